@@ -1,0 +1,108 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "xinyong",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "xinyong", targets: ["xinyong"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // Pure domain: types, identifier standards, rules, storage ports. Foundation only.
+        .target(
+            name: "XinyongCore",
+            dependencies: [],
+            resources: [.copy("Resources/divisions.tsv")],
+            swiftSettings: strict
+        ),
+        // SQL persistence for SQLite and PostgreSQL through SQLKit; migrations.
+        .target(
+            name: "XinyongStore",
+            dependencies: [
+                "XinyongCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // HTTP API and HTML pages. Talks to storage only through XinyongCore's ports.
+        .target(
+            name: "XinyongWeb",
+            dependencies: [
+                "XinyongCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // Configuration, wiring, demo data, benchmarks: the composition root.
+        .target(
+            name: "XinyongApp",
+            dependencies: [
+                "XinyongCore", "XinyongStore", "XinyongWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "xinyong",
+            dependencies: [
+                "XinyongApp", "XinyongCore", "XinyongStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "XinyongTestSupport",
+            dependencies: [
+                "XinyongApp", "XinyongStore", "XinyongCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "XinyongCoreTests", dependencies: ["XinyongCore"], swiftSettings: strict),
+        .testTarget(
+            name: "XinyongStoreTests",
+            dependencies: ["XinyongStore", "XinyongCore", "XinyongTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "XinyongWebTests",
+            dependencies: [
+                "XinyongApp", "XinyongWeb", "XinyongCore", "XinyongTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

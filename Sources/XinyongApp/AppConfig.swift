@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import XinyongStore
+
+/// A secret value: never printed, never logged.
+public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { "***" }
+    public var debugDescription: String { "***" }
+}
+
+/// The platform's typed configuration, read once at start in the order
+/// command-line flag > environment (`XINYONG_*`) > config file > defaults, and validated:
+/// a bad value stops the start with a message naming the setting.
+public struct AppConfig: Sendable {
+    public var database: DatabaseLocation
+    public var host: String
+    public var port: Int
+    public var siteName: String
+    public var logLevel: Logger.Level
+    public var cookieSecure: Bool
+    public var bcryptCost: UInt8
+    public var dbPoolSize: Int
+    /// Base64 of at least 32 bytes; when absent, the key file is used (and created on a new database).
+    public var dataKey: Secret?
+    public var dataKeyFile: String
+    public var adminPassword: Secret?
+    /// Subjects to generate on the first start of an empty database (0: none).
+    public var demoSubjects: Int
+    public var demoSeed: UInt64
+
+    /// Every setting: its name (config-file key and `--flag`), environment variable, and default.
+    public struct Setting: Sendable {
+        public let key: String
+        public let defaultValue: String?
+        public let secret: Bool
+        public var env: String { "XINYONG_" + key.uppercased() }
+        public var flag: String { "--" + key.replacingOccurrences(of: "_", with: "-") }
+    }
+
+    public static let settings: [Setting] = [
+        .init(key: "database_url", defaultValue: "sqlite://data/xinyong.sqlite", secret: true),
+        .init(key: "host", defaultValue: "127.0.0.1", secret: false),
+        .init(key: "port", defaultValue: "8080", secret: false),
+        .init(key: "site_name", defaultValue: "信用中国（本地）", secret: false),
+        .init(key: "log_level", defaultValue: "info", secret: false),
+        .init(key: "cookie_secure", defaultValue: "true", secret: false),
+        .init(key: "bcrypt_cost", defaultValue: "12", secret: false),
+        .init(key: "db_pool_size", defaultValue: "8", secret: false),
+        .init(key: "data_key", defaultValue: nil, secret: true),
+        .init(key: "data_key_file", defaultValue: nil, secret: false),
+        .init(key: "admin_password", defaultValue: nil, secret: true),
+        .init(key: "demo_subjects", defaultValue: "2000", secret: false),
+        .init(key: "demo_seed", defaultValue: "20260401", secret: false),
+    ]
+
+    public struct ConfigError: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// Resolves every setting from the sources, highest priority first.
+    /// - Parameters:
+    ///   - flags: values given on the command line, by setting key (`database_url`, `port`, …).
+    ///   - environment: the process environment.
+    ///   - configFile: a JSON object file (`--config` / `XINYONG_CONFIG`), keys as the setting keys.
+    public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                            configFile: String? = nil) throws -> AppConfig {
+        var file: [String: String] = [:]
+        if let path = configFile ?? environment["XINYONG_CONFIG"] {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigError(description: "配置文件 \(path) 无法读取（--config / XINYONG_CONFIG）")
+            }
+            guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw ConfigError(description: "配置文件 \(path) 不是 JSON 对象")
+            }
+            let known = Set(settings.map(\.key))
+            for (k, v) in obj {
+                guard known.contains(k) else { throw ConfigError(description: "配置文件 \(path) 含未知配置项 \(k)") }
+                file[k] = "\(v)"
+            }
+        }
+        var values: [String: String] = [:]
+        for s in settings {
+            values[s.key] = flags[s.key] ?? environment[s.env] ?? file[s.key] ?? s.defaultValue
+        }
+        return try AppConfig(values: values)
+    }
+
+    init(values v: [String: String]) throws {
+        func named(_ key: String) -> String {
+            let s = Self.settings.first { $0.key == key }!
+            return "配置项 \(key)（\(s.flag) / \(s.env)）"
+        }
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+            let raw = v[key] ?? ""
+            guard let n = Int(raw), range.contains(n) else {
+                throw ConfigError(description: "\(named(key)) 无效：应为 \(range.lowerBound)–\(range.upperBound) 的整数，实际为“\(raw)”")
+            }
+            return n
+        }
+        func bool(_ key: String) throws -> Bool {
+            switch (v[key] ?? "").lowercased() {
+            case "true", "1", "yes", "on": return true
+            case "false", "0", "no", "off": return false
+            case let raw: throw ConfigError(description: "\(named(key)) 无效：应为 true 或 false，实际为“\(raw)”")
+            }
+        }
+        do {
+            database = try DatabaseLocation(url: v["database_url"] ?? "")
+        } catch {
+            throw ConfigError(description: "\(named("database_url")) 无效：\(error.message)")
+        }
+        host = v["host"] ?? ""
+        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".:-".contains($0) }) else {
+            throw ConfigError(description: "\(named("host")) 无效：“\(host)”不是主机名或 IP 地址")
+        }
+        port = try int("port", 0...65535)
+        siteName = (v["site_name"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard (1...40).contains(siteName.count) else { throw ConfigError(description: "\(named("site_name")) 应为 1–40 个字") }
+        guard let level = Logger.Level(rawValue: (v["log_level"] ?? "").lowercased()) else {
+            throw ConfigError(description: "\(named("log_level")) 无效：应为 trace、debug、info、notice、warning、error 或 critical")
+        }
+        logLevel = level
+        cookieSecure = try bool("cookie_secure")
+        bcryptCost = UInt8(try int("bcrypt_cost", 4...31))
+        dbPoolSize = try int("db_pool_size", 1...256)
+        if let k = v["data_key"] {
+            guard let d = Data(base64Encoded: k), d.count >= 32 else {
+                throw ConfigError(description: "\(named("data_key")) 无效：应为至少 32 字节密钥的 Base64 编码")
+            }
+            dataKey = Secret(k)
+        }
+        if let f = v["data_key_file"], !f.isEmpty {
+            dataKeyFile = f
+        } else if case .sqlite(let path) = database, path != ":memory:" {
+            dataKeyFile = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("xinyong.key").path
+        } else {
+            dataKeyFile = "data/xinyong.key"
+        }
+        if let p = v["admin_password"] {
+            guard p.count >= 10 else { throw ConfigError(description: "\(named("admin_password")) 太短：至少 10 位") }
+            adminPassword = Secret(p)
+        }
+        demoSubjects = try int("demo_subjects", 0...10_000_000)
+        guard let seed = UInt64(v["demo_seed"] ?? "") else {
+            throw ConfigError(description: "\(named("demo_seed")) 无效：应为非负整数")
+        }
+        demoSeed = seed
+    }
+}

@@ -1,0 +1,181 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import XinyongCore
+import XinyongStore
+import XinyongWeb
+
+/// An opened platform: database, store and configuration, ready to serve or to run a command.
+public struct Platform: Sendable {
+    public let config: AppConfig
+    public let database: StoreDatabase
+    public let store: SQLPlatformStore
+    public let logger: Logger
+
+    public enum SchemaPolicy: Sendable {
+        /// `serve`: migrate an empty database; refuse one that is behind or ahead.
+        case migrateIfEmpty
+        /// `migrate`: apply whatever is pending.
+        case migrateAll
+        /// Other commands: the schema must already be current.
+        case requireCurrent
+    }
+
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Opens the database, checks or applies the schema, and loads (or on a new database creates)
+    /// the data key that protects identity numbers.
+    public static func open(_ config: AppConfig, schema: SchemaPolicy, logger: Logger) async throws -> Platform {
+        let database: StoreDatabase
+        do {
+            database = try await StoreDatabase.open(config.database, poolSize: config.dbPoolSize, logger: logger)
+            try await database.ping()
+        } catch {
+            throw StartError(description: "无法连接数据库 \(config.database)：\(Self.describe(error))")
+        }
+        do {
+            let migrator = Migrator(database: database)
+            switch (schema, try await migrator.check()) {
+            case (_, .upToDate): break
+            case (.migrateAll, .behind):
+                try await migrator.migrate(logger: logger)
+            case (.migrateIfEmpty, .behind(let pending)) where pending.count == Migrations.all.count:
+                logger.info("新数据库：正在建立表结构", metadata: ["database": .string(config.database.description)])
+                try await migrator.migrate(logger: logger)
+            case (_, .behind):
+                try await migrator.requireUpToDate()
+            }
+            let fresh = try await SQLPlatformStore.hasNoDataKeyCheck(database)
+            let key = try loadDataKey(config, createIfMissing: fresh, logger: logger)
+            let store = SQLPlatformStore(database: database, vault: IdentityVault(dataKey: key))
+            try await store.verifyDataKey()
+            return Platform(config: config, database: database, store: store, logger: logger)
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+
+    /// The data key: `data_key` if set, else the key file; on a new database a missing key file is created (mode 0600).
+    static func loadDataKey(_ config: AppConfig, createIfMissing: Bool, logger: Logger) throws -> Data {
+        if let k = config.dataKey, let d = Data(base64Encoded: k.value) { return d }
+        let path = config.dataKeyFile
+        if let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) {
+            guard let d = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), d.count >= 32 else {
+                throw StartError(description: "数据密钥文件 \(path) 内容无效：应为至少 32 字节密钥的 Base64 编码")
+            }
+            return d
+        }
+        guard createIfMissing else {
+            throw StartError(description: "缺少数据密钥：数据库已有加密数据，但密钥文件 \(path) 不存在且未设置 XINYONG_DATA_KEY。请恢复原密钥文件。")
+        }
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: Data(key.base64EncodedString().utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw StartError(description: "无法创建数据密钥文件 \(path)")
+        }
+        logger.notice("已生成数据密钥文件（请与数据库分开备份）", metadata: ["path": .string(path)])
+        return key
+    }
+
+    public func close() async {
+        try? await database.close()
+    }
+
+    /// On a database with no accounts, creates the first administrator `admin`. Returns the
+    /// generated password when none was configured, so the caller can show it once.
+    public func ensureFirstAdministrator() async throws -> String? {
+        guard try await store.countAccounts() == 0 else { return nil }
+        let generated = config.adminPassword == nil ? Passwords.generate() : nil
+        let password = config.adminPassword?.value ?? generated!
+        let hash = try await Passwords(cost: config.bcryptCost).hash(password)
+        _ = try await store.createAccount(AccountDraft(username: "admin", displayName: "平台管理员", role: .admin), passwordHash: hash)
+        logger.notice("已创建首个平台管理员账号", metadata: ["username": "admin"])
+        return generated
+    }
+
+    /// On an empty registry, loads the synthetic demo data set and the demo departments.
+    public func ensureDemoData() async throws {
+        guard config.demoSubjects > 0, try await store.countSubjects() == 0 else { return }
+        logger.info("空数据库：正在载入合成演示数据", metadata: ["subjects": .stringConvertible(config.demoSubjects)])
+        try await DemoData(seed: config.demoSeed).load(into: store, subjects: config.demoSubjects, logger: logger)
+    }
+}
+
+/// Builds the HTTP application: used by `xinyong serve` and by the tests.
+public func buildApplication(config: AppConfig, store: any PlatformStore, showsSyntheticNotice: Bool,
+                             services: [any Service] = [], logger: Logger) throws -> some ApplicationProtocol {
+    let env = WebEnvironment(store: store, siteName: config.siteName, cookieSecure: config.cookieSecure,
+                             passwords: Passwords(cost: config.bcryptCost), showsSyntheticNotice: showsSyntheticNotice)
+    let router = try buildRouter(env)
+    return Application(router: router,
+                       configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xinyong"),
+                       services: services, logger: logger)
+}
+
+/// Closes the database after the server has stopped (graceful shutdown on SIGTERM/SIGINT).
+public struct DatabaseService: Service {
+    let platform: Platform
+    public init(platform: Platform) { self.platform = platform }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await platform.close()
+    }
+}
+
+extension Platform {
+    public struct CreatedKey: Sendable {
+        public let token: String
+        public let prefix: String
+    }
+
+    /// Creates an API key; the token is returned once and only its hash is stored.
+    public func createAPIKey(name: String, role: Role, department: String?) async throws -> CreatedKey {
+        let k = APIKeyFormat.generate()
+        let info = try await store.createAPIKey(prefix: k.prefix, secretHash: k.secretHash, name: name, role: role,
+                                                departmentCode: department)
+        return CreatedKey(token: k.token, prefix: info.prefix)
+    }
+}
+
+extension Platform {
+    /// `xinyong serve`: demo data and first administrator on an empty database, then the HTTP
+    /// server until SIGTERM or SIGINT, then a graceful shutdown that closes the database.
+    public func serve() async throws {
+        do {
+            try await ensureDemoData()
+            if let password = try await ensureFirstAdministrator() {
+                // Shown once on the operator's terminal, never through the logger.
+                FileHandle.standardError.write(Data("""
+
+                ================================================================
+                 已创建首个平台管理员：用户名 admin
+                 初始密码（只显示这一次，请立即保存）：\(password)
+                ================================================================
+
+                """.utf8))
+            }
+            let synthetic = try await store.setting("demo_dataset") != nil
+            let app = try buildApplication(config: config, store: store, showsSyntheticNotice: synthetic,
+                                           services: [DatabaseService(platform: self)], logger: logger)
+            logger.info("服务启动", metadata: ["address": .string("http://\(config.host):\(config.port)"),
+                                             "database": .string(config.database.description)])
+            try await app.runService()
+        } catch {
+            await close()
+            throw error
+        }
+    }
+}

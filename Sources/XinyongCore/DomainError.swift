@@ -1,0 +1,17 @@
+/// Errors of the domain, free of HTTP. The web layer maps each case to a status and a problem body.
+public enum DomainError: Error, Sendable, Equatable {
+    /// Something the caller asked for does not exist. `what` is a Chinese noun phrase ("主体 91…").
+    case notFound(what: String)
+    /// The input breaks a rule; `field` names the input field, `reason` says what to fix, in Chinese.
+    case invalid(field: String, reason: String)
+    /// The request conflicts with the current state (duplicate code, stale version).
+    case conflict(String)
+    /// Authentication is missing or failed.
+    case unauthenticated(String)
+    /// The caller is authenticated but its role does not allow this.
+    case forbidden(String)
+    /// Too many attempts; retry after the given number of seconds.
+    case tooManyRequests(retryAfter: Int, message: String)
+    /// A dependency (the database) cannot be reached.
+    case unavailable(String)
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The subject registry's storage port. Implemented by `XinyongStore` for SQLite and PostgreSQL.
+public protocol SubjectStore: Sendable {
+    /// The subject whose USCC, organisation code or identity number is `code` (already normalised).
+    func subject(code: String) async throws -> Subject?
+    func subject(id: Int64) async throws -> Subject?
+    /// Name search (any substring of two or more characters; exact and prefix matches first) or exact code.
+    func searchSubjects(_ query: SubjectQuery) async throws -> Page<Subject>
+    /// Registers a subject. Throws ``DomainError/conflict(_:)`` when the code is taken.
+    func createSubject(_ subject: ValidSubject, actor: String) async throws -> Subject
+    /// Replaces a subject's registration attributes; a changed name goes to the former names.
+    func updateSubject(code: String, with subject: ValidSubject, expectedVersion: Int?, actor: String) async throws -> Subject
+    func countSubjects() async throws -> Int
+}
+
+/// Accounts, sessions, API keys and departments.
+public protocol AccountStore: Sendable {
+    func countAccounts() async throws -> Int
+    func createAccount(_ draft: AccountDraft, passwordHash: String) async throws -> Account
+    /// The account and its password hash, for sign-in.
+    func credentials(username: String) async throws -> (account: Account, passwordHash: String)?
+    func setPassword(accountID: Int64, passwordHash: String) async throws
+    func setDisabled(accountID: Int64, disabled: Bool) async throws
+
+    func createSession(tokenHash: String, accountID: Int64, csrfToken: String, expiresAt: Date) async throws
+    func session(tokenHash: String, now: Date) async throws -> SessionRecord?
+    func deleteSession(tokenHash: String) async throws
+
+    func createAPIKey(prefix: String, secretHash: String, name: String, role: Role, departmentCode: String?) async throws -> APIKeyInfo
+    /// The key with this public prefix and its secret hash, if it exists and is not revoked.
+    func apiKey(prefix: String) async throws -> (info: APIKeyInfo, secretHash: String)?
+    func revokeAPIKey(prefix: String) async throws -> Bool
+
+    func departments() async throws -> [Department]
+    func upsertDepartment(_ department: Department) async throws
+}
+
+/// The record of who looked at non-public data, kept so the subject can see who looked.
+public protocol AccessLog: Sendable {
+    func recordAccess(actor: String, action: String, subjectID: Int64?, detail: String) async throws
+}
+
+/// A cheap check that storage is reachable, for `/healthz`.
+public protocol HealthProbe: Sendable {
+    func ping() async throws
+}
+
+/// Everything the web layer needs from storage.
+public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & HealthProbe

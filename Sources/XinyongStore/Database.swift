@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Which database the platform runs on, parsed from `XINYONG_DATABASE_URL` / `--database`.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// Parses `sqlite:///abs/path`, `sqlite://relative/path`, `sqlite::memory:`, or `postgres://…`/`postgresql://…`.
+    public init(url: String) throws(LocationError) {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            guard let u = URL(string: url), u.host != nil else {
+                throw LocationError(message: "无法解析 PostgreSQL 地址（应为 postgres://用户:密码@主机:端口/数据库）")
+            }
+            self = .postgres(url: url)
+        } else if url == "sqlite::memory:" || url == "sqlite://:memory:" {
+            self = .sqlite(path: ":memory:")
+        } else if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw LocationError(message: "SQLite 地址缺少文件路径（应为 sqlite:///绝对路径 或 sqlite://相对路径）") }
+            self = .sqlite(path: path)
+        } else {
+            throw LocationError(message: "不支持的数据库地址：应以 sqlite:// 或 postgres:// 开头")
+        }
+    }
+
+    public struct LocationError: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// The URL with any password replaced, safe to log.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "sqlite://\(path)"
+        case .postgres(let url):
+            guard var c = URLComponents(string: url) else { return "postgres://***" }
+            if c.password != nil { c.password = "***" }
+            return c.string ?? "postgres://***"
+        }
+    }
+}
+
+/// The two SQL dialects. Code that must differ between them switches on this, and only in
+/// clearly marked places (migrations, transaction start, error classification, bulk limits).
+public enum Dialect: String, Sendable, CaseIterable {
+    case sqlite, postgres
+}
+
+/// An open database: the `SQLDatabase` every repository method uses, and its dialect.
+public final class StoreDatabase: Sendable {
+    public let sql: any SQLDatabase
+    public let dialect: Dialect
+    private let closeAction: @Sendable () async throws -> Void
+
+    init(sql: any SQLDatabase, dialect: Dialect, close: @escaping @Sendable () async throws -> Void) {
+        self.sql = sql
+        self.dialect = dialect
+        self.closeAction = close
+    }
+
+    /// Opens the database. For SQLite, creates the file's folder if needed.
+    public static func open(_ location: DatabaseLocation, poolSize: Int = 8, logger: Logger) async throws -> StoreDatabase {
+        switch location {
+        case .sqlite(let path):
+            if path != ":memory:" {
+                let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            }
+            let pool = try await SQLitePool(path: path, size: poolSize, logger: logger)
+            return StoreDatabase(sql: SQLitePoolDatabase(pool: pool), dialect: .sqlite, close: { await pool.close() })
+        case .postgres(let url):
+            var config = try SQLPostgresConfiguration(url: url)
+            config.coreConfiguration.options.connectTimeout = .seconds(5)
+            let group = MultiThreadedEventLoopGroup.singleton
+            let perLoop = max(1, poolSize / max(1, System.coreCount))
+            let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: config),
+                                                    maxConnectionsPerEventLoop: perLoop, requestTimeout: .seconds(10),
+                                                    pruneInterval: nil, logger: logger, on: group)
+            let db = pool.database(logger: logger).sql(queryLogLevel: nil)   // never log bind values
+            let owned = UnsafeTransfer(pool)   // the pool is internally synchronised
+            return StoreDatabase(sql: db, dialect: .postgres, close: { try await owned.value.shutdownAsync() })
+        }
+    }
+
+    public func close() async throws { try await closeAction() }
+
+    /// Succeeds when the database answers a trivial query.
+    public func ping() async throws { try await sql.raw("SELECT 1 AS one").run() }
+
+    /// Runs `body` in one transaction on one connection. SQLite takes the write lock up front
+    /// (`BEGIN IMMEDIATE`) so that concurrent writers wait instead of failing on lock upgrade.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin: SQLQueryString = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"   // dialect difference
+        return try await sql.withSession { s in
+            try await s.raw(begin).run()
+            do {
+                let r = try await body(s)
+                try await s.raw("COMMIT").run()
+                return r
+            } catch {
+                try? await s.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,390 @@
+import Foundation
+import SQLKit
+import XinyongCore
+
+/// The platform's storage on SQLite or PostgreSQL: one implementation of the domain's ports,
+/// written once against SQLKit with bound parameters only.
+public struct SQLPlatformStore: PlatformStore {
+    public let database: StoreDatabase
+    public let vault: IdentityVault
+    var db: any SQLDatabase { database.sql }
+
+    public init(database: StoreDatabase, vault: IdentityVault) {
+        self.database = database
+        self.vault = vault
+    }
+
+    // MARK: Health
+
+    public func ping() async throws {
+        try await database.ping()
+    }
+
+    // MARK: Settings
+
+    public func setting(_ key: String) async throws -> String? {
+        try await db.raw("SELECT value FROM platform_settings WHERE key = \(bind: key)").first(decodingColumn: "value", as: String.self)
+    }
+
+    public func putSetting(_ key: String, _ value: String) async throws {
+        try await database.transaction { db in
+            try await db.raw("DELETE FROM platform_settings WHERE key = \(bind: key)").run()
+            try await db.raw("INSERT INTO platform_settings (key, value) VALUES (\(bind: key), \(bind: value))").run()
+        }
+    }
+
+    /// Records the data key's check value on a new database, and refuses a different key later:
+    /// with the wrong key, identity numbers could neither be found nor read.
+    public func verifyDataKey() async throws {
+        if let stored = try await setting("data_key_check") {
+            guard stored == vault.keyCheck else {
+                throw KeyMismatch()
+            }
+        } else {
+            try await putSetting("data_key_check", vault.keyCheck)
+        }
+    }
+
+    /// True on a database that has never recorded a data key (a new one).
+    public static func hasNoDataKeyCheck(_ database: StoreDatabase) async throws -> Bool {
+        try await database.sql.raw("SELECT value FROM platform_settings WHERE key = 'data_key_check'").first() == nil
+    }
+
+    public struct KeyMismatch: Error, CustomStringConvertible {
+        public var description: String {
+            "数据密钥与数据库不匹配（data_key_check 不一致）：请使用创建该数据库时的密钥文件或 XINYONG_DATA_KEY。"
+        }
+    }
+
+    // MARK: Subjects: reads
+
+    /// The keys a normalised code may be stored under: a credit code as itself, an identity number by its keyed hash.
+    private func codeKeys(_ code: String) -> [String] {
+        var keys = [code]
+        if code.count == 15, let upgraded = IdentifierValidator.upgradeLegacyResidentID(code) {
+            keys.append(vault.lookupToken(upgraded))
+        } else if code.count == 18 {
+            keys.append(vault.lookupToken(code))
+        }
+        return keys
+    }
+
+    public func subject(code: String) async throws -> Subject? {
+        let code = IdentifierValidator.normalize(code)
+        let row: SubjectRow?
+        if code.count == 9 {
+            row = try await db.raw("""
+                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.org_code = \(bind: code) ORDER BY s.id LIMIT 1
+                """).first(decoding: SubjectRow.self)
+        } else {
+            row = try await db.raw("""
+                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.code_key IN (\(binds: codeKeys(code)))
+                """).first(decoding: SubjectRow.self)
+        }
+        guard let row else { return nil }
+        return row.subject(formerNames: try await formerNames(row.id))
+    }
+
+    public func subject(id: Int64) async throws -> Subject? {
+        guard let row = try await db.raw("""
+            SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.id = \(bind: id)
+            """).first(decoding: SubjectRow.self) else { return nil }
+        return row.subject(formerNames: try await formerNames(row.id))
+    }
+
+    private func formerNames(_ id: Int64) async throws -> [FormerName] {
+        try await db.raw("""
+            SELECT name, until_on FROM subject_former_names WHERE subject_id = \(bind: id) ORDER BY recorded_at DESC, name
+            """).all(decoding: FormerNameRow.self).map { FormerName(name: $0.name, until: $0.until_on.flatMap { CivilDate($0) }) }
+    }
+
+    public func countSubjects() async throws -> Int {
+        try await db.raw("SELECT count(*) AS n FROM subjects").first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    // MARK: Subjects: search
+
+    /// Does the query read as an identifier rather than a name?
+    static func looksLikeCode(_ text: String) -> Bool {
+        let ascii = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        return ascii && [9, 15, 18].contains(text.count) && text.contains(where: \.isNumber)
+    }
+
+    public func searchSubjects(_ query: SubjectQuery) async throws -> Page<Subject> {
+        let codeForm = IdentifierValidator.normalize(query.text)
+        if Self.looksLikeCode(codeForm) {
+            var items: [Subject] = []
+            if let s = try await subject(code: codeForm), !s.kind.isNaturalPerson || query.kinds.contains(.naturalPerson),
+               query.kinds.isEmpty || query.kinds.contains(s.kind) {
+                items = [s]
+            }
+            return Page(items: query.page == 1 ? items : [], total: items.count, page: query.page, perPage: query.perPage)
+        }
+        return try await searchNames(query)
+    }
+
+    /// Name search over the bigram index. Results come in three bands — exact name, names that
+    /// start with the text, names that contain it — so ranking never sorts the whole match set:
+    /// the first two bands are index ranges on `name_key`, the third is walked in index order.
+    private func searchNames(_ query: SubjectQuery) async throws -> Page<Subject> {
+        let key = SearchText.normalize(query.text)
+        let grams = SearchText.bigrams(key)
+        guard !grams.isEmpty else {
+            throw DomainError.invalid(field: "q", reason: "请输入至少 2 个字的名称或完整的代码")
+        }
+        let upper = key + "\u{10FFFF}"
+        // Natural persons are never in the name index: they are found by identity number only.
+        let kinds = (query.kinds.isEmpty ? Set(SubjectKind.allCases) : query.kinds).subtracting([.naturalPerson])
+        guard !kinds.isEmpty else { return Page(items: [], total: 0, page: query.page, perPage: query.perPage) }
+        let allOrganisations = kinds.count == SubjectKind.allCases.count - 1
+        let kindFilter: SQLQueryString = allOrganisations
+            ? "s.kind <> 'natural_person'" : "s.kind IN (\(binds: kinds.map(\.rawValue).sorted()))"
+        let needsVerify = key.count > 2
+        let likePattern = "%" + key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        let verify: SQLQueryString = needsVerify ? "AND s.name_key LIKE \(bind: likePattern) ESCAPE '\\'" : ""
+        let driving = try await rarestGram(grams)
+
+        // Totals. With no kind filter, a two-character query is counted from the index alone.
+        let total: Int
+        if !needsVerify && allOrganisations {
+            total = try await count("SELECT count(*) AS n FROM subject_name_grams WHERE gram = \(bind: driving)")
+        } else {
+            total = try await count("""
+                SELECT count(*) AS n FROM subject_name_grams g JOIN subjects s ON s.id = g.subject_id
+                WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter)
+                """)
+        }
+        let exactCount = try await count("SELECT count(*) AS n FROM subjects s WHERE s.name_key = \(bind: key) AND \(kindFilter)")
+        let prefixCount = try await count("""
+            SELECT count(*) AS n FROM subjects s WHERE s.name_key > \(bind: key) AND s.name_key < \(bind: upper) AND \(kindFilter)
+            """)
+
+        var items: [SubjectRow] = []
+        var offset = query.offset
+        var remaining = query.perPage
+        func take(_ bandCount: Int, _ fetch: (Int, Int) async throws -> [SubjectRow]) async throws {
+            guard remaining > 0 else { return }
+            if offset >= bandCount { offset -= bandCount; return }
+            let rows = try await fetch(offset, min(remaining, bandCount - offset))
+            items += rows
+            remaining -= rows.count
+            offset = 0
+        }
+        try await take(exactCount) { off, lim in
+            try await db.raw("""
+                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.name_key = \(bind: key) AND \(kindFilter)
+                ORDER BY s.id LIMIT \(bind: lim) OFFSET \(bind: off)
+                """).all(decoding: SubjectRow.self)
+        }
+        try await take(prefixCount) { off, lim in
+            try await db.raw("""
+                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s
+                WHERE s.name_key > \(bind: key) AND s.name_key < \(bind: upper) AND \(kindFilter)
+                ORDER BY s.name_key, s.id LIMIT \(bind: lim) OFFSET \(bind: off)
+                """).all(decoding: SubjectRow.self)
+        }
+        try await take(max(0, total - exactCount - prefixCount)) { off, lim in
+            try await db.raw("""
+                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subject_name_grams g JOIN subjects s ON s.id = g.subject_id
+                WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter)
+                  AND NOT (s.name_key >= \(bind: key) AND s.name_key < \(bind: upper))
+                ORDER BY g.subject_id LIMIT \(bind: lim) OFFSET \(bind: off)
+                """).all(decoding: SubjectRow.self)
+        }
+        return Page(items: items.map { $0.subject() }, total: total, page: query.page, perPage: query.perPage)
+    }
+
+    /// The query bigram with the fewest index entries (counted up to a cap), to drive the search.
+    private func rarestGram(_ grams: [String]) async throws -> String {
+        guard grams.count > 1 else { return grams[0] }
+        var best = grams[0]
+        var bestCount = Int.max
+        for g in grams.prefix(8) {
+            let n = try await count("""
+                SELECT count(*) AS n FROM (SELECT 1 AS x FROM subject_name_grams WHERE gram = \(bind: g) LIMIT 5000) t
+                """)
+            if n < bestCount { best = g; bestCount = n }
+            if n < 50 { break }
+        }
+        return best
+    }
+
+    private func count(_ sql: SQLQueryString) async throws -> Int {
+        try await db.raw(sql).first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    // MARK: Subjects: writes
+
+    private struct Stored {
+        var codeKey: String
+        var display: String
+        var sealed: String?
+    }
+
+    private func storedCode(_ s: ValidSubject) throws -> Stored {
+        if s.kind.isNaturalPerson {
+            return Stored(codeKey: vault.lookupToken(s.code), display: IdentifierValidator.maskResidentID(s.code),
+                          sealed: try vault.seal(s.code))
+        }
+        return Stored(codeKey: s.code, display: s.code, sealed: nil)
+    }
+
+    public func createSubject(_ s: ValidSubject, actor: String) async throws -> Subject {
+        let stored = try storedCode(s)
+        let now = Clock.millis()
+        let id: Int64
+        do {
+            id = try await database.transaction { db in
+                let row = try await db.raw("""
+                    INSERT INTO subjects (kind, code_key, code_display, code_sealed, org_code, name, name_key,
+                        legal_representative, registered_capital_yuan, established_on, industry, region_code, address,
+                        status, code_check_failed, synthetic, version, created_at, updated_at, created_by, updated_by)
+                    VALUES (\(bind: s.kind.rawValue), \(bind: stored.codeKey), \(bind: stored.display), \(bind: stored.sealed),
+                        \(bind: s.orgCode), \(bind: s.name), \(bind: s.nameKey), \(bind: s.legalRepresentative),
+                        \(bind: s.registeredCapitalYuan), \(bind: s.establishedOn?.description), \(bind: s.industry),
+                        \(bind: s.regionCode), \(bind: s.address), \(bind: s.status.rawValue), \(bind: s.codeCheckFailed),
+                        \(bind: s.synthetic), 1, \(bind: now), \(bind: now), \(bind: actor), \(bind: actor))
+                    RETURNING id
+                    """).first(decodingColumn: "id", as: Int64.self)
+                guard let id = row else { throw DomainError.unavailable("登记主体失败：数据库未返回编号") }
+                if !s.kind.isNaturalPerson {
+                    try await Self.insertGrams(db, [(id, s.nameKey)], dialect: database.dialect)
+                }
+                return id
+            }
+        } catch where StoreErrors.isUniqueViolation(error) {
+            throw DomainError.conflict("代码 \(stored.display) 已登记，不能重复创建；如需修改请使用更新")
+        }
+        return try await subject(id: id)!
+    }
+
+    public func updateSubject(code: String, with s: ValidSubject, expectedVersion: Int?, actor: String) async throws -> Subject {
+        guard let current = try await subject(code: code) else {
+            throw DomainError.notFound(what: "主体 \(code)")
+        }
+        guard current.kind.isNaturalPerson == s.kind.isNaturalPerson else {
+            throw DomainError.invalid(field: "kind", reason: "不能在自然人和组织之间变更主体类型")
+        }
+        if let v = expectedVersion, v != current.version {
+            throw DomainError.conflict("主体已被他人修改（当前版本 \(current.version)，提交的版本 \(v)），请刷新后重试")
+        }
+        let now = Clock.millis()
+        let today = CivilDate.today()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let snapshot = String(decoding: try encoder.encode(current), as: UTF8.self)
+        let dialect = database.dialect
+        try await database.transaction { db in
+            let changed = try await db.raw("""
+                UPDATE subjects SET kind = \(bind: s.kind.rawValue), name = \(bind: s.name), name_key = \(bind: s.nameKey),
+                    legal_representative = \(bind: s.legalRepresentative), registered_capital_yuan = \(bind: s.registeredCapitalYuan),
+                    established_on = \(bind: s.establishedOn?.description), industry = \(bind: s.industry),
+                    region_code = \(bind: s.regionCode), address = \(bind: s.address), status = \(bind: s.status.rawValue),
+                    code_check_failed = \(bind: s.codeCheckFailed), synthetic = \(bind: s.synthetic),
+                    version = version + 1, updated_at = \(bind: now), updated_by = \(bind: actor)
+                WHERE id = \(bind: current.id) AND version = \(bind: current.version)
+                RETURNING version
+                """).all()
+            guard changed.count == 1 else {
+                throw DomainError.conflict("主体已被他人修改，请刷新后重试")
+            }
+            try await db.raw("""
+                INSERT INTO subject_versions (subject_id, version, snapshot, changed_at, changed_by)
+                VALUES (\(bind: current.id), \(bind: current.version), \(bind: snapshot), \(bind: now), \(bind: actor))
+                """).run()
+            if current.name != s.name {
+                try await db.raw("DELETE FROM subject_former_names WHERE subject_id = \(bind: current.id) AND name = \(bind: current.name)").run()
+                try await db.raw("""
+                    INSERT INTO subject_former_names (subject_id, name, until_on, recorded_at)
+                    VALUES (\(bind: current.id), \(bind: current.name), \(bind: today.description), \(bind: now))
+                    """).run()
+                try await db.raw("DELETE FROM subject_former_names WHERE subject_id = \(bind: current.id) AND name = \(bind: s.name)").run()
+                if !s.kind.isNaturalPerson {
+                    try await db.raw("DELETE FROM subject_name_grams WHERE subject_id = \(bind: current.id)").run()
+                    try await Self.insertGrams(db, [(current.id, s.nameKey)], dialect: dialect)
+                }
+            }
+        }
+        return try await subject(id: current.id)!
+    }
+
+    /// Adds the bigrams of each name to the name index, in statements sized for both databases' bind limits.
+    static func insertGrams(_ db: any SQLDatabase, _ names: [(Int64, String)], dialect: Dialect) async throws {
+        var rows: [[any SQLExpression]] = []
+        for (id, key) in names {
+            for g in SearchText.bigrams(key) { rows.append([SQLBind(g), SQLBind(id)]) }
+        }
+        for chunk in rows.chunked(5000) {
+            var insert = db.insert(into: "subject_name_grams").columns("gram", "subject_id")
+            for row in chunk { insert = insert.values(row) }
+            try await insert.run()
+        }
+    }
+
+    // MARK: Bulk load (demo data, benchmarks)
+
+    /// Loads many subjects fast: multi-row inserts in one transaction per call, with ids assigned here.
+    public func bulkInsert(_ subjects: [ValidSubject], actor: String) async throws {
+        let now = Clock.millis()
+        let dialect = database.dialect
+        try await database.transaction { db in
+            let maxID = try await db.raw("SELECT coalesce(max(id), 0) AS n FROM subjects").first(decodingColumn: "n", as: Int64.self) ?? 0
+            var names: [(Int64, String)] = []
+            var rows: [[any SQLExpression]] = []
+            for (i, s) in subjects.enumerated() {
+                let id = maxID + Int64(i) + 1
+                let stored = try storedCode(s)
+                if !s.kind.isNaturalPerson { names.append((id, s.nameKey)) }
+                let values: [any Encodable & Sendable] = [
+                    id, s.kind.rawValue, stored.codeKey, stored.display, stored.sealed, s.orgCode, s.name, s.nameKey, s.legalRepresentative,
+                    s.registeredCapitalYuan, s.establishedOn?.description, s.industry, s.regionCode, s.address,
+                    s.status.rawValue, s.codeCheckFailed, s.synthetic, 1, now, now, actor, actor,
+                ]
+                rows.append(values.map { SQLBind($0) })
+            }
+            for chunk in rows.chunked(400) {
+                var insert = db.insert(into: "subjects")
+                    .columns("id", "kind", "code_key", "code_display", "code_sealed", "org_code", "name", "name_key", "legal_representative",
+                             "registered_capital_yuan", "established_on", "industry", "region_code", "address", "status",
+                             "code_check_failed", "synthetic", "version", "created_at", "updated_at", "created_by", "updated_by")
+                for row in chunk { insert = insert.values(row) }
+                try await insert.run()
+            }
+            try await Self.insertGrams(db, names, dialect: dialect)
+            if dialect == .postgres {   // dialect difference: explicit ids do not advance an identity sequence
+                try await db.raw("SELECT setval(pg_get_serial_sequence('subjects', 'id'), (SELECT max(id) FROM subjects))").run()
+            }
+        }
+    }
+
+    // MARK: Access log
+
+    public func recordAccess(actor: String, action: String, subjectID: Int64?, detail: String) async throws {
+        try await db.raw("""
+            INSERT INTO access_log (at, actor, action, subject_id, detail)
+            VALUES (\(bind: Clock.millis()), \(bind: actor), \(bind: action), \(bind: subjectID), \(bind: detail))
+            """).run()
+    }
+
+    public struct AccessEntry: Decodable, Sendable {
+        public var at: Int64
+        public var actor: String
+        public var action: String
+        public var subject_id: Int64?
+        public var detail: String
+    }
+
+    public func accessLog(subjectID: Int64) async throws -> [AccessEntry] {
+        try await db.raw("""
+            SELECT at, actor, action, subject_id, detail FROM access_log WHERE subject_id = \(bind: subjectID) ORDER BY at, id
+            """).all(decoding: AccessEntry.self)
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,133 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+
+/// A small pool of SQLite connections to one file, exposed as an `SQLDatabase`.
+///
+/// sqlite-kit has no pool of its own that hands out `SQLDatabase`s, and each connection needs
+/// its pragmas: a sleeping `busy_timeout` (SQLiteNIO's default busy handler retries in a spin),
+/// foreign keys, and WAL journal mode on the file.
+final class SQLitePool: Sendable {
+    private let state: State
+    let eventLoop: any EventLoop
+    let logger: Logger
+
+    private actor State {
+        var idle: [SQLiteConnection] = []
+        var all: [SQLiteConnection] = []
+        var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+        var closed = false
+        let storage: SQLiteConnection.Storage
+        let size: Int
+        let logger: Logger
+
+        init(storage: SQLiteConnection.Storage, size: Int, logger: Logger) {
+            self.storage = storage
+            self.size = size
+            self.logger = logger
+        }
+
+        func open() async throws -> SQLiteConnection {
+            let c = try await SQLiteConnection.open(storage: storage, logger: logger)
+            for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL",
+                           "PRAGMA cache_size = -32768", "PRAGMA temp_store = MEMORY"] {
+                _ = try await c.query(pragma)
+            }
+            return c
+        }
+
+        func checkout() async throws -> SQLiteConnection {
+            if closed { throw SQLitePoolClosed() }
+            if let c = idle.popLast() { return c }
+            if all.count < size {
+                let c = try await open()
+                all.append(c)
+                return c
+            }
+            return try await withCheckedThrowingContinuation { waiters.append($0) }
+        }
+
+        func checkin(_ c: SQLiteConnection) {
+            if !waiters.isEmpty {
+                waiters.removeFirst().resume(returning: c)
+            } else {
+                idle.append(c)
+            }
+        }
+
+        func close() async {
+            closed = true
+            for w in waiters { w.resume(throwing: SQLitePoolClosed()) }
+            waiters = []
+            for c in all { try? await c.close() }
+            all = []
+            idle = []
+        }
+    }
+
+    init(path: String, size: Int, logger: Logger) async throws {
+        self.logger = logger
+        self.eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
+        self.state = State(storage: storage, size: path == ":memory:" ? 1 : max(size, 1), logger: logger)
+        if path != ":memory:" {
+            try await withConnection { c in _ = try await c.query("PRAGMA journal_mode = WAL") }
+        }
+    }
+
+    func withConnection<R: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> R) async throws -> R {
+        let c = try await state.checkout()
+        do {
+            let r = try await body(c)
+            await state.checkin(c)
+            return r
+        } catch {
+            await state.checkin(c)
+            throw error
+        }
+    }
+
+    func close() async { await state.close() }
+}
+
+struct SQLitePoolClosed: Error, CustomStringConvertible {
+    var description: String { "SQLite 连接池已关闭" }
+}
+
+/// The pool as an `SQLDatabase`: each statement borrows a connection; `withSession` pins one.
+/// Query logging is off: bind values (names, identity numbers) must never reach the logs.
+struct SQLitePoolDatabase: SQLDatabase {
+    let pool: SQLitePool
+    var logger: Logger { pool.logger }
+    var eventLoop: any EventLoop { pool.eventLoop }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask { try await self.execute(sql: query, onRow) }
+        return promise.futureResult
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try await pool.withConnection { c in
+            try await c.sql(queryLogLevel: nil).execute(sql: query, onRow)
+        }
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let box = try await pool.withConnection { c in
+            UnsafeTransfer(try await closure(c.sql(queryLogLevel: nil)))
+        }
+        return box.value
+    }
+}
+
+/// Carries a non-Sendable generic result out of the pinned-connection closure; the value is
+/// produced and consumed by the same task.
+struct UnsafeTransfer<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

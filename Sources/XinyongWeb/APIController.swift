@@ -1,0 +1,175 @@
+import Foundation
+import Hummingbird
+import Logging
+import XinyongCore
+
+/// The JSON API under `/api/v1` and the health check.
+struct APIController {
+    let env: WebEnvironment
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/healthz", use: health)
+        let api = router.group("api/v1")
+        api.get("identifiers/:code", use: identifier)
+        api.get("subjects", use: searchSubjects)
+        api.get("subjects/:code", use: subject)
+        api.post("subjects", use: createSubject)
+        api.put("subjects/:code", use: updateSubject)
+        api.get("me", use: me)
+    }
+
+    @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
+        do {
+            try await env.store.ping()
+        } catch {
+            context.logger.error("健康检查：数据库不可达", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
+            throw DomainError.unavailable("数据库不可达")
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+    }
+
+    static func pathCode(_ context: AppRequestContext) throws -> String {
+        let raw = try context.parameters.require("code")
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    @Sendable func identifier(_ request: Request, context: AppRequestContext) async throws -> IdentifierCheckDTO {
+        IdentifierCheckDTO(check: env.validator.check(try Self.pathCode(context), today: env.today()))
+    }
+
+    @Sendable func subject(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = IdentifierValidator.normalize(try Self.pathCode(context))
+        guard let s = try await visibleSubject(code: code, context: context, via: "GET /api/v1/subjects/{code}") else {
+            throw DomainError.notFound(what: "代码为 \(Self.safeEcho(code)) 的主体")
+        }
+        var response = try SubjectDTO(subject: s).response(from: request, context: context)
+        response.headers[.eTag] = "\"\(s.version)\""
+        return response
+    }
+
+    /// Looks a subject up as the caller may see it: natural persons exist only for staff and for
+    /// the person's own account, and every such read is written to the access log.
+    func visibleSubject(code: String, context: AppRequestContext, via: String) async throws -> Subject? {
+        guard let s = try await env.store.subject(code: code) else { return nil }
+        guard s.kind.isNaturalPerson else { return s }
+        guard let p = context.principal, p.isStaff || p.subjectID == s.id else { return nil }
+        try await env.store.recordAccess(actor: p.auditLabel, action: "subject.read", subjectID: s.id,
+                                         detail: "\(via)；自然人登记信息（证件号已脱敏）")
+        return s
+    }
+
+    /// Echoes a code back in a message only if it is short and plain (never a full identity number).
+    static func safeEcho(_ code: String) -> String {
+        if IdentifierValidator.looksLikeResidentID(code) { return IdentifierValidator.maskResidentID(code) }
+        return String(code.prefix(40))
+    }
+
+    @Sendable func searchSubjects(_ request: Request, context: AppRequestContext) async throws -> SubjectPageDTO {
+        guard let query = try Self.subjectQuery(request, principal: context.principal) else {
+            return SubjectPageDTO(page: Page(items: [], total: 0, page: 1, perPage: 20))
+        }
+        let page = try await env.store.searchSubjects(query)
+        if let p = context.principal {
+            for s in page.items where s.kind.isNaturalPerson {
+                try await env.store.recordAccess(actor: p.auditLabel, action: "subject.search", subjectID: s.id,
+                                                 detail: "GET /api/v1/subjects 按证件号查询自然人（证件号已脱敏）")
+            }
+        }
+        return SubjectPageDTO(page: page)
+    }
+
+    /// Parses `q`, `kind`, `page` and `per_page`; a bad number or kind is a 422 naming the parameter.
+    /// `nil` when the caller filtered to kinds it may not see (natural persons, for the public).
+    static func subjectQuery(_ request: Request, principal: Principal?) throws -> SubjectQuery? {
+        let params = request.uri.queryParameters
+        let q = params.get("q")?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !q.isEmpty else { throw DomainError.invalid(field: "q", reason: "请提供查询参数 q（名称中的至少 2 个字，或完整的代码）") }
+        func int(_ name: String, _ fallback: Int) throws -> Int {
+            guard let raw = params.get(name), !raw.isEmpty else { return fallback }
+            guard let v = Int(raw) else { throw DomainError.invalid(field: name, reason: "参数 \(name) 应为整数，实际为“\(raw.prefix(20))”") }
+            return v
+        }
+        var kinds = Set<SubjectKind>()
+        if let raw = params.get("kind"), !raw.isEmpty {
+            for part in raw.split(separator: ",") {
+                guard let k = SubjectKind(rawValue: String(part)) else {
+                    throw DomainError.invalid(field: "kind", reason: "未知的主体类型“\(part.prefix(30))”，可选：\(SubjectKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                kinds.insert(k)
+            }
+        }
+        if principal?.isStaff == true {
+            if kinds.isEmpty { kinds = Set(SubjectKind.allCases) }   // staff may look persons up by number
+        } else if kinds.remove(.naturalPerson) != nil, kinds.isEmpty {
+            return nil
+        }
+        return SubjectQuery(text: q, kinds: kinds, page: try int("page", 1), perPage: try int("per_page", 20))
+    }
+
+    struct SubjectWrite: Decodable {
+        var kind: SubjectKind?
+        var code: String?
+        var name: String
+        var legalRepresentative: String?
+        var registeredCapitalYuan: Int64?
+        var establishedOn: CivilDate?
+        var industry: String?
+        var regionCode: String?
+        var address: String?
+        var status: SubjectStatus?
+        var confirmCodeCheckFailure: Bool?
+
+        func draft(code: String) -> SubjectDraft {
+            SubjectDraft(kind: kind, code: code, name: name, legalRepresentative: legalRepresentative,
+                         registeredCapitalYuan: registeredCapitalYuan, establishedOn: establishedOn, industry: industry,
+                         regionCode: regionCode, address: address, status: status, confirmCodeCheckFailure: confirmCodeCheckFailure)
+        }
+    }
+
+    static func decodeWrite(_ request: Request, context: AppRequestContext) async throws -> SubjectWrite {
+        do {
+            return try await request.decode(as: SubjectWrite.self, context: context)
+        } catch let e as HTTPError where e.status == .badRequest {
+            throw DomainError.invalid(field: "body", reason: "请求体不是有效的主体 JSON：\(e.body ?? "格式错误")")
+        }
+    }
+
+    @Sendable func createSubject(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let p = try context.require([.admin])
+        let body = try await Self.decodeWrite(request, context: context)
+        guard let code = body.code else { throw DomainError.invalid(field: "code", reason: "缺少 code（统一社会信用代码或公民身份号码）") }
+        let valid = try SubjectRules.validate(body.draft(code: code), validator: env.validator, today: env.today())
+        let s = try await env.store.createSubject(valid, actor: p.auditLabel)
+        var response = try SubjectDTO(subject: s).response(from: request, context: context)
+        response.status = .created
+        response.headers[.location] = "/api/v1/subjects/\(s.kind.isNaturalPerson ? String(s.id) : s.code)"
+        return response
+    }
+
+    @Sendable func updateSubject(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let p = try context.require([.admin])
+        let code = IdentifierValidator.normalize(try Self.pathCode(context))
+        let body = try await Self.decodeWrite(request, context: context)
+        if let c = body.code, IdentifierValidator.normalize(c) != code {
+            throw DomainError.invalid(field: "code", reason: "请求体中的代码与地址中的代码不一致；主体代码不能修改")
+        }
+        var expected: Int? = nil
+        if let tag = request.headers[.ifMatch] {
+            guard let v = Int(tag.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
+                throw DomainError.invalid(field: "If-Match", reason: "If-Match 应为 GET 返回的 ETag（版本号）")
+            }
+            expected = v
+        }
+        let valid = try SubjectRules.validate(body.draft(code: code), validator: env.validator, today: env.today())
+        let s = try await env.store.updateSubject(code: code, with: valid, expectedVersion: expected, actor: p.auditLabel)
+        var response = try SubjectDTO(subject: s).response(from: request, context: context)
+        response.headers[.eTag] = "\"\(s.version)\""
+        return response
+    }
+
+    @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> PrincipalDTO {
+        guard let p = context.principal else { throw DomainError.unauthenticated("请先登录或提供 API 密钥") }
+        return PrincipalDTO(name: p.name, role: p.role.rawValue, roleLabel: p.role.label, departmentCode: p.departmentCode)
+    }
+}

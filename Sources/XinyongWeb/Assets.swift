@@ -1,0 +1,86 @@
+import Hummingbird
+
+/// Static assets, served by the application itself (deployments are often offline: no CDN).
+enum Assets {
+    static func response(_ text: String, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=86400"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static let robots = """
+    User-agent: *
+    Allow: /$
+    Disallow: /search
+    Disallow: /api/
+    Disallow: /login
+    Disallow: /account
+
+    """
+
+    static let icon = """
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#b3261e"/><text x="16" y="23" font-size="19" text-anchor="middle" fill="#fff" font-family="sans-serif">信</text></svg>
+    """
+
+    static let css = """
+    :root { --red: #b3261e; --red-dark: #8c1d17; --ink: #1f2328; --muted: #57606a; --line: #d8dee4; --bg: #f6f7f9; --ok: #116329; --warn: #9a6700; }
+    * { box-sizing: border-box; }
+    html { font-size: 16px; }
+    body { margin: 0; color: var(--ink); background: var(--bg); line-height: 1.6;
+      font-family: "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; }
+    a { color: #0b57d0; }
+    a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid #ffb000; outline-offset: 2px; }
+    .wrap { max-width: 1080px; margin: 0 auto; padding: 0 16px; }
+    .skip { position: absolute; left: -9999px; } .skip:focus { left: 8px; top: 8px; background: #fff; padding: 8px; z-index: 10; }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .notice-synthetic { background: #fff8c5; color: #4d2d00; border-bottom: 1px solid #d4a72c; padding: 6px 16px; text-align: center; font-size: .9rem; }
+    .site-header { background: var(--red); color: #fff; }
+    .header-row { display: flex; align-items: center; justify-content: space-between; gap: 12px; min-height: 60px; flex-wrap: wrap; }
+    .brand { color: #fff; text-decoration: none; font-size: 1.3rem; font-weight: 700; display: flex; align-items: center; gap: 8px; }
+    .brand-mark { display: inline-grid; place-items: center; width: 34px; height: 34px; border: 2px solid #fff; border-radius: 6px; }
+    .site-header nav a { color: #fff; text-decoration: none; margin-left: 16px; padding: 6px 0; display: inline-block; }
+    .site-header nav a:hover { text-decoration: underline; }
+    main { padding: 24px 16px 48px; }
+    h1 { font-size: 1.6rem; margin: .2em 0 .6em; } h2 { font-size: 1.2rem; margin: 1.2em 0 .5em; }
+    .hero { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 32px 24px; text-align: center; }
+    .hero h1 { font-size: 2rem; color: var(--red-dark); }
+    .lead { color: var(--muted); margin-top: 0; }
+    .search { display: flex; gap: 8px; max-width: 720px; margin: 16px auto; }
+    .search input { flex: 1; min-width: 0; font-size: 1rem; padding: 12px 14px; border: 2px solid var(--red); border-radius: 6px; }
+    button { font: inherit; background: var(--red); color: #fff; border: 0; border-radius: 6px; padding: 12px 22px; cursor: pointer; }
+    button:hover { background: var(--red-dark); }
+    .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 16px; margin: 20px 0; }
+    .figure { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; }
+    .figure-value { display: block; font-size: 1.8rem; font-weight: 700; color: var(--red-dark); font-variant-numeric: tabular-nums; }
+    .figure-label { color: var(--muted); }
+    .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 20px 24px; margin: 16px 0; }
+    .narrow { max-width: 460px; margin-left: auto; margin-right: auto; }
+    .muted { color: var(--muted); }
+    .alert { background: #ffebe9; border: 1px solid #ff8182; color: #82071e; padding: 10px 14px; border-radius: 6px; }
+    .result-count { color: var(--muted); }
+    .results { list-style: none; padding: 0; margin: 0; }
+    .result { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; margin-bottom: 12px; }
+    .result h2 { margin: 0 0 6px; font-size: 1.1rem; }
+    .facts { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0; }
+    .facts div { display: flex; gap: 6px; } .facts dt { color: var(--muted); } .facts dd { margin: 0; }
+    .facts-wide { display: grid; grid-template-columns: 1fr; gap: 0; border-top: 1px solid var(--line); }
+    .facts-wide div { display: grid; grid-template-columns: 10em 1fr; padding: 8px 0; border-bottom: 1px solid var(--line); }
+    .code { font-family: "SFMono-Regular", Consolas, "Liberation Mono", monospace; letter-spacing: .02em; }
+    .tag { display: inline-block; font-size: .8rem; padding: 1px 8px; border-radius: 10px; background: #eaeef2; color: var(--ink); }
+    .tag-active { background: #dafbe1; color: var(--ok); } .tag-revoked, .tag-deregistered { background: #ffebe9; color: #82071e; }
+    .tag-suspended, .tag-moved_out { background: #fff8c5; color: var(--warn); } .tag-synthetic { background: #fff8c5; color: #4d2d00; }
+    .pager { display: flex; gap: 16px; justify-content: center; margin: 20px 0; }
+    .pager a { background: #fff; border: 1px solid var(--line); padding: 8px 16px; border-radius: 6px; text-decoration: none; }
+    .crumbs { color: var(--muted); font-size: .9rem; }
+    .form { display: grid; gap: 8px; } .form input { font: inherit; padding: 10px 12px; border: 1px solid #8c959f; border-radius: 6px; }
+    .form button { margin-top: 8px; }
+    ul.plain { margin: 0; padding-left: 1.2em; }
+    .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; padding: 20px 0; background: #fff; }
+    @media (max-width: 600px) {
+      .search { flex-direction: column; } .hero { padding: 20px 14px; } .hero h1 { font-size: 1.5rem; }
+      .facts-wide div { grid-template-columns: 1fr; } .site-header nav a { margin: 0 12px 0 0; }
+    }
+    @media print {
+      .site-header nav, .search, .pager, .skip, form { display: none; } body { background: #fff; } .panel, .result { border: 0; }
+    }
+    """
+}

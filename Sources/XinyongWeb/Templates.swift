@@ -1,0 +1,146 @@
+/// The page templates (Mustache; `{{x}}` is HTML-escaped, `{{{content}}}` only carries
+/// already-rendered page bodies). Embedded so that the binary serves everything itself.
+enum Templates {
+    static let all: [String: String] = [
+        "layout": layout, "home": home, "search": search, "subject": subject, "login": login, "account": account,
+    ]
+
+    static let layout = """
+    <!doctype html>
+    <html lang="zh-CN">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>{{title}} - {{siteName}}</title>
+    <link rel="stylesheet" href="/assets/site.css">
+    <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+    </head>
+    <body>
+    <a class="skip" href="#main">跳到正文</a>
+    {{#synthetic}}<div class="notice-synthetic" role="note">演示环境：本站主体数据均为程序生成的<strong>合成数据</strong>，不对应任何真实单位或个人。</div>{{/synthetic}}
+    <header class="site-header">
+      <div class="wrap header-row">
+        <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">信</span>{{siteName}}</a>
+        <nav aria-label="主导航">
+          <a href="/">首页</a>
+          <a href="/search">信用查询</a>
+          {{#user}}<a href="/account">{{name}}</a>{{/user}}
+          {{^user}}<a href="/login">登录</a>{{/user}}
+        </nav>
+      </div>
+    </header>
+    <main id="main" class="wrap">
+    {{{content}}}
+    </main>
+    <footer class="site-footer">
+      <div class="wrap">{{siteName}} · 公共信用信息平台 · 本站数据依法公开，如有异议请联系信用主管部门</div>
+    </footer>
+    </body>
+    </html>
+    """
+
+    static let searchForm = """
+    <form class="search" action="/search" method="get" role="search">
+      <label for="q" class="visually-hidden">主体名称或统一社会信用代码</label>
+      <input id="q" name="q" type="search" value="{{query}}" placeholder="输入企业名称（至少 2 个字）或统一社会信用代码" required minlength="2" maxlength="100" autocomplete="off">
+      <button type="submit">查询</button>
+    </form>
+    """
+
+    static let home = """
+    <section class="hero">
+      <h1>{{siteName}}</h1>
+      <p class="lead">查询本地区企业、个体工商户、社会组织、事业单位和机关的登记信息与信用记录。</p>
+      \(searchForm)
+    </section>
+    <section class="figures" aria-label="平台概况">
+      <div class="figure"><span class="figure-value">{{subjectCount}}</span><span class="figure-label">登记在册的信用主体（不含自然人）</span></div>
+    </section>
+    <section class="panel">
+      <h2>关于本平台</h2>
+      <p>本平台归集各部门依法报送的公共信用信息，向社会公开法律允许公开的内容。自然人的信息不在网站公开。</p>
+      <p>“双公示”行政许可与行政处罚信息、红黑名单、异议申诉、信用修复和信用报告等栏目正在建设中，开通后将在此公布。</p>
+    </section>
+    """
+
+    static let search = """
+    <h1>信用查询</h1>
+    \(searchForm)
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    {{#hasQuery}}
+    <p class="result-count" role="status">“{{query}}”共找到 <strong>{{total}}</strong> 个主体{{#hasResults}}，第 {{page}} / {{totalPages}} 页{{/hasResults}}。</p>
+    {{#hasResults}}
+    <ol class="results" start="{{firstIndex}}">
+    {{#items}}
+      <li class="result">
+        <h2><a href="/subjects/{{code}}">{{name}}</a></h2>
+        <dl class="facts">
+          <div><dt>统一社会信用代码</dt><dd class="code">{{code}}</dd></div>
+          <div><dt>类型</dt><dd>{{kindLabel}}</dd></div>
+          {{#legalRepresentative}}<div><dt>法定代表人/负责人</dt><dd>{{legalRepresentative}}</dd></div>{{/legalRepresentative}}
+          <div><dt>登记状态</dt><dd><span class="tag tag-{{status}}">{{statusLabel}}</span></dd></div>
+        </dl>
+      </li>
+    {{/items}}
+    </ol>
+    <nav class="pager" aria-label="分页">
+      {{#prevURL}}<a href="{{prevURL}}" rel="prev">上一页</a>{{/prevURL}}
+      {{#nextURL}}<a href="{{nextURL}}" rel="next">下一页</a>{{/nextURL}}
+    </nav>
+    {{/hasResults}}
+    {{/hasQuery}}
+    """
+
+    static let subject = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="/search">信用查询</a> › 信用档案</nav>
+    <article class="panel subject">
+      <h1>{{name}}</h1>
+      <p><span class="tag tag-{{status}}">{{statusLabel}}</span> <span class="tag">{{kindLabel}}</span>{{#synthetic}} <span class="tag tag-synthetic">合成数据</span>{{/synthetic}}</p>
+      <h2>基本登记信息</h2>
+      <dl class="facts facts-wide">
+        <div><dt>统一社会信用代码</dt><dd class="code">{{code}}{{#codeCheckFailed}}（早期试点代码，校验位不符，经信用办确认）{{/codeCheckFailed}}</dd></div>
+        <div><dt>法定代表人/负责人</dt><dd>{{legalRepresentative}}{{^legalRepresentative}}—{{/legalRepresentative}}</dd></div>
+        <div><dt>注册资本</dt><dd>{{capital}}{{^capital}}—{{/capital}}</dd></div>
+        <div><dt>成立日期</dt><dd>{{establishedOn}}{{^establishedOn}}—{{/establishedOn}}</dd></div>
+        <div><dt>所属行业</dt><dd>{{industry}}{{^industry}}—{{/industry}}</dd></div>
+        <div><dt>登记机关所在地</dt><dd>{{region}}{{^region}}—{{/region}}</dd></div>
+        <div><dt>住所</dt><dd>{{address}}{{^address}}—{{/address}}</dd></div>
+        {{#hasFormerNames}}<div><dt>曾用名</dt><dd><ul class="plain">{{#formerNames}}<li>{{name}}{{#until}}（至 {{until}}）{{/until}}</li>{{/formerNames}}</ul></dd></div>{{/hasFormerNames}}
+      </dl>
+      <h2>信用记录</h2>
+      <p class="muted">行政许可、行政处罚、红黑名单等信用信息栏目正在建设中；开通后，本页将按公示期限展示依法公开的记录及其来源部门。</p>
+    </article>
+    """
+
+    static let login = """
+    <section class="panel narrow">
+      <h1>登录</h1>
+      <p class="muted">供信用办、各部门工作人员和已绑定的信用主体用户使用。</p>
+      {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+      <form method="post" action="/login" class="form">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="username">用户名</label>
+        <input id="username" name="username" autocomplete="username" required value="{{username}}">
+        <label for="password">密码</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required>
+        <button type="submit">登录</button>
+      </form>
+    </section>
+    """
+
+    static let account = """
+    <section class="panel narrow">
+      <h1>我的账号</h1>
+      <dl class="facts facts-wide">
+        <div><dt>姓名</dt><dd>{{name}}</dd></div>
+        <div><dt>角色</dt><dd>{{roleLabel}}</dd></div>
+        {{#department}}<div><dt>所属部门</dt><dd>{{department}}</dd></div>{{/department}}
+      </dl>
+      <p class="muted">工作台（目录、部门、报送、审核等）将在后续版本开通。</p>
+      <form method="post" action="/logout" class="form">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <button type="submit">退出登录</button>
+      </form>
+    </section>
+    """
+}

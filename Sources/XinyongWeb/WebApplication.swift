@@ -1,0 +1,12 @@
+import Hummingbird
+import XinyongCore
+
+/// Builds the router with every route and middleware. The composition root passes the environment.
+public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthMiddleware(env: env))
+    APIController(env: env).register(on: router)
+    PagesController(env: env, renderer: try PageRenderer()).register(on: router)
+    return router
+}

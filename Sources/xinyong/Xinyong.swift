@@ -1,0 +1,197 @@
+import ArgumentParser
+import Foundation
+import Logging
+import XinyongApp
+import XinyongCore
+import XinyongStore
+
+@main
+struct Xinyong: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xinyong",
+        abstract: "Xinyong（信用）公共信用信息平台",
+        subcommands: [Serve.self, Migrate.self, Id.self, APIKey.self, Demo.self, Bench.self]
+    )
+}
+
+/// Options every command that touches the database accepts; they outrank environment and config file.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("database"), help: "数据库地址：sqlite:///路径 或 postgres://…（XINYONG_DATABASE_URL）")
+    var database: String?
+    @Option(help: "JSON 配置文件（XINYONG_CONFIG）")
+    var config: String?
+    @Option(name: .customLong("log-level"), help: "日志级别：trace|debug|info|notice|warning|error（XINYONG_LOG_LEVEL）")
+    var logLevel: String?
+
+    func load(extra: [String: String?] = [:]) throws -> AppConfig {
+        var flags: [String: String] = [:]
+        flags["database_url"] = database
+        flags["log_level"] = logLevel
+        for (k, v) in extra { flags[k] = v }
+        do {
+            let config = try AppConfig.load(flags: flags, configFile: config)
+            LoggingBootstrap.once(level: config.logLevel)
+            return config
+        } catch let e as AppConfig.ConfigError {
+            throw Failure(e.description)
+        }
+    }
+}
+
+enum LoggingBootstrap {
+    nonisolated(unsafe) private static var done = false
+    static func once(level: Logger.Level) {
+        guard !done else { return }
+        done = true
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+    }
+}
+
+/// A failure with a message for the operator; exits non-zero.
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+func openPlatform(_ config: AppConfig, schema: Platform.SchemaPolicy) async throws -> Platform {
+    do {
+        return try await Platform.open(config, schema: schema, logger: Logger(label: "xinyong"))
+    } catch let e as Platform.StartError {
+        throw Failure(e.description)
+    } catch {
+        throw Failure(String(describing: error))
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "启动网站与 API 服务（空数据库时自动建表、载入演示数据并创建管理员）")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "监听地址（XINYONG_HOST，默认 127.0.0.1）") var host: String?
+    @Option(help: "监听端口（XINYONG_PORT，默认 8080）") var port: Int?
+
+    func run() async throws {
+        let config = try common.load(extra: ["host": host, "port": port.map(String.init)])
+        let platform = try await openPlatform(config, schema: .migrateIfEmpty)
+        try await platform.serve()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "应用尚未执行的数据库迁移")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let config = try common.load()
+        let platform = try await openPlatform(config, schema: .migrateAll)
+        await platform.close()
+        print("数据库结构已是最新（\(config.database)）")
+    }
+}
+
+struct Id: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "证照代码工具", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "校验统一社会信用代码、公民身份号码或组织机构代码；任一无效则以非零状态退出")
+        @Argument(help: "要校验的代码") var codes: [String]
+
+        func run() async throws {
+            let validator = IdentifierValidator()
+            let today = CivilDate.today()
+            var anyInvalid = false
+            for code in codes {
+                let c = validator.check(code, today: today)
+                let kind = c.kind.map { ["uscc": "统一社会信用代码", "resident_id": "公民身份号码", "org_code": "组织机构代码"][$0.rawValue]! } ?? "未知"
+                let shown = c.kind == .residentID ? IdentifierValidator.maskResidentID(c.normalized ?? code) : (c.normalized ?? code)
+                var line = "\(c.valid ? "有效" : "无效")\t\(shown)\t\(kind)"
+                if let r = c.region { line += "\t\(r.name)" }
+                if let reason = c.reason { line += "\t\(reason)" }
+                for w in c.warnings { line += "\t注意：\(w)" }
+                print(line)
+                anyInvalid = anyInvalid || !c.valid
+            }
+            if anyInvalid { throw ExitCode(1) }
+        }
+    }
+}
+
+struct APIKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "apikey", abstract: "管理 API 密钥", subcommands: [Create.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "创建 API 密钥（密钥只显示一次，库中仅存其哈希）")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "角色：admin | department_submitter | department_reviewer | subject_user | api_client") var role: String
+        @Option(help: "所属部门代码（部门角色必填）") var department: String?
+        @Option(help: "密钥名称，便于识别") var name: String = "API 密钥"
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else {
+                throw Failure("未知角色 \(role)，可选：\(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let config = try common.load()
+            let platform = try await openPlatform(config, schema: .requireCurrent)
+            do {
+                let info = try await platform.createAPIKey(name: name, role: role, department: department)
+                await platform.close()
+                print("已创建 API 密钥 \(info.prefix)（\(role.label)\(department.map { "，部门 \($0)" } ?? "")）")
+                print("密钥（只显示这一次）：\(info.token)")
+                print("用法：curl -H 'Authorization: Bearer \(info.token)' http://127.0.0.1:8080/api/v1/me")
+            } catch let e as DomainError {
+                await platform.close()
+                throw Failure(e.message)
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "撤销 API 密钥")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "密钥前缀（xy_ 后的 10 个字符）") var prefix: String
+
+        func run() async throws {
+            let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
+            let ok = try await platform.store.revokeAPIKey(prefix: prefix)
+            await platform.close()
+            guard ok else { throw Failure("没有有效的密钥 \(prefix)") }
+            print("已撤销密钥 \(prefix)")
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "生成并载入确定性的合成演示数据（标记为合成数据）")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "主体数量") var subjects: Int = 10_000
+    @Option(help: "随机种子（相同种子生成相同数据）") var seed: UInt64 = 20_260_401
+
+    func run() async throws {
+        guard subjects > 0 else { throw Failure("--subjects 应为正整数") }
+        let config = try common.load()
+        let platform = try await openPlatform(config, schema: .migrateIfEmpty)
+        let start = Date()
+        do {
+            try await DemoData(seed: seed).load(into: platform.store, subjects: subjects, logger: Logger(label: "xinyong"))
+        } catch {
+            await platform.close()
+            throw error
+        }
+        let total = try await platform.store.countSubjects()
+        await platform.close()
+        print("已载入 \(subjects) 个合成主体，用时 \(String(format: "%.1f", Date().timeIntervalSince(start))) 秒；库中共 \(total) 个主体")
+    }
+}
+
+extension DomainError {
+    var message: String {
+        switch self {
+        case .notFound(let w): "未找到\(w)"
+        case .invalid(_, let r), .conflict(let r), .unauthenticated(let r), .forbidden(let r), .unavailable(let r): r
+        case .tooManyRequests(_, let m): m
+        }
+    }
+}
