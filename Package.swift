@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "XinyongApp", "XinyongStore", "XinyongCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -92,13 +93,14 @@ let package = Package(
         .testTarget(name: "XinyongCoreTests", dependencies: ["XinyongCore"], swiftSettings: strict),
         .testTarget(
             name: "XinyongStoreTests",
-            dependencies: ["XinyongStore", "XinyongCore", "XinyongTestSupport"],
+            dependencies: ["XinyongStore", "XinyongCore", "XinyongApp", "XinyongTestSupport",
+                           .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "XinyongWebTests",
             dependencies: [
-                "XinyongApp", "XinyongWeb", "XinyongCore", "XinyongTestSupport",
+                "XinyongApp", "XinyongWeb", "XinyongCore", "XinyongStore", "XinyongTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

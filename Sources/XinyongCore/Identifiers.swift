@@ -226,7 +226,7 @@ public struct IdentifierValidator: Sendable {
             guard CivilDate("19" + birth) != nil else {
                 return invalid("第 7–12 位出生日期 19\(birth) 不是有效日期")
             }
-            warnings.append("15 位旧号码，已转换为 18 位：\(upgraded)")
+            warnings.append("15 位旧号码，已按 GB 11643 转换为 18 位（见 normalized）")
             code = upgraded
         }
         guard code.count == 18 else { return invalid("长度应为 18 位，实际为 \(code.count) 位") }

@@ -32,6 +32,15 @@ public struct Problem: HTTPResponseError, Sendable {
         }
     }
 
+    /// The request path with any identity number in it masked: problems never echo personal data.
+    static func maskedPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { seg in
+            let decoded = String(seg).removingPercentEncoding ?? String(seg)
+            let code = IdentifierValidator.normalize(decoded)
+            return IdentifierValidator.looksLikeResidentID(code) ? IdentifierValidator.maskResidentID(code) : String(seg)
+        }.joined(separator: "/")
+    }
+
     static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") || path == "/healthz" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -40,7 +49,7 @@ public struct Problem: HTTPResponseError, Sendable {
         if Self.isAPI(request.uri.path) {
             var body: [String: JSONValue] = [
                 "type": .string("/problems/\(slug)"), "title": .string(title), "status": .int(Int(status.code)),
-                "detail": .string(detail), "instance": .string(request.uri.path),
+                "detail": .string(detail), "instance": .string(Self.maskedPath(request.uri.path)),
             ]
             if let field { body["field"] = .string(field) }
             if let rid { body["request_id"] = .string(rid) }

@@ -1,0 +1,206 @@
+import Foundation
+import SQLKit
+import Testing
+import XinyongApp
+import XinyongCore
+import XinyongStore
+import XinyongTestSupport
+
+/// One contract suite for the storage layer, run against SQLite and (by the test command) PostgreSQL.
+@Suite("Store contract")
+struct StoreContractTests {
+    let validator = IdentifierValidator()
+    let today = CivilDate(year: 2026, month: 11, day: 22)!
+
+    func valid(_ code: String, _ name: String, kind: SubjectKind? = nil) throws -> ValidSubject {
+        try SubjectRules.validate(SubjectDraft(kind: kind, code: code, name: name, legalRepresentative: "王伟"),
+                                  validator: validator, today: today)
+    }
+
+    @Test func createAndFindByCodeAndOrgCode() async throws {
+        try await TestBackend.withPlatform { p in
+            let s = try await p.store.createSubject(try valid("91350200776049653A", "厦门示例科技有限公司"), actor: "test")
+            #expect(s.version == 1)
+            #expect(s.kind == .enterprise)
+            let byCode = try await p.store.subject(code: "91350200776049653A")
+            #expect(byCode == s)
+            #expect(try await p.store.subject(code: "776049653")?.id == s.id)
+            #expect(try await p.store.subject(code: "9135021359498494XQ") == nil)
+            #expect(try await p.store.countSubjects() == 1)
+        }
+    }
+
+    @Test func duplicateCodeIsAConflict() async throws {
+        try await TestBackend.withPlatform { p in
+            _ = try await p.store.createSubject(try valid("91350200776049653A", "厦门示例科技有限公司"), actor: "test")
+            await #expect(throws: DomainError.self) {
+                _ = try await p.store.createSubject(try valid("91350200776049653A", "另一个名称公司"), actor: "test")
+            }
+            #expect(try await p.store.countSubjects() == 1)
+        }
+    }
+
+    @Test func identityNumbersAreNotStoredInClear() async throws {
+        try await TestBackend.withPlatform { p in
+            let s = try await p.store.createSubject(try valid(Fixtures.residentID, "张三"), actor: "test")
+            #expect(s.code == "110105********002X")
+            #expect(try await p.store.subject(code: Fixtures.residentID)?.id == s.id)
+            #expect(try await p.store.subject(code: "110105491231002")?.id == s.id)   // legacy 15-digit form
+            struct Raw: Decodable { var code_key: String; var code_display: String; var code_sealed: String? }
+            let raw = try await p.database.sql.raw("SELECT code_key, code_display, code_sealed FROM subjects").all(decoding: Raw.self)
+            #expect(raw.count == 1)
+            for text in [raw[0].code_key, raw[0].code_display, raw[0].code_sealed ?? ""] {
+                #expect(!text.contains("19491231"))
+                #expect(!text.contains(Fixtures.residentID))
+            }
+            #expect(try p.store.vault.open(raw[0].code_sealed!) == Fixtures.residentID)
+            // Natural persons never enter the name index.
+            let page = try await p.store.searchSubjects(SubjectQuery(text: "张三"))
+            #expect(page.total == 0)
+        }
+    }
+
+    @Test func wrongDataKeyIsRefused() async throws {
+        let url = try await TestBackend.freshDatabaseURL()
+        let p1 = try await Platform.open(try TestBackend.config(databaseURL: url), schema: .migrateAll, logger: TestBackend.logger)
+        await p1.close()
+        await #expect(throws: SQLPlatformStore.KeyMismatch.self) {
+            let p2 = try await Platform.open(try TestBackend.config(databaseURL: url), schema: .migrateAll, logger: TestBackend.logger)
+            await p2.close()
+        }
+    }
+
+    @Test func searchRanksExactThenPrefixThenContains() async throws {
+        try await TestBackend.withPlatform { p in
+            let names = ["某某科技有限公司", "厦门某某科技有限公司", "某某科技", "北京某某科技有限公司", "某某贸易有限公司"]
+            for (i, n) in names.enumerated() {
+                _ = try await p.store.createSubject(try valid(DemoCodes.uscc(i), n), actor: "test")
+            }
+            let page = try await p.store.searchSubjects(SubjectQuery(text: "某某科技"))
+            #expect(page.total == 4)
+            #expect(page.items.map(\.name) == ["某某科技", "某某科技有限公司", "厦门某某科技有限公司", "北京某某科技有限公司"])
+            let two = try await p.store.searchSubjects(SubjectQuery(text: "科技"))
+            #expect(two.total == 4)
+            #expect(try await p.store.searchSubjects(SubjectQuery(text: "贸易")).items.map(\.name) == ["某某贸易有限公司"])
+            // Paging walks the three bands without gaps or repeats.
+            var seen: [String] = []
+            for page in 1...3 {
+                seen += try await p.store.searchSubjects(SubjectQuery(text: "某某", page: page, perPage: 2)).items.map(\.name)
+            }
+            #expect(seen.count == 5 && Set(seen).count == 5)
+            #expect(seen.prefix(1) == ["某某科技"])
+        }
+    }
+
+    @Test func searchNormalisesBracketsAndFiltersKinds() async throws {
+        try await TestBackend.withPlatform { p in
+            _ = try await p.store.createSubject(try valid(DemoCodes.uscc(1), "厦门（集美）食品有限公司"), actor: "test")
+            _ = try await p.store.createSubject(try valid(DemoCodes.uscc(2, prefix: "92"), "集美区陈记食品店"), actor: "test")
+            #expect(try await p.store.searchSubjects(SubjectQuery(text: "(集美)食品")).total == 1)
+            #expect(try await p.store.searchSubjects(SubjectQuery(text: "（集美）")).total == 1)
+            #expect(try await p.store.searchSubjects(SubjectQuery(text: "食品")).total == 2)
+            let shops = try await p.store.searchSubjects(SubjectQuery(text: "食品", kinds: [.individualBusiness]))
+            #expect(shops.total == 1 && shops.items.first?.name == "集美区陈记食品店")
+            await #expect(throws: DomainError.self) { _ = try await p.store.searchSubjects(SubjectQuery(text: "食")) }
+            let byCode = try await p.store.searchSubjects(SubjectQuery(text: DemoCodes.uscc(1).lowercased()))
+            #expect(byCode.items.map(\.name) == ["厦门（集美）食品有限公司"])
+        }
+    }
+
+    @Test func updateKeepsHistoryAndFormerNames() async throws {
+        try await TestBackend.withPlatform { p in
+            let code = "91350200776049653A"
+            let s = try await p.store.createSubject(try valid(code, "厦门旧名科技有限公司"), actor: "test")
+            let u = try await p.store.updateSubject(code: code, with: try valid(code, "厦门新名科技有限公司"), expectedVersion: 1, actor: "admin")
+            #expect(u.version == 2)
+            #expect(u.formerNames.map(\.name) == ["厦门旧名科技有限公司"])
+            #expect(try await p.store.searchSubjects(SubjectQuery(text: "新名")).total == 1)
+            #expect(try await p.store.searchSubjects(SubjectQuery(text: "旧名")).total == 0)
+            struct V: Decodable { var version: Int; var snapshot: String }
+            let history = try await p.database.sql.raw("SELECT version, snapshot FROM subject_versions WHERE subject_id = \(bind: s.id)")
+                .all(decoding: V.self)
+            #expect(history.count == 1 && history[0].version == 1 && history[0].snapshot.contains("厦门旧名科技有限公司"))
+            await #expect(throws: DomainError.self) {
+                _ = try await p.store.updateSubject(code: code, with: try valid(code, "厦门第三名科技有限公司"), expectedVersion: 1, actor: "admin")
+            }
+            await #expect(throws: DomainError.self) {
+                _ = try await p.store.updateSubject(code: "9135021359498494XQ", with: try valid("9135021359498494XQ", "不存在公司"),
+                                                    expectedVersion: nil, actor: "admin")
+            }
+        }
+    }
+
+    @Test func accountsSessionsAndKeys() async throws {
+        try await TestBackend.withPlatform { p in
+            let store = p.store
+            await #expect(throws: DomainError.self) {
+                _ = try await store.createAccount(AccountDraft(username: "sub", displayName: "报送员", role: .departmentSubmitter), passwordHash: "x")
+            }
+            try await store.upsertDepartment(Department(code: "SWJ", name: "税务局"))
+            try await store.upsertDepartment(Department(code: "SWJ", name: "国家税务总局厦门市税务局"))
+            #expect(try await store.departments() == [Department(code: "SWJ", name: "国家税务总局厦门市税务局")])
+            let a = try await store.createAccount(AccountDraft(username: "sub", displayName: "报送员", role: .departmentSubmitter,
+                                                               departmentCode: "SWJ"), passwordHash: "hash1")
+            await #expect(throws: DomainError.self) {
+                _ = try await store.createAccount(AccountDraft(username: "sub", displayName: "重复", role: .admin), passwordHash: "x")
+            }
+            #expect(try await store.credentials(username: "sub")?.passwordHash == "hash1")
+            let now = Date()
+            try await store.createSession(tokenHash: "t1", accountID: a.id, csrfToken: "c1", expiresAt: now.addingTimeInterval(60))
+            try await store.createSession(tokenHash: "t2", accountID: a.id, csrfToken: "c2", expiresAt: now.addingTimeInterval(-1))
+            #expect(try await store.session(tokenHash: "t1", now: now)?.csrfToken == "c1")
+            #expect(try await store.session(tokenHash: "t2", now: now) == nil)
+            try await store.setDisabled(accountID: a.id, disabled: true)
+            #expect(try await store.session(tokenHash: "t1", now: now) == nil)
+            #expect(try await store.credentials(username: "sub")?.account.disabled == true)
+
+            let key = try await store.createAPIKey(prefix: "abcdefghjk", secretHash: "h", name: "政务服务网", role: .apiClient, departmentCode: nil)
+            #expect(try await store.apiKey(prefix: "abcdefghjk")?.info == key)
+            #expect(try await store.revokeAPIKey(prefix: "abcdefghjk"))
+            #expect(try await store.apiKey(prefix: "abcdefghjk") == nil)
+            #expect(try await !store.revokeAPIKey(prefix: "abcdefghjk"))
+        }
+    }
+
+    @Test func accessLogKeepsWhoLooked() async throws {
+        try await TestBackend.withPlatform { p in
+            try await p.store.recordAccess(actor: "account:1", action: "subject.read", subjectID: 7, detail: "测试")
+            let log = try await p.store.accessLog(subjectID: 7)
+            #expect(log.count == 1 && log[0].actor == "account:1")
+        }
+    }
+
+    @Test func demoDataIsDeterministicValidAndBulkLoaded() async throws {
+        #expect(DemoData(seed: 1).subject(5) == DemoData(seed: 1).subject(5))
+        #expect(DemoData(seed: 1).subject(5) != DemoData(seed: 2).subject(5))
+        let v = IdentifierValidator()
+        for i in 0..<3000 {
+            let d = DemoData(seed: 7).subject(i)
+            let c = v.check(d.code, today: today)
+            #expect(c.valid && c.warnings.isEmpty, "\(i): \(c.reason ?? "")")
+        }
+        try await TestBackend.withPlatform { p in
+            try await DemoData(seed: 7).load(into: p.store, subjects: 500, batch: 200, logger: TestBackend.logger)
+            #expect(try await p.store.countSubjects() == 500)
+            #expect(try await p.store.setting("demo_dataset")?.hasPrefix("synthetic") == true)
+            // Identity sequences continue after explicitly numbered bulk rows.
+            let s = try await p.store.createSubject(try valid("91350200776049653A", "厦门示例科技有限公司"), actor: "test")
+            #expect(s.id == 501)
+            let hits = try await p.store.searchSubjects(SubjectQuery(text: "厦门", perPage: 100))
+            #expect(hits.total > 100 && hits.items.count == 100 && hits.items.allSatisfy { $0.name.contains("厦门") })
+        }
+    }
+}
+
+/// Valid credit codes for tests, distinct by serial.
+enum DemoCodes {
+    static func uscc(_ serial: Int, prefix: String = "91") -> String {
+        let body = String(format: "%08d", 10_000_000 + serial * 7919)
+        var org = body
+        var check = IdentifierValidator.orgCodeCheckCharacter(org)!
+        var n = serial
+        while !IdentifierValidator.usccAlphabet.contains(check) { n += 1; org = String(format: "%08d", 20_000_000 + n); check = IdentifierValidator.orgCodeCheckCharacter(org)! }
+        let first17 = prefix + "350203" + org + String(check)
+        return first17 + String(IdentifierValidator.usccCheckCharacter(first17)!)
+    }
+}

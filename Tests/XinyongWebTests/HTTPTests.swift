@@ -1,0 +1,264 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import XinyongApp
+import XinyongCore
+import XinyongStore
+import XinyongTestSupport
+import XinyongWeb
+
+/// HTTP behaviour through `buildApplication`, the same builder `xinyong serve` uses.
+@Suite("HTTP")
+struct HTTPTests {
+    /// A platform with a few subjects, an admin account and API keys for each role under test.
+    struct World {
+        let platform: Platform
+        let adminKey: String
+        let clientKey: String
+    }
+
+    func withApp(_ body: @escaping @Sendable (World, any TestClientProtocol) async throws -> Void) async throws {
+        try await TestBackend.withPlatform { p in
+            try await DemoData(seed: 3).load(into: p.store, subjects: 200, logger: TestBackend.logger)
+            _ = try await p.ensureFirstAdministrator()
+            _ = try await p.store.createSubject(try SubjectRules.validate(
+                SubjectDraft(code: Fixtures.residentID, name: "张三"), validator: IdentifierValidator(), today: CivilDate.today()), actor: "test")
+            let admin = try await p.createAPIKey(name: "管理", role: .admin, department: nil)
+            let client = try await p.createAPIKey(name: "政务服务网", role: .apiClient, department: nil)
+            let world = World(platform: p, adminKey: admin.token, clientKey: client.token)
+            let app = try buildApplication(config: p.config, store: p.store, showsSyntheticNotice: true, logger: TestBackend.logger)
+            try await app.test(.router) { client in try await body(world, client) }
+        }
+    }
+
+    static func json(_ r: TestResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8)) as? [String: Any] ?? [:]
+    }
+
+    @Test func healthz() async throws {
+        try await withApp { _, client in
+            let r = try await client.execute(uri: "/healthz", method: .get)
+            #expect(r.status == .ok)
+        }
+    }
+
+    @Test func healthzIs503WhenTheDatabaseIsGone() async throws {
+        try await TestBackend.withPlatform { p in
+            let app = try buildApplication(config: p.config, store: p.store, showsSyntheticNotice: false, logger: TestBackend.logger)
+            try await p.database.close()
+            try await app.test(.router) { client in
+                let r = try await client.execute(uri: "/healthz", method: .get)
+                #expect(r.status == .serviceUnavailable)
+                #expect(r.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+        }
+    }
+
+    @Test func identifierContract() async throws {
+        try await withApp { _, client in
+            let ok = try Self.json(try await client.execute(uri: "/api/v1/identifiers/91350200776049653A", method: .get))
+            #expect(ok["valid"] as? Bool == true)
+            #expect(ok["kind"] as? String == "uscc")
+            #expect(ok["normalized"] as? String == "91350200776049653A")
+            #expect(ok["reason"] is NSNull)
+            #expect((ok["warnings"] as? [Any])?.isEmpty == true)
+            #expect((ok["region"] as? [String: Any])?["name"] as? String == "福建省厦门市")
+
+            let bad = try Self.json(try await client.execute(uri: "/api/v1/identifiers/91350203M0001QAY9B", method: .get))
+            #expect(bad["valid"] as? Bool == false)
+            #expect(bad["reason"] as? String == "统一社会信用代码校验位（第 18 位）应为 9，实际为 B")
+
+            let junk = try Self.json(try await client.execute(uri: "/api/v1/identifiers/abc", method: .get))
+            #expect(junk["kind"] is NSNull && junk["normalized"] is NSNull && junk["region"] is NSNull)
+
+            let person = try Self.json(try await client.execute(uri: "/api/v1/identifiers/110105491231002", method: .get))
+            #expect(person["kind"] as? String == "resident_id" && person["normalized"] as? String == "11010519491231002X")
+        }
+    }
+
+    @Test func subjectLookupAndNotFoundProblem() async throws {
+        try await withApp { w, client in
+            let code = DemoData(seed: 3).subject(0).code
+            let r = try await client.execute(uri: "/api/v1/subjects/\(code.lowercased())", method: .get)
+            #expect(r.status == .ok)
+            let body = try Self.json(r)
+            #expect(body["code"] as? String == code)
+            #expect(body["synthetic"] as? Bool == true)
+            #expect(r.headers[.eTag] == "\"1\"")
+
+            let missing = try await client.execute(uri: "/api/v1/subjects/91350200776049653A", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(missing.headers[.contentType] == "application/problem+json; charset=utf-8")
+            let p = try Self.json(missing)
+            #expect(p["status"] as? Int == 404 && p["type"] as? String == "/problems/not-found")
+            #expect((p["detail"] as? String)?.contains("未找到") == true)
+        }
+    }
+
+    @Test func naturalPersonsAreHiddenFromThePublicAndMaskedForStaff() async throws {
+        try await withApp { w, client in
+            let anon = try await client.execute(uri: "/api/v1/subjects/\(Fixtures.residentID)", method: .get)
+            #expect(anon.status == .notFound)
+            #expect(!String(buffer: anon.body).contains("19491231"))
+            let staff = try await client.execute(uri: "/api/v1/subjects/\(Fixtures.residentID)", method: .get,
+                                                 headers: [.authorization: "Bearer \(w.clientKey)"])
+            #expect(staff.status == .ok)
+            let text = String(buffer: staff.body)
+            #expect(text.contains("110105********002X"))
+            #expect(!text.contains("19491231"))
+            let id = try Self.json(staff)["id"] as! Int
+            let log = try await w.platform.store.accessLog(subjectID: Int64(id))
+            #expect(log.count == 1 && log[0].actor.hasPrefix("apikey:"))
+            let search = try await client.execute(uri: "/api/v1/subjects?q=\(Fixtures.residentID)", method: .get)
+            #expect(try Self.json(search)["total"] as? Int == 0)
+        }
+    }
+
+    @Test func searchContract() async throws {
+        try await withApp { _, client in
+            let q = "厦门".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            let r = try Self.json(try await client.execute(uri: "/api/v1/subjects?q=\(q)&per_page=1000", method: .get))
+            #expect(r["per_page"] as? Int == 100)
+            #expect(r["page"] as? Int == 1)
+            #expect((r["total"] as? Int ?? 0) > 100)
+            #expect((r["items"] as? [Any])?.count == 100)
+            let missing = try await client.execute(uri: "/api/v1/subjects", method: .get)
+            #expect(missing.status == .unprocessableContent)
+            #expect(try Self.json(missing)["field"] as? String == "q")
+            let badPage = try await client.execute(uri: "/api/v1/subjects?q=\(q)&page=x", method: .get)
+            #expect(badPage.status == .unprocessableContent)
+            let badKind = try await client.execute(uri: "/api/v1/subjects?q=\(q)&kind=martian", method: .get)
+            #expect(badKind.status == .unprocessableContent)
+        }
+    }
+
+    @Test func writesNeedAnAdministrator() async throws {
+        try await withApp { w, client in
+            let body = ByteBuffer(string: #"{"code":"91350200776049653A","name":"厦门示例科技有限公司","established_on":"2019-03-05","registered_capital_yuan":5000000}"#)
+            let json: HTTPFields = [.contentType: "application/json"]
+            let anon = try await client.execute(uri: "/api/v1/subjects", method: .post, headers: json, body: body)
+            #expect(anon.status == .unauthorized)
+            #expect(anon.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            var asClient = json; asClient[.authorization] = "Bearer \(w.clientKey)"
+            #expect(try await client.execute(uri: "/api/v1/subjects", method: .post, headers: asClient, body: body).status == .forbidden)
+            var bogus = json; bogus[.authorization] = "Bearer xy_aaaaaaaaaa_notarealsecretnotarealsecret"
+            #expect(try await client.execute(uri: "/api/v1/subjects", method: .post, headers: bogus, body: body).status == .unauthorized)
+
+            var admin = json; admin[.authorization] = "Bearer \(w.adminKey)"
+            let created = try await client.execute(uri: "/api/v1/subjects", method: .post, headers: admin, body: body)
+            #expect(created.status == .created)
+            #expect(created.headers[.location] == "/api/v1/subjects/91350200776049653A")
+            #expect(try Self.json(created)["established_on"] as? String == "2019-03-05")
+            #expect(try await client.execute(uri: "/api/v1/subjects", method: .post, headers: admin, body: body).status == .conflict)
+
+            let invalid = try await client.execute(uri: "/api/v1/subjects", method: .post, headers: admin,
+                                                   body: ByteBuffer(string: #"{"code":"91350200776049653B","name":"错误代码公司"}"#))
+            #expect(invalid.status == .unprocessableContent)
+            #expect(try Self.json(invalid)["detail"] as? String == "统一社会信用代码校验位（第 18 位）应为 A，实际为 B。如确认为早期试点赋码的真实代码，请设置 confirm_code_check_failure 后重新提交")
+            let garbage = try await client.execute(uri: "/api/v1/subjects", method: .post, headers: admin, body: ByteBuffer(string: "{nope"))
+            #expect(garbage.status == .unprocessableContent)
+
+            var put = admin; put[.ifMatch] = "\"1\""
+            let update = ByteBuffer(string: #"{"name":"厦门新名科技有限公司"}"#)
+            let updated = try await client.execute(uri: "/api/v1/subjects/91350200776049653A", method: .put, headers: put, body: update)
+            #expect(updated.status == .ok)
+            #expect(updated.headers[.eTag] == "\"2\"")
+            #expect(try await client.execute(uri: "/api/v1/subjects/91350200776049653A", method: .put, headers: put, body: update).status == .conflict)
+        }
+    }
+
+    @Test func pagesAreChineseAndServedByTheApp() async throws {
+        try await withApp { _, client in
+            let home = try await client.execute(uri: "/", method: .get)
+            #expect(home.status == .ok)
+            #expect(home.headers[.contentType] == "text/html; charset=utf-8")
+            let html = String(buffer: home.body)
+            #expect(html.contains("<html lang=\"zh-CN\">") && html.contains("信用测试") && html.contains("合成数据"))
+            #expect(!html.contains("http://") && !html.contains("https://"))   // no external assets
+            let css = try await client.execute(uri: "/assets/site.css", method: .get)
+            #expect(css.status == .ok && css.headers[.cacheControl]?.contains("max-age") == true)
+
+            let q = "厦门".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            let search = String(buffer: try await client.execute(uri: "/search?q=\(q)", method: .get).body)
+            #expect(search.contains("共找到") && search.contains("/subjects/"))
+            let code = DemoData(seed: 3).subject(0).code
+            let page = String(buffer: try await client.execute(uri: "/subjects/\(code)", method: .get).body)
+            #expect(page.contains(code) && page.contains("基本登记信息"))
+
+            let missing = try await client.execute(uri: "/no-such-page", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(missing.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(String(buffer: missing.body).contains("未找到"))
+            let person = try await client.execute(uri: "/subjects/\(Fixtures.residentID)", method: .get)
+            #expect(person.status == .notFound)
+        }
+    }
+
+    @Test func signInWithCSRFAndThrottling() async throws {
+        try await withApp { _, client in
+            let form = try await client.execute(uri: "/login", method: .get)
+            let csrfCookie = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("xy_csrf=") })
+            let csrf = String(csrfCookie.dropFirst("xy_csrf=".count).prefix { $0 != ";" })
+            #expect(String(buffer: form.body).contains("value=\"\(csrf)\""))
+            let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "xy_csrf=\(csrf)"]
+
+            let noToken = try await client.execute(uri: "/login", method: .post, headers: formType,
+                                                   body: ByteBuffer(string: "username=admin&password=test-admin-password"))
+            #expect(noToken.status == .forbidden)
+            #expect(String(buffer: noToken.body).contains("CSRF"))
+
+            let wrong = try await client.execute(uri: "/login", method: .post, headers: formType,
+                                                 body: ByteBuffer(string: "_csrf=\(csrf)&username=admin&password=wrong-password"))
+            #expect(wrong.status == .unauthorized)
+
+            let ok = try await client.execute(uri: "/login", method: .post, headers: formType,
+                                              body: ByteBuffer(string: "_csrf=\(csrf)&username=admin&password=test-admin-password"))
+            #expect(ok.status == .seeOther)
+            let session = try #require(ok.headers[values: .setCookie].first { $0.hasPrefix("xy_session=") })
+            #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax"))
+            let token = String(session.dropFirst("xy_session=".count).prefix { $0 != ";" })
+
+            let account = try await client.execute(uri: "/account", method: .get, headers: [.cookie: "xy_session=\(token)"])
+            #expect(account.status == .ok)
+            let accountHTML = String(buffer: account.body)
+            #expect(accountHTML.contains("平台管理员"))
+            let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.cookie: "xy_session=\(token)"])
+            #expect(try Self.json(me)["role"] as? String == "admin")
+
+            // The session's own CSRF token is required to sign out.
+            let sessionForm: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "xy_session=\(token)"]
+            #expect(try await client.execute(uri: "/logout", method: .post, headers: sessionForm, body: ByteBuffer(string: "_csrf=\(csrf)")).status == .forbidden)
+            let sessionCSRF = try #require(accountHTML.range(of: "name=\"_csrf\" value=\"").map {
+                String(accountHTML[$0.upperBound...].prefix { $0 != "\"" })
+            })
+            #expect(try await client.execute(uri: "/logout", method: .post, headers: sessionForm, body: ByteBuffer(string: "_csrf=\(sessionCSRF)")).status == .seeOther)
+            #expect(try await client.execute(uri: "/account", method: .get, headers: [.cookie: "xy_session=\(token)"]).status == .unauthorized)
+
+            // Five failures in a row (a success resets the count) lock the account name out for a while.
+            for _ in 0..<5 {
+                _ = try await client.execute(uri: "/login", method: .post, headers: formType,
+                                             body: ByteBuffer(string: "_csrf=\(csrf)&username=admin&password=nope-nope-nope"))
+            }
+            let locked = try await client.execute(uri: "/login", method: .post, headers: formType,
+                                                  body: ByteBuffer(string: "_csrf=\(csrf)&username=admin&password=test-admin-password"))
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test func unexpectedErrorsShowOnlyARequestID() async throws {
+        try await TestBackend.withPlatform { p in
+            let app = try buildApplication(config: p.config, store: p.store, showsSyntheticNotice: false, logger: TestBackend.logger)
+            try await p.database.close()
+            try await app.test(.router) { client in
+                let r = try await client.execute(uri: "/", method: .get)
+                #expect(r.status == .internalServerError)
+                let html = String(buffer: r.body)
+                let rid = try #require(r.headers[.init("X-Request-Id")!])
+                #expect(html.contains(rid))
+                #expect(!html.contains("SQLite") && !html.contains("Pool"))
+            }
+        }
+    }
+}
