@@ -83,7 +83,8 @@ struct MigrationTests {
         struct Idx: Decodable, Hashable { var name: String }
         let liteIdx = try await lite.sql.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all(decoding: Idx.self)
         let pgIdx = try await pg.sql.raw("""
-            SELECT indexname::text AS name FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'
+            SELECT indexname::text AS name FROM pg_indexes
+            WHERE schemaname = 'public' AND indexname NOT IN (SELECT conname FROM pg_constraint)
             """).all(decoding: Idx.self)
         #expect(Set(liteIdx) == Set(pgIdx))
         try await lite.close()
