@@ -18,14 +18,21 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Parses `YYYY-MM-DD` (or the compact `YYYYMMDD` used inside identity numbers).
     public init?(_ text: some StringProtocol) {
-        let digits = text.filter { $0 != "-" }
-        guard digits.count == 8, digits.allSatisfy(\.isASCIIDigit) else { return nil }
-        if text.contains("-") {
-            let parts = text.split(separator: "-")
-            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 else { return nil }
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        let bytes = Array(text.utf8)
+        let dashed = bytes.count == 10
+        guard dashed || bytes.count == 8 else { return nil }
+        for (i, b) in bytes.enumerated() {
+            if dashed && (i == 4 || i == 7) {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            digits.append(Int(b - 0x30))
         }
-        let s = Array(digits)
-        self.init(year: Int(String(s[0..<4]))!, month: Int(String(s[4..<6]))!, day: Int(String(s[6..<8]))!)
+        func number(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + digits[$1] } }
+        self.init(year: number(0..<4), month: number(4..<6), day: number(6..<8))
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {
@@ -45,7 +52,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
+    }
+
+    private static func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool {

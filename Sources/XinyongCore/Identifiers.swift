@@ -40,6 +40,7 @@ public struct IdentifierValidator: Sendable {
 
     /// Trims, removes spaces and hyphens, folds full-width characters to half-width and upper-cases.
     public static func normalize(_ raw: String) -> String {
+        if raw.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }) { return raw }   // already normal
         let folded = raw.precomposedStringWithCompatibilityMapping   // NFKC: full-width → half-width
         let dropped: Set<Character> = [" ", "\t", "\n", "\r", "-", "\u{2010}", "\u{2011}", "\u{2012}",
                                        "\u{2013}", "\u{2014}", "\u{2212}", "\u{00A0}", "\u{3000}"]

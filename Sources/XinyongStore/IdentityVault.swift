@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import XinyongCore
 
 /// Protects natural persons' identity numbers at rest so that a database dump alone does not
 /// reveal them: a keyed hash (HMAC-SHA256) finds a person by number, and the number itself is
@@ -25,7 +26,7 @@ public struct IdentityVault: Sendable {
     /// The lookup key stored in `subjects.code_key` for a person: `P` and 64 hex digits.
     public func lookupToken(_ normalizedID: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(normalizedID.utf8), using: lookupKey)
-        return "P" + Data(mac).map { String(format: "%02x", $0) }.joined()
+        return "P" + Hex.encode(mac)
     }
 
     public func seal(_ value: String) throws -> String {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import XinyongCore
 
 /// One schema change. Migrations are ordered, append-only and never edited once shipped: the
 /// migrator stores each one's checksum and refuses a database whose history differs.
@@ -30,7 +31,7 @@ public struct Migration: Sendable {
 
     public func checksum(for dialect: Dialect) -> String {
         let text = statements(for: dialect).joined(separator: ";\n")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 }
 

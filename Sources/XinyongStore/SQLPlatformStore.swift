@@ -63,7 +63,7 @@ public struct SQLPlatformStore: PlatformStore {
         var keys = [code]
         if code.count == 15, let upgraded = IdentifierValidator.upgradeLegacyResidentID(code) {
             keys.append(vault.lookupToken(upgraded))
-        } else if code.count == 18 {
+        } else if IdentifierValidator.looksLikeResidentID(code) {
             keys.append(vault.lookupToken(code))
         }
         return keys
@@ -82,14 +82,19 @@ public struct SQLPlatformStore: PlatformStore {
                 """).first(decoding: SubjectRow.self)
         }
         guard let row else { return nil }
-        return row.subject(formerNames: try await formerNames(row.id))
+        return try await withFormerNames(row)
+    }
+
+    /// Former names arise only from updates, so a subject still at version 1 needs no second query.
+    private func withFormerNames(_ row: SubjectRow) async throws -> Subject {
+        row.subject(formerNames: row.version > 1 ? try await formerNames(row.id) : [])
     }
 
     public func subject(id: Int64) async throws -> Subject? {
         guard let row = try await db.raw("""
             SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.id = \(bind: id)
             """).first(decoding: SubjectRow.self) else { return nil }
-        return row.subject(formerNames: try await formerNames(row.id))
+        return try await withFormerNames(row)
     }
 
     private func formerNames(_ id: Int64) async throws -> [FormerName] {

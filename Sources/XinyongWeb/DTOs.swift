@@ -3,23 +3,23 @@ import Hummingbird
 import XinyongCore
 
 /// `GET /api/v1/identifiers/{code}`: every key present, absent values as explicit `null`.
-struct IdentifierCheckDTO: ResponseEncodable {
+struct IdentifierCheckDTO: ResponseGenerator {
     var check: IdentifierCheck
 
-    func encode(to encoder: any Encoder) throws {
-        try JSONValue.object([
+    func response(from request: Request, context: some RequestContext) -> Response {
+        JSONValue.object([
             "valid": .bool(check.valid),
             "kind": JSONValue(check.kind?.rawValue),
             "normalized": JSONValue(check.normalized),
             "reason": JSONValue(check.reason),
             "warnings": .array(check.warnings.map { .string($0) }),
             "region": check.region.map { .object(["code": .string($0.code), "name": .string($0.name)]) } ?? .null,
-        ]).encode(to: encoder)
+        ]).response()
     }
 }
 
 /// A subject on the wire. Natural persons' codes are already masked by the store.
-struct SubjectDTO: ResponseEncodable {
+struct SubjectDTO: ResponseGenerator {
     var subject: Subject
 
     var json: JSONValue {
@@ -43,23 +43,23 @@ struct SubjectDTO: ResponseEncodable {
             "code_check_failed": .bool(s.codeCheckFailed),
             "synthetic": .bool(s.synthetic),
             "version": .int(s.version),
-            "updated_at": .string(ISO8601DateFormatter().string(from: s.updatedAt)),
+            "updated_at": .string(s.updatedAt.formatted(.iso8601)),
         ])
     }
 
-    func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+    func response(from request: Request, context: some RequestContext) -> Response { json.response() }
 }
 
-struct SubjectPageDTO: ResponseEncodable {
+struct SubjectPageDTO: ResponseGenerator {
     var page: Page<Subject>
 
-    func encode(to encoder: any Encoder) throws {
-        try JSONValue.object([
+    func response(from request: Request, context: some RequestContext) -> Response {
+        JSONValue.object([
             "items": .array(page.items.map { SubjectDTO(subject: $0).json }),
             "total": .int(page.total),
             "page": .int(page.page),
             "per_page": .int(page.perPage),
-        ]).encode(to: encoder)
+        ]).response()
     }
 }
 

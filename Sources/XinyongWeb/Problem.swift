@@ -53,9 +53,8 @@ public struct Problem: HTTPResponseError, Sendable {
             ]
             if let field { body["field"] = .string(field) }
             if let rid { body["request_id"] = .string(rid) }
-            headers[.contentType] = "application/problem+json; charset=utf-8"
-            let data = try JSONCoding.encoder.encode(body)
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return JSONValue.object(body).response(status: status, contentType: "application/problem+json; charset=utf-8",
+                                                   headers: headers)
         }
         headers[.contentType] = "text/html; charset=utf-8"
         let html = ErrorPage.render(status: Int(status.code), title: title, detail: detail, requestID: rid,
@@ -81,6 +80,64 @@ enum JSONValue: Encodable, Sendable {
     }
 
     init(_ s: String?) { self = s.map { .string($0) } ?? .null }
+
+    /// RFC 8259 text (UTF-8) with object keys sorted and slashes unescaped, written directly:
+    /// the generic `JSONEncoder` path cost a seventh of a subject lookup's CPU time.
+    var serialized: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        write(into: &out)
+        return out
+    }
+
+    private func write(into out: inout [UInt8]) {
+        switch self {
+        case .string(let s): Self.writeString(s, into: &out)
+        case .int(let i): out += Array(String(i).utf8)
+        case .bool(let b): out += Array((b ? "true" : "false").utf8)
+        case .null: out += Array("null".utf8)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (i, v) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                v.write(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            for (i, k) in o.keys.sorted().enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.writeString(k, into: &out)
+                out.append(UInt8(ascii: ":"))
+                o[k]!.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {   // bytes ≥ 0x80 are parts of multi-byte characters and pass through
+            switch b {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: out += Array("\\u00".utf8) + Array(Hex.encode([b]).utf8)
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// A JSON response with this value as its body.
+    func response(status: HTTPResponse.Status = .ok, contentType: String = "application/json; charset=utf-8",
+                  headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: serialized)))
+    }
 }
 
 /// Turns every error into a `Problem`: domain errors by their meaning, the framework's own

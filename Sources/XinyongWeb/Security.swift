@@ -10,13 +10,13 @@ public enum Tokens {
     public static func random(bytes: Int, hex: Bool = false) -> String {
         var rng = SystemRandomNumberGenerator()
         let data = Data((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &rng) })
-        if hex { return data.map { String(format: "%02x", $0) }.joined() }
+        if hex { return Hex.encode(data) }
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     public static func sha256Hex(_ s: String) -> String {
-        SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(s.utf8)))
     }
 
     /// Compares two strings in time independent of where they differ.
