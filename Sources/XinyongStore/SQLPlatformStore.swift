@@ -75,11 +75,11 @@ public struct SQLPlatformStore: PlatformStore {
         if code.count == 9 {
             row = try await db.raw("""
                 SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.org_code = \(bind: code) ORDER BY s.id LIMIT 1
-                """).first(decoding: SubjectRow.self)
+                """).first().map(SubjectRow.init(row:))
         } else {
             row = try await db.raw("""
-                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.code_key IN (\(binds: codeKeys(code)))
-                """).first(decoding: SubjectRow.self)
+                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects WHERE code_key IN (\(binds: codeKeys(code)))
+                """).first().map(SubjectRow.init(row:))
         }
         guard let row else { return nil }
         return try await withFormerNames(row)
@@ -93,7 +93,7 @@ public struct SQLPlatformStore: PlatformStore {
     public func subject(id: Int64) async throws -> Subject? {
         guard let row = try await db.raw("""
             SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.id = \(bind: id)
-            """).first(decoding: SubjectRow.self) else { return nil }
+            """).first().map(SubjectRow.init(row:)) else { return nil }
         return try await withFormerNames(row)
     }
 
@@ -180,14 +180,14 @@ public struct SQLPlatformStore: PlatformStore {
             try await db.raw("""
                 SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.name_key = \(bind: key) AND \(kindFilter)
                 ORDER BY s.id LIMIT \(bind: lim) OFFSET \(bind: off)
-                """).all(decoding: SubjectRow.self)
+                """).all().map(SubjectRow.init(row:))
         }
         try await take(prefixCount) { off, lim in
             try await db.raw("""
                 SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s
                 WHERE s.name_key > \(bind: key) AND s.name_key < \(bind: upper) AND \(kindFilter)
                 ORDER BY s.name_key, s.id LIMIT \(bind: lim) OFFSET \(bind: off)
-                """).all(decoding: SubjectRow.self)
+                """).all().map(SubjectRow.init(row:))
         }
         try await take(max(0, total - exactCount - prefixCount)) { off, lim in
             try await db.raw("""
@@ -195,7 +195,7 @@ public struct SQLPlatformStore: PlatformStore {
                 WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter)
                   AND NOT (s.name_key >= \(bind: key) AND s.name_key < \(bind: upper))
                 ORDER BY g.subject_id LIMIT \(bind: lim) OFFSET \(bind: off)
-                """).all(decoding: SubjectRow.self)
+                """).all().map(SubjectRow.init(row:))
         }
         return Page(items: items.map { $0.subject() }, total: total, page: query.page, perPage: query.perPage)
     }

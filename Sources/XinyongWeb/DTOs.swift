@@ -25,25 +25,25 @@ struct SubjectDTO: ResponseGenerator {
     var json: JSONValue {
         let s = subject
         let region = s.regionCode.flatMap { DivisionTable.shipped.resolve($0) }
-        return .object([
-            "id": .int(Int(s.id)),
-            "code": .string(s.code),
-            "kind": .string(s.kind.rawValue),
-            "kind_label": .string(s.kind.label),
-            "name": .string(s.name),
-            "former_names": .array(s.formerNames.map { .object(["name": .string($0.name), "until": JSONValue($0.until?.description)]) }),
-            "legal_representative": JSONValue(s.legalRepresentative),
-            "registered_capital_yuan": s.registeredCapitalYuan.map { .int(Int($0)) } ?? .null,
-            "established_on": JSONValue(s.establishedOn?.description),
-            "industry": JSONValue(s.industry),
-            "region": region.map { .object(["code": .string($0.code), "name": .string($0.name)]) } ?? .null,
-            "address": JSONValue(s.address),
-            "status": .string(s.status.rawValue),
-            "status_label": .string(s.status.label),
-            "code_check_failed": .bool(s.codeCheckFailed),
-            "synthetic": .bool(s.synthetic),
-            "version": .int(s.version),
-            "updated_at": .string(s.updatedAt.formatted(.iso8601)),
+        return .fields([   // keys in sorted order
+            ("address", JSONValue(s.address)),
+            ("code", .string(s.code)),
+            ("code_check_failed", .bool(s.codeCheckFailed)),
+            ("established_on", JSONValue(s.establishedOn?.description)),
+            ("former_names", .array(s.formerNames.map { .fields([("name", .string($0.name)), ("until", JSONValue($0.until?.description))]) })),
+            ("id", .int(Int(s.id))),
+            ("industry", JSONValue(s.industry)),
+            ("kind", .string(s.kind.rawValue)),
+            ("kind_label", .string(s.kind.label)),
+            ("legal_representative", JSONValue(s.legalRepresentative)),
+            ("name", .string(s.name)),
+            ("region", region.map { .fields([("code", .string($0.code)), ("name", .string($0.name))]) } ?? .null),
+            ("registered_capital_yuan", s.registeredCapitalYuan.map { .int(Int($0)) } ?? .null),
+            ("status", .string(s.status.rawValue)),
+            ("status_label", .string(s.status.label)),
+            ("synthetic", .bool(s.synthetic)),
+            ("updated_at", .string(s.updatedAt.formatted(.iso8601))),
+            ("version", .int(s.version)),
         ])
     }
 

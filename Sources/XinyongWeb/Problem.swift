@@ -66,6 +66,8 @@ public struct Problem: HTTPResponseError, Sendable {
 /// A JSON value for hand-built bodies where nulls must be explicit.
 enum JSONValue: Encodable, Sendable {
     case string(String), int(Int), bool(Bool), null, array([JSONValue]), object([String: JSONValue])
+    /// An object whose members are already in key order (written as given, without sorting).
+    case fields([(String, JSONValue)])
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
@@ -76,6 +78,7 @@ enum JSONValue: Encodable, Sendable {
         case .null: try c.encodeNil()
         case .array(let a): try c.encode(a)
         case .object(let o): try c.encode(o)
+        case .fields(let f): try c.encode(Dictionary(f, uniquingKeysWith: { a, _ in a }))
         }
     }
 
@@ -110,6 +113,15 @@ enum JSONValue: Encodable, Sendable {
                 Self.writeString(k, into: &out)
                 out.append(UInt8(ascii: ":"))
                 o[k]!.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .fields(let f):
+            out.append(UInt8(ascii: "{"))
+            for (i, (k, v)) in f.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.writeString(k, into: &out)
+                out.append(UInt8(ascii: ":"))
+                v.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
