@@ -179,3 +179,24 @@ extension Platform {
         }
     }
 }
+
+extension Platform {
+    /// Creates a person's account. A subject user is bound to the subject with `subjectCode`.
+    /// Returns the generated password when none was supplied, to be shown once.
+    public func createAccount(username: String, displayName: String, role: Role, department: String?,
+                              subjectCode: String?, password: String?) async throws -> (account: Account, generatedPassword: String?) {
+        let name = try AccountRules.validateUsername(username)
+        let generated = password == nil ? Passwords.generate() : nil
+        let pw = password ?? generated!
+        try AccountRules.validatePassword(pw)
+        var subjectID: Int64? = nil
+        if let code = subjectCode {
+            guard let s = try await store.subject(code: code) else { throw DomainError.notFound(what: "主体 \(code)") }
+            subjectID = s.id
+        }
+        let hash = try await Passwords(cost: config.bcryptCost).hash(pw)
+        let account = try await store.createAccount(AccountDraft(username: name, displayName: displayName, role: role,
+                                                                 departmentCode: department, subjectID: subjectID), passwordHash: hash)
+        return (account, generated)
+    }
+}

@@ -10,7 +10,7 @@ struct Xinyong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinyong",
         abstract: "Xinyong（信用）公共信用信息平台",
-        subcommands: [Serve.self, Migrate.self, Id.self, APIKey.self, Demo.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Id.self, User.self, APIKey.self, Demo.self, Bench.self]
     )
 }
 
@@ -115,6 +115,40 @@ struct Id: AsyncParsableCommand {
                 anyInvalid = anyInvalid || !c.valid
             }
             if anyInvalid { throw ExitCode(1) }
+        }
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "管理账号", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "创建账号（密码取自 XINYONG_NEW_PASSWORD，未设置则生成并只显示一次）")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "用户名（3–64 位字母、数字或 . _ - @）") var username: String
+        @Option(help: "显示名称") var name: String
+        @Option(help: "角色：admin | department_submitter | department_reviewer | subject_user") var role: String
+        @Option(help: "所属部门代码（部门角色必填）") var department: String?
+        @Option(help: "绑定的主体代码（信用主体用户必填）") var subject: String?
+
+        func run() async throws {
+            guard let role = Role(rawValue: role), role != .apiClient else {
+                throw Failure("未知或不适用的角色 \(role)：机器账号请用 xinyong apikey create")
+            }
+            let config = try common.load()
+            let platform = try await openPlatform(config, schema: .requireCurrent)
+            do {
+                let supplied = ProcessInfo.processInfo.environment["XINYONG_NEW_PASSWORD"]
+                let created = try await platform.createAccount(username: username, displayName: name, role: role,
+                                                               department: department, subjectCode: subject, password: supplied)
+                await platform.close()
+                print("已创建账号 \(created.account.username)（\(role.label)）")
+                if let generated = created.generatedPassword { print("初始密码（只显示这一次）：\(generated)") }
+            } catch let e as DomainError {
+                await platform.close()
+                throw Failure(e.message)
+            }
         }
     }
 }

@@ -5,6 +5,11 @@ import Testing
 private let validator = IdentifierValidator()
 private let today = CivilDate(year: 2026, month: 11, day: 22)!
 
+/// An identity number from its first 17 digits, with its correct MOD 11-2 check digit.
+private func withIDCheck(_ first17: String) -> String {
+    first17 + String(IdentifierValidator.residentIDCheckCharacter(first17)!)
+}
+
 /// Generates a valid credit code from its parts, computing both check characters.
 private func makeUSCC(_ prefix: String, _ division: String, _ orgBody: String) -> String {
     let org = orgBody + String(IdentifierValidator.orgCodeCheckCharacter(orgBody)!)
@@ -190,16 +195,14 @@ struct ResidentIDTests {
     }
 
     @Test func impossibleBirthDate() {
-        let first17 = "11010519990231002"
-        let code = first17 + String(IdentifierValidator.residentIDCheckCharacter(first17)!)
+        let code = withIDCheck("11010519990231002")
         let c = validator.check(code, today: today)
         #expect(!c.valid)
         #expect(c.reason == "公民身份号码第 7–14 位出生日期 19990231 不是有效日期")
     }
 
     @Test func birthDateInTheFuture() {
-        let first17 = "11010520301231002"
-        let code = first17 + String(IdentifierValidator.residentIDCheckCharacter(first17)!)
+        let code = withIDCheck("11010520301231002")
         let c = validator.check(code, today: today)
         #expect(!c.valid)
         #expect(c.reason?.contains("晚于今天") == true)
@@ -207,8 +210,7 @@ struct ResidentIDTests {
 
     @Test func leapDay() {
         for (year, ok) in [(2000, true), (1900, false), (2004, true)] {
-            let first17 = "110105\(year)0229002"
-            let code = first17 + String(IdentifierValidator.residentIDCheckCharacter(first17)!)
+            let code = withIDCheck("110105\(year)0229002")
             #expect(validator.check(code, today: today).valid == ok, "\(year)-02-29")
         }
     }
@@ -223,8 +225,7 @@ struct ResidentIDTests {
     }
 
     @Test func unknownProvince() {
-        let first17 = "99010519491231002"
-        let code = first17 + String(IdentifierValidator.residentIDCheckCharacter(first17)!)
+        let code = withIDCheck("99010519491231002")
         let c = validator.check(code, today: today)
         #expect(c.kind == .residentID)
         #expect(c.reason?.contains("省级代码 99 不存在") == true)
@@ -274,6 +275,17 @@ struct OtherInputTests {
         #expect(!c.valid && c.kind == nil && c.normalized == nil)
         #expect(c.reason?.contains("长度为 5 位") == true)
         #expect(validator.check("   ", today: today).reason == "代码为空")
+    }
+
+    @Test func dayArithmetic() {
+        #expect(CivilDate(daysSinceEpoch: 0).description == "1970-01-01")
+        #expect(CivilDate("2000-03-01")!.daysSinceEpoch == 11017)
+        #expect(CivilDate("2024-02-28")!.adding(days: 1).description == "2024-02-29")
+        #expect(CivilDate("2023-02-28")!.adding(days: 1).description == "2023-03-01")
+        #expect(CivilDate("1950-01-01")!.adding(days: -1).description == "1949-12-31")
+        for d in stride(from: -30_000, to: 30_000, by: 37) {
+            #expect(CivilDate(daysSinceEpoch: d).daysSinceEpoch == d)
+        }
     }
 
     @Test func civilDates() {

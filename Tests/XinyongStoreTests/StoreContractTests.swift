@@ -179,6 +179,19 @@ struct StoreContractTests {
             let c = v.check(d.code, today: today)
             #expect(c.valid && c.warnings.isEmpty, "\(i): \(c.reason ?? "")")
         }
+        // Identity numbers are unique by construction: birth date and sequence decode back to the index.
+        let epoch = CivilDate(year: 1950, month: 1, day: 1)!.daysSinceEpoch
+        var persons = 0
+        for i in stride(from: 0, to: 2_000_000, by: 7) {
+            let d = DemoData(seed: 7).subject(i)
+            guard d.kind == .naturalPerson else { continue }
+            persons += 1
+            let c = Array(d.code)
+            let birth = CivilDate(String(c[6..<14]))!
+            let seq = Int(String(c[14..<17]))!
+            #expect((birth.daysSinceEpoch - epoch) * 1000 + seq == i % 20_000_000, "person \(i)")
+        }
+        #expect(persons > 1000)
         try await TestBackend.withPlatform { p in
             try await DemoData(seed: 7).load(into: p.store, subjects: 500, batch: 200, logger: TestBackend.logger)
             #expect(try await p.store.countSubjects() == 500)

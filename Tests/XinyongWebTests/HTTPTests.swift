@@ -115,6 +115,32 @@ struct HTTPTests {
         }
     }
 
+    @Test func aSubjectUserSeesOnlyItsOwnPersonRecord() async throws {
+        try await withApp { w, client in
+            let p = w.platform
+            let own = try await p.createAccount(username: "zhangsan", displayName: "张三", role: .subjectUser, department: nil,
+                                                subjectCode: Fixtures.residentID, password: "zhangsan-password")
+            #expect(own.generatedPassword == nil)
+            let other = try await p.createAccount(username: "other", displayName: "其他主体", role: .subjectUser, department: nil,
+                                                  subjectCode: DemoData(seed: 3).subject(0).code, password: nil)
+            #expect(other.generatedPassword?.count == 20)
+            for (account, token) in [(own.account, "tok-own"), (other.account, "tok-other")] {
+                try await p.store.createSession(tokenHash: Tokens.sha256Hex(token), accountID: account.id, csrfToken: "c",
+                                                expiresAt: Date().addingTimeInterval(60))
+            }
+            let mine = try await client.execute(uri: "/api/v1/subjects/\(Fixtures.residentID)", method: .get,
+                                                headers: [.cookie: "xy_session=tok-own"])
+            #expect(mine.status == .ok)
+            #expect(String(buffer: mine.body).contains("110105********002X"))
+            let notMine = try await client.execute(uri: "/api/v1/subjects/\(Fixtures.residentID)", method: .get,
+                                                   headers: [.cookie: "xy_session=tok-other"])
+            #expect(notMine.status == .notFound)
+            await #expect(throws: DomainError.self) {
+                _ = try await p.createAccount(username: "x", displayName: "短", role: .admin, department: nil, subjectCode: nil, password: nil)
+            }
+        }
+    }
+
     @Test func searchContract() async throws {
         try await withApp { _, client in
             let q = "厦门".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
