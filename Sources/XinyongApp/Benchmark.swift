@@ -44,6 +44,10 @@ public struct Benchmark: Sendable {
             }
             report.add(String(format: "载入合成主体 %d 个：%.1f 秒（%.0f 个/秒）", subjects - existing, t, Double(subjects - existing) / t))
         }
+        if try await store.gramStatisticsRefreshedAt() == nil {
+            let t = try await timed { try await store.refreshGramStatistics() }
+            report.add(String(format: "计算名称检索二元组统计：%.1f 秒", t))
+        }
         let total = try await store.countSubjects()
         report.add("数据库：\(platform.config.database)，主体 \(total) 个")
         let demo = DemoData(seed: seed)

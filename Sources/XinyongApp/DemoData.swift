@@ -161,6 +161,7 @@ public struct DemoData: Sendable {
                 logger.info("演示数据载入进度", metadata: ["loaded": .stringConvertible(i), "seconds": .stringConvertible(Int(Date().timeIntervalSince(start)))])
             }
         }
+        try await store.refreshGramStatistics()
         try await store.putSetting("demo_dataset", "synthetic;seed=\(seed);subjects=\(end)")
     }
 }

@@ -169,7 +169,8 @@ extension Platform {
             }
             let synthetic = try await store.setting("demo_dataset") != nil
             let app = try buildApplication(config: config, store: store, showsSyntheticNotice: synthetic,
-                                           services: [DatabaseService(platform: self)], logger: logger)
+                                           services: [DatabaseService(platform: self), GramStatisticsService(platform: self)],
+                                           logger: logger)
             logger.info("服务启动", metadata: ["address": .string("http://\(config.host):\(config.port)"),
                                              "database": .string(config.database.description)])
             try await app.runService()
@@ -198,5 +199,38 @@ extension Platform {
         let account = try await store.createAccount(AccountDraft(username: name, displayName: displayName, role: role,
                                                                  departmentCode: department, subjectID: subjectID), passwordHash: hash)
         return (account, generated)
+    }
+}
+
+/// Keeps the name-search bigram statistics fresh: at start when missing or older than the
+/// interval, then at every interval, in the background (searches stay correct meanwhile; only
+/// the choice of driving bigram can be less than ideal).
+public struct GramStatisticsService: Service {
+    let platform: Platform
+    let interval: Duration
+
+    public init(platform: Platform, interval: Duration = .seconds(6 * 3600)) {
+        self.platform = platform
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        let seconds = Double(interval.components.seconds)
+        var due = true
+        if let last = try? await platform.store.gramStatisticsRefreshedAt() {
+            due = Date().timeIntervalSince(last) > seconds
+        }
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if due {
+                do {
+                    try await platform.store.refreshGramStatistics()
+                    platform.logger.info("已刷新名称检索统计")
+                } catch {
+                    platform.logger.error("刷新名称检索统计失败", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
+                }
+            }
+            due = true
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
     }
 }

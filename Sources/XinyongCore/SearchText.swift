@@ -23,14 +23,16 @@ public enum SearchText {
     }
 }
 
-/// A page of results.
+/// A page of results. `total` is exact when `totalExact`; otherwise it is a lower bound
+/// (searches stop counting at ``SubjectQuery/countLimit`` matches).
 public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     public var total: Int
+    public var totalExact: Bool
     public var page: Int
     public var perPage: Int
-    public init(items: [Item], total: Int, page: Int, perPage: Int) {
-        self.items = items; self.total = total; self.page = page; self.perPage = perPage
+    public init(items: [Item], total: Int, totalExact: Bool = true, page: Int, perPage: Int) {
+        self.items = items; self.total = total; self.totalExact = totalExact; self.page = page; self.perPage = perPage
     }
 }
 
@@ -40,6 +42,8 @@ extension Page: Equatable where Item: Equatable {}
 public struct SubjectQuery: Sendable, Equatable {
     public static let maxPerPage = 100
     public static let maxPage = 500
+    /// Matches are counted exactly up to this number; beyond it the total is reported as "at least".
+    public static let countLimit = 10_000
 
     public var text: String
     public var kinds: Set<SubjectKind>

@@ -157,5 +157,15 @@ public enum Migrations {
             """,
             "CREATE INDEX access_log_subject ON access_log (subject_id, at)",
         ]),
+        // Approximate bigram frequencies, refreshed in bulk: they pick the rarest bigram of a
+        // query to drive the name search. A bigram missing here counts as rare.
+        Migration(id: "0002-name-gram-statistics", template: [
+            """
+            CREATE TABLE subject_name_gram_stats (
+                gram {key} PRIMARY KEY,
+                n BIGINT NOT NULL
+            ){norowid}
+            """,
+        ]),
     ]
 }

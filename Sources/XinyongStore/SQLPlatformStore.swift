@@ -150,16 +150,23 @@ public struct SQLPlatformStore: PlatformStore {
         let verify: SQLQueryString = needsVerify ? "AND s.name_key LIKE \(bind: likePattern) ESCAPE '\\'" : ""
         let driving = try await rarestGram(grams)
 
-        // Totals. With no kind filter, a two-character query is counted from the index alone.
-        let total: Int
+        // Totals, counted up to the limit. With no kind filter, a two-character query is counted
+        // from the index alone.
+        let limit = SubjectQuery.countLimit + 1
+        var total: Int
         if !needsVerify && allOrganisations {
-            total = try await count("SELECT count(*) AS n FROM subject_name_grams WHERE gram = \(bind: driving)")
+            total = try await count("""
+                SELECT count(*) AS n FROM (SELECT 1 AS x FROM subject_name_grams WHERE gram = \(bind: driving) LIMIT \(bind: limit)) t
+                """)
         } else {
             total = try await count("""
-                SELECT count(*) AS n FROM subject_name_grams g JOIN subjects s ON s.id = g.subject_id
-                WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter)
+                SELECT count(*) AS n FROM (
+                    SELECT 1 AS x FROM subject_name_grams g JOIN subjects s ON s.id = g.subject_id
+                    WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter) LIMIT \(bind: limit)) t
                 """)
         }
+        let totalExact = total <= SubjectQuery.countLimit
+        total = min(total, SubjectQuery.countLimit)
         let exactCount = try await count("SELECT count(*) AS n FROM subjects s WHERE s.name_key = \(bind: key) AND \(kindFilter)")
         let prefixCount = try await count("""
             SELECT count(*) AS n FROM subjects s WHERE s.name_key > \(bind: key) AND s.name_key < \(bind: upper) AND \(kindFilter)
@@ -197,22 +204,35 @@ public struct SQLPlatformStore: PlatformStore {
                 ORDER BY g.subject_id LIMIT \(bind: lim) OFFSET \(bind: off)
                 """).all().map(SubjectRow.init(row:))
         }
-        return Page(items: items.map { $0.subject() }, total: total, page: query.page, perPage: query.perPage)
+        return Page(items: items.map { $0.subject() }, total: total, totalExact: totalExact, page: query.page, perPage: query.perPage)
     }
 
-    /// The query bigram with the fewest index entries (counted up to a cap), to drive the search.
+    /// The query bigram with the fewest names, by the bigram statistics (a bigram they do not
+    /// know is newer than the last refresh, hence rare), to drive the search.
     private func rarestGram(_ grams: [String]) async throws -> String {
         guard grams.count > 1 else { return grams[0] }
-        var best = grams[0]
-        var bestCount = Int.max
-        for g in grams.prefix(8) {
-            let n = try await count("""
-                SELECT count(*) AS n FROM (SELECT 1 AS x FROM subject_name_grams WHERE gram = \(bind: g) LIMIT 5000) t
-                """)
-            if n < bestCount { best = g; bestCount = n }
-            if n < 50 { break }
+        struct Stat: Decodable { var gram: String; var n: Int64 }
+        let stats = try await db.raw("""
+            SELECT gram, n FROM subject_name_gram_stats WHERE gram IN (\(binds: grams))
+            """).all(decoding: Stat.self)
+        let known = Dictionary(stats.map { ($0.gram, $0.n) }, uniquingKeysWith: { a, _ in a })
+        return grams.min { (known[$0] ?? 0) < (known[$1] ?? 0) }!
+    }
+
+    /// Recomputes the bigram statistics from the name index (seconds for millions of names).
+    public func refreshGramStatistics() async throws {
+        try await database.transaction { db in
+            try await db.raw("DELETE FROM subject_name_gram_stats").run()
+            try await db.raw("""
+                INSERT INTO subject_name_gram_stats (gram, n) SELECT gram, count(*) FROM subject_name_grams GROUP BY gram
+                """).run()
         }
-        return best
+        try await putSetting("gram_stats_refreshed_at", String(Clock.millis()))
+    }
+
+    /// When the bigram statistics were last refreshed, if ever.
+    public func gramStatisticsRefreshedAt() async throws -> Date? {
+        try await setting("gram_stats_refreshed_at").flatMap(Int64.init).map(Clock.date)
     }
 
     private func count(_ sql: SQLQueryString) async throws -> Int {

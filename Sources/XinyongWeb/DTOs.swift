@@ -57,6 +57,7 @@ struct SubjectPageDTO: ResponseGenerator {
         JSONValue.object([
             "items": .array(page.items.map { SubjectDTO(subject: $0).json }),
             "total": .int(page.total),
+            "total_exact": .bool(page.totalExact),
             "page": .int(page.page),
             "per_page": .int(page.perPage),
         ]).response()

@@ -66,6 +66,7 @@ struct PagesController {
         var hasQuery: Bool
         var error: String?
         var total: Int
+        var totalText: String
         var page: Int
         var totalPages: Int
         var firstIndex: Int
@@ -78,13 +79,14 @@ struct PagesController {
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let q = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces) ?? ""
-        var model = SearchModel(query: q, hasQuery: !q.isEmpty, error: nil, total: 0, page: 1, totalPages: 0, firstIndex: 1,
+        var model = SearchModel(query: q, hasQuery: !q.isEmpty, error: nil, total: 0, totalText: "0", page: 1, totalPages: 0, firstIndex: 1,
                                 hasResults: false, items: [], prevURL: nil, nextURL: nil)
         if !q.isEmpty {
             do {
                 let page = Int(request.uri.queryParameters.get("page") ?? "1") ?? 1
                 let result = try await env.store.searchSubjects(SubjectQuery(text: q, page: page, perPage: 20))
                 model.total = result.total
+                model.totalText = result.totalExact ? String(result.total) : "\(result.total)+"
                 model.page = result.page
                 model.totalPages = min((result.total + 19) / 20, SubjectQuery.maxPage)
                 model.firstIndex = (result.page - 1) * 20 + 1

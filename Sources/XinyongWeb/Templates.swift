@@ -68,7 +68,7 @@ enum Templates {
     \(searchForm)
     {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
     {{#hasQuery}}
-    <p class="result-count" role="status">“{{query}}”共找到 <strong>{{total}}</strong> 个主体{{#hasResults}}，第 {{page}} / {{totalPages}} 页{{/hasResults}}。</p>
+    <p class="result-count" role="status">“{{query}}”共找到 <strong>{{totalText}}</strong> 个主体{{#hasResults}}，第 {{page}} / {{totalPages}} 页{{/hasResults}}。</p>
     {{#hasResults}}
     <ol class="results" start="{{firstIndex}}">
     {{#items}}

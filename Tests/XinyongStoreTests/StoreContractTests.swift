@@ -107,6 +107,24 @@ struct StoreContractTests {
         }
     }
 
+    @Test func largeResultSetsReportABoundedTotal() async throws {
+        try await TestBackend.withPlatform { p in
+            // About 78% of demo names contain 厦门: 14,000 subjects give more than the count limit.
+            try await DemoData(seed: 9).load(into: p.store, subjects: 14_000, logger: TestBackend.logger)
+            #expect(try await p.store.gramStatisticsRefreshedAt() != nil)
+            let big = try await p.store.searchSubjects(SubjectQuery(text: "厦门"))
+            #expect(big.total == SubjectQuery.countLimit && !big.totalExact)
+            let verified = try await p.store.searchSubjects(SubjectQuery(text: "厦门市"))
+            #expect(verified.totalExact == (verified.total < SubjectQuery.countLimit))
+            #expect(verified.items.allSatisfy { $0.name.contains("厦门市") })
+            let small = try await p.store.searchSubjects(SubjectQuery(text: "协会"))
+            #expect(small.totalExact && small.total > 0 && small.total < 2000)
+            // A name added after the statistics were computed is still found.
+            let n = try await p.store.createSubject(try valid("91350200776049653A", "厦门罕见词汇科技有限公司"), actor: "test")
+            #expect(try await p.store.searchSubjects(SubjectQuery(text: "罕见词汇科技")).items.map(\.id) == [n.id])
+        }
+    }
+
     @Test func updateKeepsHistoryAndFormerNames() async throws {
         try await TestBackend.withPlatform { p in
             let code = "91350200776049653A"
