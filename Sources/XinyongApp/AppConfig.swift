@@ -35,16 +35,19 @@ public struct AppConfig: Sendable {
         public let key: String
         public let defaultValue: String?
         public let secret: Bool
+        /// The command-line flag, for the few settings that have one.
+        public var flag: String? = nil
         public var env: String { "XINYONG_" + key.uppercased() }
-        public var flag: String { "--" + key.replacingOccurrences(of: "_", with: "-") }
+        /// Where the setting can be given, for error messages.
+        public var sources: String { ([flag].compactMap { $0 } + [env, "配置文件键 \(key)"]).joined(separator: " / ") }
     }
 
     public static let settings: [Setting] = [
-        .init(key: "database_url", defaultValue: "sqlite://data/xinyong.sqlite", secret: true),
-        .init(key: "host", defaultValue: "127.0.0.1", secret: false),
-        .init(key: "port", defaultValue: "8080", secret: false),
+        .init(key: "database_url", defaultValue: "sqlite://data/xinyong.sqlite", secret: true, flag: "--database"),
+        .init(key: "host", defaultValue: "127.0.0.1", secret: false, flag: "--host"),
+        .init(key: "port", defaultValue: "8080", secret: false, flag: "--port"),
         .init(key: "site_name", defaultValue: "信用中国（本地）", secret: false),
-        .init(key: "log_level", defaultValue: "info", secret: false),
+        .init(key: "log_level", defaultValue: "info", secret: false, flag: "--log-level"),
         .init(key: "cookie_secure", defaultValue: "true", secret: false),
         .init(key: "bcrypt_cost", defaultValue: "12", secret: false),
         .init(key: "db_pool_size", defaultValue: "8", secret: false),
@@ -90,7 +93,7 @@ public struct AppConfig: Sendable {
     init(values v: [String: String]) throws {
         func named(_ key: String) -> String {
             let s = Self.settings.first { $0.key == key }!
-            return "配置项 \(key)（\(s.flag) / \(s.env)）"
+            return "配置项 \(key)（\(s.sources)）"
         }
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
             let raw = v[key] ?? ""

@@ -68,6 +68,9 @@ public struct Platform: Sendable {
     /// The data key: `data_key` if set, else the key file; on a new database a missing key file is created (mode 0600).
     static func loadDataKey(_ config: AppConfig, createIfMissing: Bool, logger: Logger) throws -> Data {
         if let k = config.dataKey, let d = Data(base64Encoded: k.value) { return d }
+        if config.database == .sqlite(path: ":memory:") {   // nothing outlives the process: no key file
+            return SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        }
         let path = config.dataKeyFile
         if let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) {
             guard let d = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), d.count >= 32 else {
