@@ -143,7 +143,9 @@ struct APIController {
         let s = try await env.store.createSubject(valid, actor: p.auditLabel)
         var response = try SubjectDTO(subject: s).response(from: request, context: context)
         response.status = .created
-        response.headers[.location] = "/api/v1/subjects/\(s.kind.isNaturalPerson ? String(s.id) : s.code)"
+        if !s.kind.isNaturalPerson {   // a person's URL would carry the identity number: none is given
+            response.headers[.location] = "/api/v1/subjects/\(s.code)"
+        }
         return response
     }
 

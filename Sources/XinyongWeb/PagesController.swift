@@ -165,8 +165,9 @@ struct PagesController {
             r.headers[.retryAfter] = String(wait)
             return r
         }
-        guard let cred = try await env.store.credentials(username: username), !cred.account.disabled,
-              try await env.passwords.verify(password, hash: cred.passwordHash) else {
+        let cred = try await env.store.credentials(username: username)
+        let matches = try await env.passwords.verify(password, hash: cred?.passwordHash ?? Passwords.dummyHash)
+        guard let cred, matches, !cred.account.disabled else {
             await env.throttle.recordFailure(keys: keys)
             context.logger.info("登录失败", metadata: ["request_id": .string(context.requestID)])
             return loginPage(request, context: context, error: "用户名或密码错误，或账号已停用。", username: username, status: .unauthorized)

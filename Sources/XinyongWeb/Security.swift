@@ -55,6 +55,10 @@ public struct Passwords: Sendable {
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
+    /// A bcrypt hash (cost 12) of a throwaway string. Sign-in verifies against it when the user
+    /// name is unknown, so that response time does not reveal which user names exist.
+    static let dummyHash = "$2b$12$ZMfLRNE2KJuIZWFnHRCF8uSKm.FQuwjlBNPvkGMwjdV4Qoaz/Ptt2"
+
     public func verify(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }

@@ -185,6 +185,15 @@ struct HTTPTests {
             let garbage = try await client.execute(uri: "/api/v1/subjects", method: .post, headers: admin, body: ByteBuffer(string: "{nope"))
             #expect(garbage.status == .unprocessableContent)
 
+            let person = try await client.execute(uri: "/api/v1/subjects", method: .post, headers: admin,
+                                                  body: ByteBuffer(string: #"{"code":"110105491231002","name":"李四"}"#))
+            #expect(person.status == .conflict)   // the same person as the fixture, in its 15-digit form
+            let newPerson = try await client.execute(uri: "/api/v1/subjects", method: .post, headers: admin,
+                                                     body: ByteBuffer(string: #"{"code":"11010519800101001\#(IdentifierValidator.residentIDCheckCharacter("11010519800101001")!)","name":"王五"}"#))
+            #expect(newPerson.status == .created)
+            #expect(newPerson.headers[.location] == nil)
+            #expect(!String(buffer: newPerson.body).contains("19800101"))
+
             var put = admin; put[.ifMatch] = "\"1\""
             let update = ByteBuffer(string: #"{"name":"厦门新名科技有限公司"}"#)
             let updated = try await client.execute(uri: "/api/v1/subjects/91350200776049653A", method: .put, headers: put, body: update)
@@ -237,6 +246,10 @@ struct HTTPTests {
             let wrong = try await client.execute(uri: "/login", method: .post, headers: formType,
                                                  body: ByteBuffer(string: "_csrf=\(csrf)&username=admin&password=wrong-password"))
             #expect(wrong.status == .unauthorized)
+            let unknown = try await client.execute(uri: "/login", method: .post, headers: formType,
+                                                   body: ByteBuffer(string: "_csrf=\(csrf)&username=nobody&password=wrong-password"))
+            #expect(unknown.status == .unauthorized)
+            #expect(String(buffer: unknown.body).contains("用户名或密码错误"))
 
             let ok = try await client.execute(uri: "/login", method: .post, headers: formType,
                                               body: ByteBuffer(string: "_csrf=\(csrf)&username=admin&password=test-admin-password"))
