@@ -64,6 +64,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
+    /// 1 = Monday … 7 = Sunday (ISO 8601). 1970-01-01 was a Thursday.
+    public var isoWeekday: Int { ((daysSinceEpoch + 3) % 7 + 7) % 7 + 1 }
+
+    public var isWeekend: Bool { isoWeekday >= 6 }
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
