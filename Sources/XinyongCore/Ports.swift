@@ -41,10 +41,34 @@ public protocol AccessLog: Sendable {
     func recordAccess(actor: String, action: String, subjectID: Int64?, detail: String) async throws
 }
 
+/// Calendar years the credit office added or corrected, kept over the shipped calendar.
+public protocol CalendarStore: Sendable {
+    func calendarYears() async throws -> [CalendarYear]
+    /// Adds or replaces a year; a replaced year's previous entries are kept as a version.
+    func putCalendarYear(_ year: CalendarYear, actor: String) async throws
+}
+
+public struct CalendarYear: Sendable, Equatable {
+    public var year: Int
+    /// The State Council notice the entries come from (e.g. 国办发明电〔2026〕12号).
+    public var source: String
+    public var entries: [WorkingCalendar.Entry]
+    public init(year: Int, source: String, entries: [WorkingCalendar.Entry]) {
+        self.year = year; self.source = source; self.entries = entries
+    }
+}
+
+extension CalendarStore {
+    /// The shipped calendar with the credit office's years laid over it.
+    public func workingCalendar(base: WorkingCalendar = .shipped) async throws -> WorkingCalendar {
+        try await calendarYears().reduce(base) { $0.replacing(year: $1.year, with: $1.entries) }
+    }
+}
+
 /// A cheap check that storage is reachable, for `/healthz`.
 public protocol HealthProbe: Sendable {
     func ping() async throws
 }
 
 /// Everything the web layer needs from storage.
-public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & HealthProbe
+public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & HealthProbe

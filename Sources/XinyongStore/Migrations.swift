@@ -167,5 +167,36 @@ public enum Migrations {
             ){norowid}
             """,
         ]),
+        // Working-calendar years added or corrected by the credit office, over the shipped data.
+        Migration(id: "0003-calendar-years", template: [
+            """
+            CREATE TABLE calendar_years (
+                year INTEGER PRIMARY KEY,
+                source TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                updated_at BIGINT NOT NULL,
+                updated_by TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE calendar_days (
+                day TEXT PRIMARY KEY,
+                year INTEGER NOT NULL REFERENCES calendar_years (year),
+                kind TEXT NOT NULL CHECK (kind IN ('holiday','workday')),
+                name TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE calendar_year_versions (
+                year INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                days TEXT NOT NULL,
+                replaced_at BIGINT NOT NULL,
+                replaced_by TEXT NOT NULL,
+                PRIMARY KEY (year, version)
+            )
+            """,
+        ]),
     ]
 }

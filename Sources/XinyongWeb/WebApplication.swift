@@ -7,6 +7,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(env: env))
     APIController(env: env).register(on: router)
+    CalendarController(env: env).register(on: router)
     PagesController(env: env, renderer: try PageRenderer()).register(on: router)
     return router
 }

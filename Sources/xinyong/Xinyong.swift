@@ -10,7 +10,7 @@ struct Xinyong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinyong",
         abstract: "Xinyong（信用）公共信用信息平台",
-        subcommands: [Serve.self, Migrate.self, Id.self, User.self, APIKey.self, Demo.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, Bench.self]
     )
 }
 
@@ -115,6 +115,101 @@ struct Id: AsyncParsableCommand {
                 anyInvalid = anyInvalid || !c.valid
             }
             if anyInvalid { throw ExitCode(1) }
+        }
+    }
+}
+
+struct Calendar: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "工作日历：随版本发布 2019 年起的节假日与调休数据，信用办可补充新年度",
+        subcommands: [AddWorkdays.self, WorkdaysBetween.self, SetYear.self])
+
+    /// The shipped calendar with the years the credit office added in the configured database
+    /// (when that database exists; a missing default SQLite file is not created for this).
+    static func load(_ common: CommonOptions) async throws -> WorkingCalendar {
+        let config = try common.load()
+        if case .sqlite(let path) = config.database, path == ":memory:" || !FileManager.default.fileExists(atPath: path) {
+            return .shipped
+        }
+        let platform = try await openPlatform(config, schema: .requireCurrent)
+        do {
+            let calendar = try await platform.store.workingCalendar()
+            await platform.close()
+            return calendar
+        } catch {
+            await platform.close()
+            throw error
+        }
+    }
+
+    static func date(_ text: String) throws -> CivilDate {
+        guard let d = CivilDate(text) else { throw Failure("日期应为 YYYY-MM-DD：\(text)") }
+        return d
+    }
+
+    static func run<T>(_ body: () throws(WorkingCalendar.YearNotCovered) -> T) throws -> T {
+        do { return try body() } catch { throw Failure(error.description) }
+    }
+
+    struct AddWorkdays: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-workdays", abstract: "打印某日之后第 N 个工作日的日期（起始日本身不计）")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "起始日期 YYYY-MM-DD") var date: String
+        @Argument(help: "工作日数（可为负数）") var days: Int
+
+        func run() async throws {
+            let start = try Calendar.date(date)
+            let calendar = try await Calendar.load(common)
+            let n = days
+            print(try Calendar.run { () throws(WorkingCalendar.YearNotCovered) in try calendar.addingWorkdays(n, to: start) })
+        }
+    }
+
+    struct WorkdaysBetween: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "workdays-between", abstract: "打印 A 之后直到 B（含 B）的工作日数")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "日期 A（YYYY-MM-DD）") var from: String
+        @Argument(help: "日期 B（YYYY-MM-DD）") var to: String
+
+        func run() async throws {
+            let a = try Calendar.date(from), b = try Calendar.date(to)
+            let calendar = try await Calendar.load(common)
+            print(try Calendar.run { () throws(WorkingCalendar.YearNotCovered) in try calendar.workdays(from: a, to: b) })
+        }
+    }
+
+    struct SetYear: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-year",
+            abstract: "补充或更正某年的日历：文件每行“日期<TAB>holiday|workday<TAB>名称”（# 开头为注释）")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "年份") var year: Int
+        @Argument(help: "日历文件") var file: String
+        @Option(help: "依据的放假通知文号") var source: String
+
+        func run() async throws {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw Failure("无法以 UTF-8 读取文件 \(file)") }
+            var entries: [WorkingCalendar.Entry] = []
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let t = line.trimmingCharacters(in: .whitespaces)
+                if t.isEmpty || t.hasPrefix("#") { continue }
+                let cols = t.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard cols.count == 3, let d = CivilDate(cols[0]), let k = WorkingCalendar.DayKind(rawValue: cols[1]) else {
+                    throw Failure("第 \(i + 1) 行格式错误：应为“YYYY-MM-DD<TAB>holiday 或 workday<TAB>名称”")
+                }
+                entries.append(.init(date: d, kind: k, name: cols[2]))
+            }
+            let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
+            do {
+                try await platform.store.putCalendarYear(CalendarYear(year: year, source: source, entries: entries), actor: "cli")
+                await platform.close()
+            } catch let e as DomainError {
+                await platform.close()
+                throw Failure(e.message)
+            }
+            print("已保存 \(year) 年日历：\(entries.count) 条（放假 \(entries.filter { $0.kind == .holiday }.count)，调休上班 \(entries.filter { $0.kind == .workday }.count)）")
         }
     }
 }

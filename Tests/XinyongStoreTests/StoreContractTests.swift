@@ -180,6 +180,29 @@ struct StoreContractTests {
         }
     }
 
+    @Test func calendarYearsAreAddedAndReplacedWithHistory() async throws {
+        try await TestBackend.withPlatform { p in
+            #expect(try await p.store.calendarYears().isEmpty)
+            #expect(try await p.store.workingCalendar() == .shipped)
+            let first = CalendarYear(year: 2027, source: "通知甲", entries: [
+                .init(date: CivilDate("2027-01-01")!, kind: .holiday, name: "元旦"),
+                .init(date: CivilDate("2027-02-07")!, kind: .workday, name: "春节调休")])
+            try await p.store.putCalendarYear(first, actor: "account:1")
+            #expect(try await p.store.calendarYears() == [first])
+            let second = CalendarYear(year: 2027, source: "通知乙（更正）", entries: [.init(date: CivilDate("2027-01-01")!, kind: .holiday, name: "元旦")])
+            try await p.store.putCalendarYear(second, actor: "account:1")
+            #expect(try await p.store.calendarYears() == [second])
+            #expect(try await p.store.calendarYearVersions(2027) == 1)
+            let cal = try await p.store.workingCalendar()
+            #expect(try !cal.isWorkingDay(CivilDate("2027-02-07")!))   // the corrected year no longer has that make-up Sunday
+            await #expect(throws: DomainError.self) {
+                try await p.store.putCalendarYear(CalendarYear(year: 2028, source: "x", entries: [
+                    .init(date: CivilDate("2028-01-03")!, kind: .workday, name: "周一")]), actor: "account:1")
+            }
+            #expect(try await p.store.calendarYears().map(\.year) == [2027])
+        }
+    }
+
     @Test func accessLogKeepsWhoLooked() async throws {
         try await TestBackend.withPlatform { p in
             try await p.store.recordAccess(actor: "account:1", action: "subject.read", subjectID: 7, detail: "测试")

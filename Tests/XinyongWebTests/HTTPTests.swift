@@ -36,6 +36,37 @@ struct HTTPTests {
         try JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8)) as? [String: Any] ?? [:]
     }
 
+    @Test func calendarAPI() async throws {
+        try await withApp { w, client in
+            let add = try Self.json(try await client.execute(uri: "/api/v1/calendar/add-workdays?from=2025-09-30&days=7", method: .get))
+            #expect(add["date"] as? String == "2025-10-16")
+            let between = try Self.json(try await client.execute(uri: "/api/v1/calendar/workdays-between?from=2026-02-13&to=2026-02-28", method: .get))
+            #expect(between["workdays"] as? Int == 6)
+            let uncovered = try await client.execute(uri: "/api/v1/calendar/add-workdays?from=2026-12-20&days=30", method: .get)
+            #expect(uncovered.status == .unprocessableContent)
+            #expect((try Self.json(uncovered)["detail"] as? String)?.contains("2027") == true)
+            #expect(try await client.execute(uri: "/api/v1/calendar/add-workdays?from=2026-13-01&days=1", method: .get).status == .unprocessableContent)
+
+            let year = try Self.json(try await client.execute(uri: "/api/v1/calendar/years/2026", method: .get))
+            #expect(year["covered"] as? Bool == true)
+            #expect((year["days"] as? [[String: Any]])?.contains { $0["date"] as? String == "2026-02-14" && $0["kind"] as? String == "workday" } == true)
+
+            let body = ByteBuffer(string: #"{"source":"国办发明电（测试）","days":[{"date":"2027-01-01","kind":"holiday","name":"元旦"}]}"#)
+            let json: HTTPFields = [.contentType: "application/json"]
+            #expect(try await client.execute(uri: "/api/v1/calendar/years/2027", method: .put, headers: json, body: body).status == .unauthorized)
+            var admin = json; admin[.authorization] = "Bearer \(w.adminKey)"
+            let put = try await client.execute(uri: "/api/v1/calendar/years/2027", method: .put, headers: admin, body: body)
+            #expect(put.status == .ok)
+            #expect(try Self.json(put)["covered"] as? Bool == true)
+            let after = try Self.json(try await client.execute(uri: "/api/v1/calendar/add-workdays?from=2026-12-31&days=1", method: .get))
+            #expect(after["date"] as? String == "2027-01-04")
+            let bad = ByteBuffer(string: #"{"source":"x","days":[{"date":"2027-01-02","kind":"holiday","name":"元旦"}]}"#)
+            let refused = try await client.execute(uri: "/api/v1/calendar/years/2027", method: .put, headers: admin, body: bad)
+            #expect(refused.status == .unprocessableContent)
+            #expect((try Self.json(refused)["detail"] as? String)?.contains("是周末") == true)
+        }
+    }
+
     @Test func healthz() async throws {
         try await withApp { _, client in
             let r = try await client.execute(uri: "/healthz", method: .get)
