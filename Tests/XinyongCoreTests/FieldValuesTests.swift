@@ -1,0 +1,40 @@
+import Testing
+@testable import XinyongCore
+
+@Suite("Field values as departments write them")
+struct FieldValuesTests {
+    @Test("date forms", arguments: [
+        ("2024-01-05", "2024-01-05"), ("2024/1/5", "2024-01-05"), ("2024.1.5", "2024-01-05"), ("2024年1月5日", "2024-01-05"),
+        ("20240105", "2024-01-05"), ("45296", "2024-01-05"), ("45296.5", "2024-01-05"), ("2024/01/05 14:30:00", "2024-01-05"),
+        ("２０２４年１月５日", "2024-01-05"), ("2024-1-5T00:00:00", "2024-01-05"), ("2099/12/31", "2099-12-31"), ("61", "1900-03-01"),
+    ])
+    func dates(_ input: String, _ expected: String) {
+        #expect(FieldValues.date(input) == .value(CivilDate(expected)!))
+    }
+
+    @Test("impossible or unreadable dates", arguments: ["2023-02-29", "2024/13/01", "20230229", "2024-1", "明天", "", "60", "1.5.2024"])
+    func badDates(_ input: String) {
+        guard case .invalid(let reason) = FieldValues.date(input) else {
+            Issue.record("\(input) should be refused")
+            return
+        }
+        #expect(!reason.isEmpty)
+    }
+
+    @Test func amountsAreExactDecimals() {
+        #expect(FieldValues.amount("1,200.50") == .value("1200.5"))
+        #expect(FieldValues.amount("0.1") == .value("0.1"))
+        #expect(FieldValues.amount("007") == .value("7"))
+        #expect(FieldValues.amount("3.000") == .value("3"))
+        #expect(FieldValues.amount("０.５") == .value("0.5"))
+        #expect(FieldValues.amount("123456789012.123456") == .value("123456789012.123456"))
+    }
+
+    @Test func badAmounts() {
+        #expect(FieldValues.amount("-1") == .invalid("金额不能为负数：“-1”"))
+        #expect(FieldValues.amount("5万元") == .invalid("“5万元”请只填数字：本栏单位已规定，不要带“万元”"))
+        for bad in ["1e3", "1.2.3", ".5", "5.", "abc", "0.1234567", "1234567890123"] {
+            guard case .invalid = FieldValues.amount(bad) else { Issue.record("\(bad) should be refused"); continue }
+        }
+    }
+}
