@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "XinyongCore",
             dependencies: [],
-            resources: [.copy("Resources/divisions.tsv"), .copy("Resources/calendar.tsv")],
+            resources: [.copy("Resources/divisions.tsv"), .copy("Resources/calendar.tsv"), .copy("Resources/catalog.json")],
             swiftSettings: strict
         ),
         // SQL persistence for SQLite and PostgreSQL through SQLKit; migrations.

@@ -1,0 +1,107 @@
+import Foundation
+
+/// The public credit information catalog as data: items (行政许可, 行政处罚, …) with their
+/// fields, natural key, openness and cross-field rules. Shipped items come from
+/// `Resources/catalog.json`; the credit office's local items use the same Codable shape.
+public struct Catalog: Sendable, Codable, Equatable {
+    public var version: String
+    public var codeLists: [String: [String]]
+    public var items: [CatalogItem]
+
+    public static let shipped: Catalog = {
+        guard let url = Bundle.module.url(forResource: "catalog", withExtension: "json"),
+              let data = try? Data(contentsOf: url),
+              let catalog = try? JSONDecoder().decode(Catalog.self, from: data) else {
+            return Catalog(version: "missing", codeLists: [:], items: [])
+        }
+        return catalog
+    }()
+
+    public func item(_ code: String) -> CatalogItem? { items.first { $0.code == code } }
+}
+
+/// 公开 / 政务共享 / 授权查询.
+public enum Openness: String, Sendable, Codable, CaseIterable {
+    case `public`, shared, authorized
+    public var label: String {
+        switch self {
+        case .public: "公开"
+        case .shared: "政务共享"
+        case .authorized: "授权查询"
+        }
+    }
+}
+
+public struct CatalogItem: Sendable, Codable, Equatable {
+    public var code: String
+    public var name: String
+    public var category: String
+    public var openness: Openness
+    /// How the publicity window is determined (e.g. `validity` for a licence: from decision to validity end).
+    public var publicity: String
+    public var fields: [CatalogField]
+    /// The fields that identify a record: a resubmission with the same key is the same record.
+    public var naturalKey: [String]
+    public var rules: [CatalogRule]
+
+    public func field(_ name: String) -> CatalogField? { fields.first { $0.name == name } }
+
+    /// The field a file column header names: by field name (XK_WSH, any case) or Chinese label.
+    public func field(forHeader header: String) -> CatalogField? {
+        let h = header.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        let plain = h.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "（必填）", with: "")
+            .replacingOccurrences(of: "(必填)", with: "").trimmingCharacters(in: .whitespaces)
+        return fields.first {
+            $0.name.caseInsensitiveCompare(plain) == .orderedSame || $0.label.precomposedStringWithCompatibilityMapping == plain
+        }
+    }
+}
+
+public struct CatalogField: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case text, date, amount, code, uscc, orgCode = "org_code"
+        /// A document number for a natural person or legal representative, checked by its 证件类型.
+        case identityNumber = "identity_number"
+    }
+
+    public var name: String
+    public var label: String
+    public var kind: Kind
+    public var required: Bool
+    public var maxLength: Int?
+    /// For `code` fields: the code list's name in ``Catalog/codeLists``.
+    public var codeList: String?
+    /// For `code` fields: several values separated by ；; , 、 (e.g. a penalty with several kinds).
+    public var multiple: Bool?
+    /// For `identity_number` fields: the field holding its 证件类型.
+    public var typeField: String?
+}
+
+/// Cross-field rules, as data.
+public struct CatalogRule: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// `fields` are required when `field` equals one of `values`.
+        case requiredWhen = "required_when"
+        /// `fields` must be empty when `field` equals one of `values`.
+        case emptyWhen = "empty_when"
+        /// `fields` are required when the multi-valued `field` contains one of `values`.
+        case requiredWhenContains = "required_when_contains"
+        /// The date in `field` is not after today.
+        case notFuture = "not_future"
+        /// The dates in `fields[0]` ≤ `fields[1]` (or `<` when `strict`).
+        case dateOrder = "date_order"
+        /// When `field` equals one of `values`, the credit code in `fields[0]` starts with `prefix`
+        /// (or, with `negate`, does not).
+        case codePrefixWhen = "code_prefix_when"
+    }
+
+    public var kind: Kind
+    public var field: String?
+    public var values: [String]?
+    public var fields: [String]?
+    public var strict: Bool?
+    public var prefix: String?
+    public var negate: Bool?
+    /// The Chinese message shown when the rule fails.
+    public var message: String
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// One problem with one row: the field (by name and Chinese label) and a reason a clerk can act on.
+public struct RowIssue: Sendable, Equatable, Codable {
+    public var field: String?
+    public var label: String?
+    public var reason: String
+    public init(field: String?, label: String?, reason: String) {
+        self.field = field; self.label = label; self.reason = reason
+    }
+}
+
+/// A row after validation: its canonical values (empty fields left out), the errors that reject
+/// it, and the issues that hold it for the credit office's confirmation (e.g. a credit code that
+/// fails only its check character, as some early pilot codes do).
+public struct ValidatedRow: Sendable, Equatable {
+    public var values: [String: String] = [:]
+    public var errors: [RowIssue] = []
+    public var held: [RowIssue] = []
+    public var isAccepted: Bool { errors.isEmpty && held.isEmpty }
+}
+
+/// Checks rows against a catalog item: every field, then the item's cross-field rules.
+public struct CatalogValidator: Sendable {
+    public let catalog: Catalog
+    public let identifiers: IdentifierValidator
+
+    public init(catalog: Catalog = .shipped, identifiers: IdentifierValidator = IdentifierValidator()) {
+        self.catalog = catalog
+        self.identifiers = identifiers
+    }
+
+    static let separators: Set<Character> = ["；", ";", "，", ",", "、"]
+
+    /// - Parameter row: raw values by field name (an intake channel maps headers to names first).
+    public func validate(_ row: [String: String], item: CatalogItem, today: CivilDate) -> ValidatedRow {
+        var out = ValidatedRow()
+        for key in row.keys.sorted() where item.field(key) == nil {
+            out.errors.append(RowIssue(field: key, label: nil, reason: "“\(item.name)”没有字段 \(key)"))
+        }
+        for field in item.fields {
+            let raw = (row[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            func fail(_ reason: String) { out.errors.append(RowIssue(field: field.name, label: field.label, reason: reason)) }
+            if raw.isEmpty {
+                if field.required { fail("\(field.label)为必填项") }
+                continue
+            }
+            if raw.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+                fail("\(field.label)含有不可见的控制字符，请删除后重新填写")
+                continue
+            }
+            if let max = field.maxLength, raw.count > max {
+                fail("\(field.label)不能超过 \(max) 个字（现有 \(raw.count) 个）")
+                continue
+            }
+            switch canonical(raw, field: field, row: row, today: today) {
+            case .value(let v): out.values[field.name] = v
+            case .invalid(let reason): fail(reason)
+            case .held(let v, let reason):
+                out.values[field.name] = v
+                out.held.append(RowIssue(field: field.name, label: field.label, reason: reason))
+            }
+        }
+        for rule in item.rules { check(rule, item: item, values: out.values, today: today, into: &out) }
+        return out
+    }
+
+    enum Outcome { case value(String), invalid(String), held(String, String) }
+
+    private func canonical(_ raw: String, field: CatalogField, row: [String: String], today: CivilDate) -> Outcome {
+        switch field.kind {
+        case .text:
+            return .value(raw)
+        case .date:
+            switch FieldValues.date(raw) {
+            case .value(let d): return .value(d.description)
+            case .invalid(let r): return .invalid("\(field.label)：\(r)")
+            }
+        case .amount:
+            switch FieldValues.amount(raw) {
+            case .value(let a): return .value(a)
+            case .invalid(let r): return .invalid("\(field.label)：\(r)")
+            }
+        case .code:
+            let list = catalog.codeLists[field.codeList ?? ""] ?? []
+            let parts = field.multiple == true
+                ? raw.split(whereSeparator: { Self.separators.contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                : [raw.precomposedStringWithCompatibilityMapping]
+            for p in parts where !list.contains(p) && !(field.codeList == "zjlx" && p.hasPrefix("其他-") && p.count > 3) {
+                let extra = field.codeList == "zjlx" ? "，或以“其他-”开头注明" : ""
+                return .invalid("\(field.label)“\(p)”不在代码表中，应为：\(list.joined(separator: "、"))\(extra)")
+            }
+            return .value(parts.joined(separator: "；"))
+        case .uscc:
+            let c = identifiers.checkUSCC(raw)
+            if c.valid { return .value(c.normalized!) }
+            if c.reason?.contains("校验位") == true, let n = c.normalized, n.count == 18 {
+                return .held(n, "\(field.label)：\(c.reason!)。早期试点赋码可能如此，已暂存待信用办确认")
+            }
+            return .invalid("\(field.label)：\(c.reason ?? "统一社会信用代码无效")")
+        case .orgCode:
+            let c = identifiers.checkOrgCode(raw)
+            return c.valid ? .value(c.normalized!) : .invalid("\(field.label)：\(c.reason ?? "组织机构代码无效")")
+        case .identityNumber:
+            let type = (row[field.typeField ?? ""] ?? "").trimmingCharacters(in: .whitespaces)
+            guard type == "身份证" else { return .value(raw) }
+            let c = identifiers.checkResidentID(raw, today: today)
+            return c.valid ? .value(c.normalized!) : .invalid("\(field.label)：\(c.reason ?? "公民身份号码无效")")
+        }
+    }
+
+    private func check(_ rule: CatalogRule, item: CatalogItem, values: [String: String], today: CivilDate, into out: inout ValidatedRow) {
+        func issue(_ field: String?) {
+            out.errors.append(RowIssue(field: field, label: field.flatMap { item.field($0)?.label }, reason: rule.message))
+        }
+        let fields = rule.fields ?? []
+        let subject = rule.field.flatMap { values[$0] }
+        func matches() -> Bool { subject.map { (rule.values ?? []).contains($0) } ?? false }
+        switch rule.kind {
+        case .requiredWhen:
+            guard matches() else { return }
+            for f in fields where values[f] == nil && !out.errors.contains(where: { $0.field == f }) { issue(f) }
+        case .emptyWhen:
+            guard matches() else { return }
+            for f in fields where values[f] != nil { issue(f) }
+        case .requiredWhenContains:
+            guard let s = subject else { return }
+            let present = Set(s.split(separator: "；").map(String.init))
+            guard !present.isDisjoint(with: rule.values ?? []) else { return }
+            for f in fields where values[f] == nil && !out.errors.contains(where: { $0.field == f }) { issue(f) }
+        case .notFuture:
+            if let v = subject, let d = CivilDate(v), d > today { issue(rule.field) }
+        case .dateOrder:
+            guard fields.count == 2, let a = values[fields[0]].flatMap({ CivilDate($0) }),
+                  let b = values[fields[1]].flatMap({ CivilDate($0) }) else { return }
+            if rule.strict == true ? !(a < b) : b < a { issue(fields[1]) }
+        case .codePrefixWhen:
+            guard matches(), let f = fields.first, let code = values[f], let prefix = rule.prefix else { return }
+            if code.hasPrefix(prefix) == (rule.negate == true) { issue(f) }
+        }
+    }
+}
