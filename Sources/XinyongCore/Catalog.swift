@@ -44,6 +44,12 @@ public struct CatalogItem: Sendable, Codable, Equatable {
     public var naturalKey: [String]
     public var rules: [CatalogRule]
 
+    public init(code: String, name: String, category: String, openness: Openness, publicity: String,
+                fields: [CatalogField], naturalKey: [String], rules: [CatalogRule]) {
+        self.code = code; self.name = name; self.category = category; self.openness = openness
+        self.publicity = publicity; self.fields = fields; self.naturalKey = naturalKey; self.rules = rules
+    }
+
     public func field(_ name: String) -> CatalogField? { fields.first { $0.name == name } }
 
     /// The field a file column header names: by field name (XK_WSH, any case) or Chinese label.
@@ -75,6 +81,12 @@ public struct CatalogField: Sendable, Codable, Equatable {
     public var multiple: Bool?
     /// For `identity_number` fields: the field holding its 证件类型.
     public var typeField: String?
+
+    public init(name: String, label: String, kind: Kind, required: Bool, maxLength: Int? = nil, codeList: String? = nil,
+                multiple: Bool? = nil, typeField: String? = nil) {
+        self.name = name; self.label = label; self.kind = kind; self.required = required; self.maxLength = maxLength
+        self.codeList = codeList; self.multiple = multiple; self.typeField = typeField
+    }
 }
 
 /// Cross-field rules, as data.
@@ -104,4 +116,10 @@ public struct CatalogRule: Sendable, Codable, Equatable {
     public var negate: Bool?
     /// The Chinese message shown when the rule fails.
     public var message: String
+
+    public init(kind: Kind, field: String? = nil, values: [String]? = nil, fields: [String]? = nil, strict: Bool? = nil,
+                prefix: String? = nil, negate: Bool? = nil, message: String) {
+        self.kind = kind; self.field = field; self.values = values; self.fields = fields; self.strict = strict
+        self.prefix = prefix; self.negate = negate; self.message = message
+    }
 }

@@ -65,10 +65,29 @@ extension CalendarStore {
     }
 }
 
+/// The credit office's supplement to the shipped catalog (市级补充目录). Changes take effect
+/// without a restart; every replaced definition is kept as a version.
+public protocol CatalogStore: Sendable {
+    func catalogSupplement() async throws -> CatalogSupplement
+    /// Adds or replaces a local item (never a shipped one).
+    func putLocalItem(_ item: CatalogItem, actor: String) async throws
+    /// Appends optional local fields to an item, shipped or local.
+    func addLocalFields(_ fields: [CatalogField], to itemCode: String, actor: String) async throws
+    /// Adds or replaces a local code list (never a shipped one).
+    func putCodeList(_ name: String, values: [String], actor: String) async throws
+}
+
+extension CatalogStore {
+    /// The catalog in force: the shipped one with the credit office's supplement.
+    public func catalog(base: Catalog = .shipped) async throws -> Catalog {
+        base.applying(try await catalogSupplement())
+    }
+}
+
 /// A cheap check that storage is reachable, for `/healthz`.
 public protocol HealthProbe: Sendable {
     func ping() async throws
 }
 
 /// Everything the web layer needs from storage.
-public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & HealthProbe
+public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & HealthProbe

@@ -198,5 +198,30 @@ public enum Migrations {
             )
             """,
         ]),
+        // The credit office's catalog supplement: local items, local fields per item, code lists.
+        Migration(id: "0004-catalog-supplement", template: [
+            """
+            CREATE TABLE catalog_local (
+                kind TEXT NOT NULL CHECK (kind IN ('item','fields','code_list')),
+                key TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                definition TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                updated_by TEXT NOT NULL,
+                PRIMARY KEY (kind, key)
+            )
+            """,
+            """
+            CREATE TABLE catalog_local_versions (
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                definition TEXT NOT NULL,
+                replaced_at BIGINT NOT NULL,
+                replaced_by TEXT NOT NULL,
+                PRIMARY KEY (kind, key, version)
+            )
+            """,
+        ]),
     ]
 }

@@ -8,6 +8,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     router.add(middleware: AuthMiddleware(env: env))
     APIController(env: env).register(on: router)
     CalendarController(env: env).register(on: router)
+    CatalogController(env: env).register(on: router)
     PagesController(env: env, renderer: try PageRenderer()).register(on: router)
     return router
 }

@@ -125,3 +125,61 @@ struct CatalogTests {
         #expect(validator.validate(longTerm, item: licence, today: today).isAccepted)
     }
 }
+
+@Suite("Catalog supplement rules")
+struct CatalogSupplementTests {
+    let catalog = Catalog.shipped
+
+    static func localItem(code: String = "local_honours", codeList: String = "honour_level") -> CatalogItem {
+        CatalogItem(code: code, name: "市级表彰荣誉", category: "荣誉信息", openness: .public, publicity: "validity",
+                    fields: [
+                        .init(name: "RY_MC", label: "荣誉名称", kind: .text, required: true, maxLength: 200),
+                        .init(name: "RY_SHXYM", label: "统一社会信用代码", kind: .uscc, required: true),
+                        .init(name: "RY_JB", label: "荣誉级别", kind: .code, required: true, codeList: codeList),
+                        .init(name: "RY_RQ", label: "授予日期", kind: .date, required: true),
+                    ],
+                    naturalKey: ["RY_MC", "RY_SHXYM"],
+                    rules: [.init(kind: .notFuture, field: "RY_RQ", message: "授予日期不能晚于今天")])
+    }
+
+    @Test func aConsistentLocalItemHasNoProblems() {
+        #expect(CatalogRules.problems(Self.localItem(), codeLists: ["honour_level": ["市级", "区级"]]).isEmpty)
+        for item in catalog.items { #expect(CatalogRules.problems(item, codeLists: catalog.codeLists).isEmpty, "\(item.code)") }
+    }
+
+    @Test func inconsistentDefinitionsAreExplained() {
+        var bad = Self.localItem(code: "Bad-Code", codeList: "missing")
+        bad.naturalKey = ["RY_MC", "NOPE"]
+        bad.fields.append(bad.fields[0])
+        bad.rules.append(.init(kind: .dateOrder, fields: ["RY_RQ", "GHOST"], message: "x"))
+        let p = CatalogRules.problems(bad, codeLists: [:])
+        #expect(p.contains("目录项代码应为 2–32 位小写字母、数字或下划线"))
+        #expect(p.contains("字段 RY_MC 重复"))
+        #expect(p.contains("字段 RY_JB 引用的代码表 missing 不存在"))
+        #expect(p.contains("唯一标识字段 NOPE 必须是本目录项的必填字段"))
+        #expect(p.contains("规则引用了不存在的字段 GHOST"))
+    }
+
+    @Test func localFieldsAreOptionalAndNew() {
+        let penalty = catalog.item("xzcf")!
+        let ok = CatalogField(name: "CF_LOCAL_AJBH", label: "案件编号", kind: .text, required: false, maxLength: 64)
+        #expect(CatalogRules.problems(adding: [ok], to: penalty, codeLists: catalog.codeLists).isEmpty)
+        var required = ok; required.required = true
+        #expect(CatalogRules.problems(adding: [required], to: penalty, codeLists: catalog.codeLists).first?.contains("只能是选填项") == true)
+        let clash = CatalogField(name: "CF_WSH", label: "文号", kind: .text, required: false)
+        #expect(CatalogRules.problems(adding: [clash], to: penalty, codeLists: catalog.codeLists).first?.contains("已存在") == true)
+    }
+
+    @Test func theSupplementExtendsTheCatalogAndTheValidatorUsesIt() {
+        let local = CatalogField(name: "CF_LOCAL_AJBH", label: "案件编号", kind: .text, required: false, maxLength: 5)
+        let merged = catalog.applying(CatalogSupplement(items: [Self.localItem()], fields: ["xzcf": [local]],
+                                                        codeLists: ["honour_level": ["市级", "区级"]]))
+        #expect(merged.version == catalog.version + "+local")
+        #expect(merged.item("local_honours") != nil)
+        #expect(merged.item("xzcf")?.field(forHeader: "案件编号")?.name == "CF_LOCAL_AJBH")
+        let v = CatalogValidator(catalog: merged)
+        let r = v.validate(["RY_MC": "厦门市守合同重信用企业", "RY_SHXYM": "91350200776049653A", "RY_JB": "省级", "RY_RQ": "2026-05-01"],
+                           item: merged.item("local_honours")!, today: CivilDate(year: 2026, month: 11, day: 22)!)
+        #expect(r.errors.map(\.field) == ["RY_JB"])
+    }
+}

@@ -203,6 +203,37 @@ struct StoreContractTests {
         }
     }
 
+    @Test func catalogSupplementIsStoredWithHistory() async throws {
+        try await TestBackend.withPlatform { p in
+            #expect(try await p.store.catalog() == Catalog.shipped)
+            try await p.store.putCodeList("honour_level", values: ["市级", "区级"], actor: "account:1")
+            var item = CatalogItem(code: "local_honours", name: "市级表彰荣誉", category: "荣誉信息", openness: .public, publicity: "validity",
+                                   fields: [.init(name: "RY_MC", label: "荣誉名称", kind: .text, required: true),
+                                            .init(name: "RY_JB", label: "荣誉级别", kind: .code, required: true, codeList: "honour_level")],
+                                   naturalKey: ["RY_MC"], rules: [])
+            try await p.store.putLocalItem(item, actor: "account:1")
+            item.name = "市级表彰荣誉（修订）"
+            try await p.store.putLocalItem(item, actor: "account:1")
+            #expect(try await p.store.catalogLocalVersions(kind: "item", key: "local_honours") == 1)
+            try await p.store.addLocalFields([.init(name: "CF_LOCAL_AJBH", label: "案件编号", kind: .text, required: false)],
+                                             to: "xzcf", actor: "account:1")
+            let c = try await p.store.catalog()
+            #expect(c.item("local_honours")?.name == "市级表彰荣誉（修订）")
+            #expect(c.item("xzcf")?.fields.count == 31)
+            #expect(c.codeLists["honour_level"] == ["市级", "区级"])
+            await #expect(throws: DomainError.self) { try await p.store.putCodeList("cflb", values: ["警告"], actor: "account:1") }
+            await #expect(throws: DomainError.self) {
+                var national = Catalog.shipped.item("xzcf")!
+                national.name = "改名"
+                try await p.store.putLocalItem(national, actor: "account:1")
+            }
+            await #expect(throws: DomainError.self) {
+                try await p.store.addLocalFields([.init(name: "CF_X", label: "必填补充", kind: .text, required: true)], to: "xzcf", actor: "account:1")
+            }
+            #expect(try await p.store.catalog().item("xzcf")?.fields.count == 31)
+        }
+    }
+
     @Test func accessLogKeepsWhoLooked() async throws {
         try await TestBackend.withPlatform { p in
             try await p.store.recordAccess(actor: "account:1", action: "subject.read", subjectID: 7, detail: "测试")

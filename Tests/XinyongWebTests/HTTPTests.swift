@@ -67,6 +67,41 @@ struct HTTPTests {
         }
     }
 
+    @Test func catalogAPI() async throws {
+        try await withApp { w, client in
+            let all = try Self.json(try await client.execute(uri: "/api/v1/catalog", method: .get))
+            #expect(all["version"] as? String == Catalog.shipped.version)
+            #expect((all["items"] as? [[String: Any]])?.map { $0["code"] as? String } == ["xzxk", "xzcf"])
+            let penalty = try Self.json(try await client.execute(uri: "/api/v1/catalog/items/xzcf", method: .get))
+            #expect(penalty["natural_key"] as? [String] == ["CF_WSH", "CF_CFJGDM"])
+            #expect(try await client.execute(uri: "/api/v1/catalog/items/nope", method: .get).status == .notFound)
+
+            let json: HTTPFields = [.contentType: "application/json"]
+            var admin = json; admin[.authorization] = "Bearer \(w.adminKey)"
+            let list = ByteBuffer(string: #"{"values":["市级","区级"]}"#)
+            #expect(try await client.execute(uri: "/api/v1/catalog/code-lists/honour_level", method: .put, headers: json, body: list).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/v1/catalog/code-lists/honour_level", method: .put, headers: admin, body: list).status == .ok)
+            let item = ByteBuffer(string: #"""
+                {"code":"local_honours","name":"市级表彰荣誉","category":"荣誉信息","openness":"public","publicity":"validity",
+                 "fields":[{"name":"RY_MC","label":"荣誉名称","kind":"text","required":true},
+                           {"name":"RY_JB","label":"荣誉级别","kind":"code","required":true,"code_list":"honour_level"}],
+                 "natural_key":["RY_MC"],"rules":[]}
+                """#)
+            let put = try await client.execute(uri: "/api/v1/catalog/items/local_honours", method: .put, headers: admin, body: item)
+            #expect(put.status == .ok)
+            #expect(try Self.json(put)["name"] as? String == "市级表彰荣誉")
+            let fields = ByteBuffer(string: #"{"fields":[{"name":"CF_LOCAL_AJBH","label":"案件编号","kind":"text","required":false}]}"#)
+            let added = try await client.execute(uri: "/api/v1/catalog/items/xzcf/fields", method: .post, headers: admin, body: fields)
+            #expect(added.status == .ok)
+            #expect((try Self.json(added)["fields"] as? [Any])?.count == 31)
+            let refused = try await client.execute(uri: "/api/v1/catalog/items/xzcf", method: .put, headers: admin,
+                                                   body: ByteBuffer(string: #"{"code":"xzcf","name":"x","category":"x","openness":"public","publicity":"x","fields":[],"natural_key":[],"rules":[]}"#))
+            #expect(refused.status == .conflict)
+            let garbage = try await client.execute(uri: "/api/v1/catalog/items/local_x", method: .put, headers: admin, body: ByteBuffer(string: "{}"))
+            #expect(garbage.status == .unprocessableContent)
+        }
+    }
+
     @Test func healthz() async throws {
         try await withApp { _, client in
             let r = try await client.execute(uri: "/healthz", method: .get)
