@@ -47,7 +47,7 @@ public struct CSVReader: Sendable {
     }
 
     /// The Foundation encoding for GB18030 (kCFStringEncodingGB_18030_2000), a superset of GBK.
-    static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+    public static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 
     public mutating func feed(_ bytes: some Collection<UInt8>) throws(Failure) -> [Record] {
         var out: [Record] = []
