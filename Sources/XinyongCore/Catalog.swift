@@ -43,11 +43,26 @@ public struct CatalogItem: Sendable, Codable, Equatable {
     /// The fields that identify a record: a resubmission with the same key is the same record.
     public var naturalKey: [String]
     public var rules: [CatalogRule]
+    /// Which fields name the record's subject, for linking records to the registry.
+    public var subject: SubjectBinding?
+
+    public struct SubjectBinding: Sendable, Codable, Equatable {
+        public var name: String
+        /// The 行政相对人类别 field (法人及非法人组织 / 自然人 / 个体工商户).
+        public var category: String?
+        /// The credit-code field.
+        public var code: String?
+        public var idType: String?
+        public var idNumber: String?
+        public init(name: String, category: String? = nil, code: String? = nil, idType: String? = nil, idNumber: String? = nil) {
+            self.name = name; self.category = category; self.code = code; self.idType = idType; self.idNumber = idNumber
+        }
+    }
 
     public init(code: String, name: String, category: String, openness: Openness, publicity: String,
-                fields: [CatalogField], naturalKey: [String], rules: [CatalogRule]) {
+                fields: [CatalogField], naturalKey: [String], rules: [CatalogRule], subject: SubjectBinding? = nil) {
         self.code = code; self.name = name; self.category = category; self.openness = openness
-        self.publicity = publicity; self.fields = fields; self.naturalKey = naturalKey; self.rules = rules
+        self.publicity = publicity; self.fields = fields; self.naturalKey = naturalKey; self.rules = rules; self.subject = subject
     }
 
     public func field(_ name: String) -> CatalogField? { fields.first { $0.name == name } }

@@ -90,4 +90,4 @@ public protocol HealthProbe: Sendable {
 }
 
 /// Everything the web layer needs from storage.
-public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & HealthProbe
+public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & RecordStore & HealthProbe

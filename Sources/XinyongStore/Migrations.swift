@@ -223,5 +223,82 @@ public enum Migrations {
             )
             """,
         ]),
+        // Submissions, credit records with versions, and the append-only change log.
+        Migration(id: "0005-records-and-change-log", template: [
+            """
+            CREATE TABLE submissions (
+                id {id},
+                item_code TEXT NOT NULL,
+                department_code TEXT NOT NULL REFERENCES departments (code),
+                channel TEXT NOT NULL CHECK (channel IN ('api','csv','xlsx','cli','demo')),
+                actor TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                total_rows INTEGER NOT NULL,
+                created INTEGER NOT NULL,
+                updated INTEGER NOT NULL,
+                unchanged INTEGER NOT NULL,
+                rejected INTEGER NOT NULL,
+                held INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE submission_rows (
+                submission_id BIGINT NOT NULL REFERENCES submissions (id),
+                row_number INTEGER NOT NULL,
+                outcome TEXT NOT NULL CHECK (outcome IN ('rejected','held')),
+                raw_sealed TEXT NOT NULL,
+                issues TEXT NOT NULL,
+                PRIMARY KEY (submission_id, row_number)
+            )
+            """,
+            """
+            CREATE TABLE credit_records (
+                id {id},
+                item_code TEXT NOT NULL,
+                record_key {key} NOT NULL,
+                subject_id BIGINT,
+                version INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('active','revoked')),
+                fields TEXT NOT NULL,
+                sealed_fields TEXT,
+                department_code TEXT NOT NULL,
+                submission_id BIGINT NOT NULL REFERENCES submissions (id),
+                source_row INTEGER NOT NULL,
+                received_at BIGINT NOT NULL,
+                UNIQUE (item_code, record_key)
+            )
+            """,
+            "CREATE INDEX credit_records_subject ON credit_records (subject_id, item_code)",
+            """
+            CREATE TABLE credit_record_versions (
+                record_id BIGINT NOT NULL REFERENCES credit_records (id),
+                version INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                fields TEXT NOT NULL,
+                sealed_fields TEXT,
+                department_code TEXT NOT NULL,
+                submission_id BIGINT NOT NULL,
+                source_row INTEGER NOT NULL,
+                received_at BIGINT NOT NULL,
+                replaced_at BIGINT NOT NULL,
+                PRIMARY KEY (record_id, version)
+            )
+            """,
+            """
+            CREATE TABLE change_log (
+                seq {id},
+                at BIGINT NOT NULL,
+                event TEXT NOT NULL CHECK (event IN ('record.created','record.updated','record.revoked')),
+                item_code TEXT NOT NULL,
+                record_id BIGINT NOT NULL REFERENCES credit_records (id),
+                version INTEGER NOT NULL,
+                subject_id BIGINT,
+                submission_id BIGINT,
+                actor TEXT NOT NULL,
+                note TEXT
+            )
+            """,
+            "CREATE INDEX change_log_record ON change_log (record_id, seq)",
+        ]),
     ]
 }

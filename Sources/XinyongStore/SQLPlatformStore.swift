@@ -241,13 +241,13 @@ public struct SQLPlatformStore: PlatformStore {
 
     // MARK: Subjects: writes
 
-    private struct Stored {
+    struct Stored {
         var codeKey: String
         var display: String
         var sealed: String?
     }
 
-    private func storedCode(_ s: ValidSubject) throws -> Stored {
+    func storedCode(_ s: ValidSubject) throws -> Stored {
         if s.kind.isNaturalPerson {
             return Stored(codeKey: vault.lookupToken(s.code), display: IdentifierValidator.maskResidentID(s.code),
                           sealed: try vault.seal(s.code))
@@ -260,28 +260,35 @@ public struct SQLPlatformStore: PlatformStore {
         let now = Clock.millis()
         let id: Int64
         do {
+            let dialect = database.dialect
             id = try await database.transaction { db in
-                let row = try await db.raw("""
-                    INSERT INTO subjects (kind, code_key, code_display, code_sealed, org_code, name, name_key,
-                        legal_representative, registered_capital_yuan, established_on, industry, region_code, address,
-                        status, code_check_failed, synthetic, version, created_at, updated_at, created_by, updated_by)
-                    VALUES (\(bind: s.kind.rawValue), \(bind: stored.codeKey), \(bind: stored.display), \(bind: stored.sealed),
-                        \(bind: s.orgCode), \(bind: s.name), \(bind: s.nameKey), \(bind: s.legalRepresentative),
-                        \(bind: s.registeredCapitalYuan), \(bind: s.establishedOn?.description), \(bind: s.industry),
-                        \(bind: s.regionCode), \(bind: s.address), \(bind: s.status.rawValue), \(bind: s.codeCheckFailed),
-                        \(bind: s.synthetic), 1, \(bind: now), \(bind: now), \(bind: actor), \(bind: actor))
-                    RETURNING id
-                    """).first(decodingColumn: "id", as: Int64.self)
-                guard let id = row else { throw DomainError.unavailable("登记主体失败：数据库未返回编号") }
-                if !s.kind.isNaturalPerson {
-                    try await Self.insertGrams(db, [(id, s.nameKey)], dialect: database.dialect)
-                }
-                return id
+                try await Self.insertSubject(db, s, stored: stored, actor: actor, now: now, dialect: dialect)
             }
         } catch where StoreErrors.isUniqueViolation(error) {
             throw DomainError.conflict("代码 \(stored.display) 已登记，不能重复创建；如需修改请使用更新")
         }
         return try await subject(id: id)!
+    }
+
+    /// Inserts a subject (and its name bigrams) inside the caller's transaction; returns its id.
+    static func insertSubject(_ db: any SQLDatabase, _ s: ValidSubject, stored: Stored, actor: String, now: Int64,
+                              dialect: Dialect) async throws -> Int64 {
+        let row = try await db.raw("""
+            INSERT INTO subjects (kind, code_key, code_display, code_sealed, org_code, name, name_key,
+                legal_representative, registered_capital_yuan, established_on, industry, region_code, address,
+                status, code_check_failed, synthetic, version, created_at, updated_at, created_by, updated_by)
+            VALUES (\(bind: s.kind.rawValue), \(bind: stored.codeKey), \(bind: stored.display), \(bind: stored.sealed),
+                \(bind: s.orgCode), \(bind: s.name), \(bind: s.nameKey), \(bind: s.legalRepresentative),
+                \(bind: s.registeredCapitalYuan), \(bind: s.establishedOn?.description), \(bind: s.industry),
+                \(bind: s.regionCode), \(bind: s.address), \(bind: s.status.rawValue), \(bind: s.codeCheckFailed),
+                \(bind: s.synthetic), 1, \(bind: now), \(bind: now), \(bind: actor), \(bind: actor))
+            RETURNING id
+            """).first(decodingColumn: "id", as: Int64.self)
+        guard let id = row else { throw DomainError.unavailable("登记主体失败：数据库未返回编号") }
+        if !s.kind.isNaturalPerson {
+            try await insertGrams(db, [(id, s.nameKey)], dialect: dialect)
+        }
+        return id
     }
 
     public func updateSubject(code: String, with s: ValidSubject, expectedVersion: Int?, actor: String) async throws -> Subject {

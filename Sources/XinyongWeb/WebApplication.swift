@@ -9,6 +9,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     APIController(env: env).register(on: router)
     CalendarController(env: env).register(on: router)
     CatalogController(env: env).register(on: router)
+    SubmissionsController(env: env).register(on: router)
     PagesController(env: env, renderer: try PageRenderer()).register(on: router)
     return router
 }

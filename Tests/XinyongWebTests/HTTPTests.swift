@@ -102,6 +102,38 @@ struct HTTPTests {
         }
     }
 
+    @Test func jsonSubmissions() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            let records = #"""
+                {"item":"xzcf","records":[
+                 {"行政相对人名称":"厦门示例科技有限公司","行政相对人类别":"法人及非法人组织","CF_XDR_SHXYM":"91350200776049653A",
+                  "法定代表人":"王伟","CF_WSH":"厦市监处罚〔2026〕1号","CF_WFXW":"虚假宣传","CF_SY":"事实","CF_YJ":"依据",
+                  "CF_CFLB":"罚款","CF_NR":"罚款","罚款金额（万元）":2.5,"CF_JDRQ":"2026/3/5","CF_YXQ":"2027/3/5",
+                  "CF_CFJG":"厦门市市场监督管理局","CF_CFJGDM":"9135021359498494XQ","CF_SJLY":"厦门市市场监督管理局",
+                  "CF_SJLYDM":"9135021359498494XQ"},
+                 {"CF_XDR_MC":"缺很多字段的记录"}]}
+                """#
+            var headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(dept.token)"]
+            let r = try await client.execute(uri: "/api/v1/submissions", method: .post, headers: headers, body: ByteBuffer(string: records))
+            #expect(r.status == .created)
+            let body = try Self.json(r)
+            #expect(body["created"] as? Int == 1 && body["rejected"] as? Int == 1 && body["department"] as? String == "SCJGJ")
+            let rejected = body["rejected_rows"] as? [[String: Any]] ?? []
+            #expect(rejected.allSatisfy { $0["row"] as? Int == 2 } && rejected.contains { $0["field"] as? String == "CF_WSH" })
+            let again = try Self.json(try await client.execute(uri: "/api/v1/submissions", method: .post, headers: headers, body: ByteBuffer(string: records)))
+            #expect(again["unchanged"] as? Int == 1 && again["created"] as? Int == 0)
+
+            headers[.authorization] = "Bearer \(w.clientKey)"   // an API client with no department
+            #expect(try await client.execute(uri: "/api/v1/submissions", method: .post, headers: headers, body: ByteBuffer(string: records)).status == .forbidden)
+            headers[.authorization] = "Bearer \(dept.token)"
+            let unknown = try await client.execute(uri: "/api/v1/submissions", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: #"{"item":"nope","records":[{}]}"#))
+            #expect(unknown.status == .unprocessableContent)
+            #expect(try Self.json(unknown)["field"] as? String == "item")
+        }
+    }
+
     @Test func healthz() async throws {
         try await withApp { _, client in
             let r = try await client.execute(uri: "/healthz", method: .get)

@@ -1,0 +1,108 @@
+import Foundation
+
+/// One row of a submission as the intake received and validated it.
+public struct IntakeRow: Sendable, Equatable {
+    /// The row's number as the submitter sees it (the file line, or the 1-based index in a JSON array).
+    public var number: Int
+    public var raw: [String: String]
+    public var result: ValidatedRow
+    public init(number: Int, raw: [String: String], result: ValidatedRow) {
+        self.number = number; self.raw = raw; self.result = result
+    }
+}
+
+public enum SubmissionChannel: String, Sendable, Codable, CaseIterable { case api, csv, xlsx, cli, demo }
+
+public struct SubmissionDraft: Sendable {
+    public var item: CatalogItem
+    public var department: String
+    public var channel: SubmissionChannel
+    public var actor: String
+    public var rows: [IntakeRow]
+    public init(item: CatalogItem, department: String, channel: SubmissionChannel, actor: String, rows: [IntakeRow]) {
+        self.item = item; self.department = department; self.channel = channel; self.actor = actor; self.rows = rows
+    }
+}
+
+/// What a submission did, row by row: durable before it is returned.
+public struct SubmissionResult: Sendable, Equatable {
+    public struct Problem: Sendable, Equatable {
+        public var row: Int
+        public var issue: RowIssue
+        public init(row: Int, issue: RowIssue) { self.row = row; self.issue = issue }
+    }
+    public var id: Int64
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejected: [Problem] = []
+    public var held: [Problem] = []
+    public init(id: Int64) { self.id = id }
+}
+
+/// A credit record as stored: the current version of a fact with its provenance.
+public struct CreditRecord: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable { case active, revoked }
+    public var id: Int64
+    public var itemCode: String
+    public var key: String
+    public var subjectID: Int64?
+    public var version: Int
+    public var status: Status
+    public var fields: [String: String]
+    public var departmentCode: String
+    public var submissionID: Int64
+    public var sourceRow: Int
+    public var receivedAt: Date
+
+    public init(id: Int64, itemCode: String, key: String, subjectID: Int64?, version: Int, status: Status, fields: [String: String],
+                departmentCode: String, submissionID: Int64, sourceRow: Int, receivedAt: Date) {
+        self.id = id; self.itemCode = itemCode; self.key = key; self.subjectID = subjectID; self.version = version
+        self.status = status; self.fields = fields; self.departmentCode = departmentCode; self.submissionID = submissionID
+        self.sourceRow = sourceRow; self.receivedAt = receivedAt
+    }
+}
+
+/// One event of the append-only change log.
+public struct ChangeEvent: Sendable, Equatable {
+    public var seq: Int64
+    public var event: String
+    public var itemCode: String
+    public var recordID: Int64
+    public var version: Int
+    public var subjectID: Int64?
+    public var submissionID: Int64?
+    public var note: String?
+
+    public init(seq: Int64, event: String, itemCode: String, recordID: Int64, version: Int, subjectID: Int64?,
+                submissionID: Int64?, note: String?) {
+        self.seq = seq; self.event = event; self.itemCode = itemCode; self.recordID = recordID; self.version = version
+        self.subjectID = subjectID; self.submissionID = submissionID; self.note = note
+    }
+}
+
+public enum RecordKeys {
+    /// The natural key of a validated row: its key fields' canonical values joined by U+001F, or
+    /// `nil` when a key field is missing.
+    public static func key(_ values: [String: String], item: CatalogItem) -> String? {
+        var parts: [String] = []
+        for f in item.naturalKey {
+            guard let v = values[f], !v.isEmpty else { return nil }
+            parts.append(v)
+        }
+        return parts.joined(separator: "\u{1F}")
+    }
+}
+
+/// Credit records, submissions and the change log.
+public protocol RecordStore: Sendable {
+    /// Applies a submission in one transaction: accepted rows are created, updated (a new version;
+    /// the old one kept) or left unchanged by natural key; rejected and held rows are kept with their
+    /// reasons; every change appends to the change log.
+    func applySubmission(_ draft: SubmissionDraft) async throws -> SubmissionResult
+    /// Withdraws a record logically: a new version with status `revoked` and the reason. Never a delete.
+    func revokeRecord(itemCode: String, key: String, reason: String, actor: String) async throws -> CreditRecord
+    func record(itemCode: String, key: String) async throws -> CreditRecord?
+    func records(subjectID: Int64) async throws -> [CreditRecord]
+    func changeLog(after seq: Int64, limit: Int) async throws -> [ChangeEvent]
+}

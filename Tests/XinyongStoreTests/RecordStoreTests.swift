@@ -1,0 +1,123 @@
+import Foundation
+import SQLKit
+import Testing
+import XinyongApp
+import XinyongCore
+import XinyongStore
+import XinyongTestSupport
+
+/// Records, submissions and the change log, on SQLite and (by the test command) PostgreSQL.
+@Suite("Record store")
+struct RecordStoreTests {
+    let today = CivilDate(year: 2026, month: 11, day: 22)!
+    var penalty: CatalogItem { Catalog.shipped.item("xzcf")! }
+
+    func row(_ wsh: String, code: String = "91350200776049653A", name: String = "厦门示例科技有限公司", fine: String = "2") -> [String: String] {
+        ["CF_XDR_MC": name, "CF_XDR_LB": "法人及非法人组织", "CF_XDR_SHXYM": code, "CF_FRDB": "王伟", "CF_WSH": wsh,
+         "CF_WFXW": "虚假宣传", "CF_SY": "事实", "CF_YJ": "《广告法》第五十七条", "CF_CFLB": "罚款", "CF_NR": "罚款",
+         "CF_NR_FK": fine, "CF_JDRQ": "2026-03-05", "CF_YXQ": "2027-03-05", "CF_CFJG": "厦门市市场监督管理局",
+         "CF_CFJGDM": "9135021359498494XQ", "CF_SJLY": "厦门市市场监督管理局", "CF_SJLYDM": "9135021359498494XQ"]
+    }
+
+    func submit(_ p: Platform, _ rows: [[String: String]]) async throws -> SubmissionResult {
+        let v = CatalogValidator()
+        let intake = rows.enumerated().map { IntakeRow(number: $0 + 1, raw: $1, result: v.validate($1, item: penalty, today: today)) }
+        return try await p.store.applySubmission(SubmissionDraft(item: penalty, department: "SCJGJ", channel: .api, actor: "apikey:1", rows: intake))
+    }
+
+    func withDepartment(_ body: (Platform) async throws -> Void) async throws {
+        try await TestBackend.withPlatform { p in
+            try await p.store.upsertDepartment(Department(code: "SCJGJ", name: "市场监督管理局"))
+            try await body(p)
+        }
+    }
+
+    @Test func resubmittingTheSameFileChangesNothing() async throws {
+        try await withDepartment { p in
+            let first = try await submit(p, [row("厦市监处罚〔2026〕1号"), row("厦市监处罚〔2026〕2号")])
+            #expect(first.created == 2 && first.updated == 0 && first.rejected.isEmpty)
+            let again = try await submit(p, [row("厦市监处罚〔2026〕1号"), row("厦市监处罚〔2026〕2号")])
+            #expect(again.created == 0 && again.updated == 0 && again.unchanged == 2)
+            #expect(try await p.store.changeLog(after: 0, limit: 100).map(\.event) == ["record.created", "record.created"])
+        }
+    }
+
+    @Test func aChangedValueIsANewVersionAndTheOldOneIsKept() async throws {
+        try await withDepartment { p in
+            _ = try await submit(p, [row("厦市监处罚〔2026〕1号", fine: "2")])
+            let changed = try await submit(p, [row("厦市监处罚〔2026〕1号", fine: "3.5")])
+            #expect(changed.updated == 1)
+            let key = RecordKeys.key(CatalogValidator().validate(row("厦市监处罚〔2026〕1号"), item: penalty, today: today).values, item: penalty)!
+            let r = try #require(try await p.store.record(itemCode: "xzcf", key: key))
+            #expect(r.version == 2 && r.fields["CF_NR_FK"] == "3.5" && r.submissionID == changed.id)
+            struct V: Decodable { var version: Int; var fields: String }
+            let old = try await p.database.sql.raw("SELECT version, fields FROM credit_record_versions WHERE record_id = \(bind: r.id)").all(decoding: V.self)
+            #expect(old.count == 1 && old[0].version == 1 && old[0].fields.contains("\"CF_NR_FK\":\"2\""))
+            let log = try await p.store.changeLog(after: 0, limit: 100)
+            #expect(log.map(\.event) == ["record.created", "record.updated"])
+            #expect(log.map(\.version) == [1, 2])
+            #expect(log[0].seq < log[1].seq)
+
+            let revoked = try await p.store.revokeRecord(itemCode: "xzcf", key: key, reason: "处罚决定已被行政复议撤销", actor: "account:1")
+            #expect(revoked.status == .revoked && revoked.version == 3)
+            #expect(try await p.store.record(itemCode: "xzcf", key: key)?.status == .revoked)   // never deleted
+            let events = try await p.store.changeLog(after: log[1].seq, limit: 10)
+            #expect(events.map(\.event) == ["record.revoked"] && events[0].note == "处罚决定已被行政复议撤销")
+            await #expect(throws: DomainError.self) {
+                _ = try await p.store.revokeRecord(itemCode: "xzcf", key: key, reason: "再次撤销", actor: "account:1")
+            }
+            // Resubmitting a revoked record restores it as a new version.
+            let restored = try await submit(p, [row("厦市监处罚〔2026〕1号", fine: "3.5")])
+            #expect(restored.updated == 1)
+            #expect(try await p.store.record(itemCode: "xzcf", key: key)?.version == 4)
+        }
+    }
+
+    @Test func rejectedAndHeldRowsAreKeptWithReasons() async throws {
+        try await withDepartment { p in
+            var bad = row("厦市监处罚〔2026〕3号")
+            bad["CF_JDRQ"] = "2026-02-30"
+            let pilot = row("厦市监处罚〔2026〕4号", code: "91350203M0001QAY9B")
+            let r = try await submit(p, [row("厦市监处罚〔2026〕1号"), bad, pilot, row("厦市监处罚〔2026〕1号", fine: "9")])
+            #expect(r.created == 1)
+            #expect(Set(r.rejected.map(\.row)) == [2, 4])   // a bad date; a duplicate key within the submission
+            #expect(r.rejected.contains { $0.row == 4 && $0.issue.reason.contains("第 1 行") })
+            #expect(r.held.map(\.row) == [3])
+            struct Kept: Decodable { var row_number: Int; var outcome: String; var raw_sealed: String; var issues: String }
+            let kept = try await p.database.sql.raw("""
+                SELECT row_number, outcome, raw_sealed, issues FROM submission_rows WHERE submission_id = \(bind: r.id) ORDER BY row_number
+                """).all(decoding: Kept.self)
+            #expect(kept.map(\.row_number) == [2, 3, 4])
+            #expect(!kept[0].raw_sealed.contains("2026-02-30"))   // kept rows are sealed at rest
+            #expect(try p.store.vault.open(kept[0].raw_sealed).contains("2026-02-30") && kept[0].issues.contains("不是存在的日期"))
+            #expect(kept[1].outcome == "held")
+        }
+    }
+
+    @Test func recordsLinkToSubjectsCreatingThemWhenNew() async throws {
+        try await withDepartment { p in
+            let existing = try await p.store.createSubject(try SubjectRules.validate(
+                SubjectDraft(code: "91350200776049653A", name: "厦门示例科技有限公司"), validator: IdentifierValidator(), today: today), actor: "test")
+            var person = row("厦市监处罚〔2026〕9号")
+            person["CF_XDR_LB"] = "自然人"; person["CF_XDR_MC"] = "张三"; person["CF_XDR_SHXYM"] = nil; person["CF_FRDB"] = nil
+            person["CF_XDR_ZJLX"] = "身份证"; person["CF_XDR_ZJHM"] = Fixtures.residentID
+            _ = try await submit(p, [row("厦市监处罚〔2026〕1号"), row("厦市监处罚〔2026〕2号", code: "9135021359498494XQ", name: "厦门新公司"), person])
+            #expect(try await p.store.records(subjectID: existing.id).count == 1)
+            let created = try #require(try await p.store.subject(code: "9135021359498494XQ"))
+            #expect(created.name == "厦门新公司")
+            #expect(try await p.store.records(subjectID: created.id).count == 1)
+            let zhang = try #require(try await p.store.subject(code: Fixtures.residentID))
+            #expect(zhang.kind == .naturalPerson && zhang.code == "110105********002X")
+            let personRecords = try await p.store.records(subjectID: zhang.id)
+            #expect(personRecords.count == 1)
+            // The identity number is not in the stored fields in clear, only its keyed hash (and a sealed copy).
+            struct F: Decodable { var fields: String; var sealed_fields: String? }
+            let stored = try await p.database.sql.raw("SELECT fields, sealed_fields FROM credit_records WHERE id = \(bind: personRecords[0].id)")
+                .first(decoding: F.self)!
+            #expect(!stored.fields.contains("19491231") && !(stored.sealed_fields ?? "").contains("19491231"))
+            #expect(personRecords[0].fields["CF_XDR_ZJHM"] == p.store.vault.lookupToken(Fixtures.residentID))
+            // Resubmitting the same person's record is still a no-op: the keyed hash is deterministic.
+            #expect(try await submit(p, [person]).unchanged == 1)
+        }
+    }
+}
