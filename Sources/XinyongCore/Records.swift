@@ -101,8 +101,41 @@ public protocol RecordStore: Sendable {
     /// reasons; every change appends to the change log.
     func applySubmission(_ draft: SubmissionDraft) async throws -> SubmissionResult
     /// Withdraws a record logically: a new version with status `revoked` and the reason. Never a delete.
-    func revokeRecord(itemCode: String, key: String, reason: String, actor: String) async throws -> CreditRecord
+    /// `keyValues` are the canonical values of the item's natural-key fields.
+    func revokeRecord(item: CatalogItem, keyValues: [String: String], reason: String, actor: String) async throws -> CreditRecord
     func record(itemCode: String, key: String) async throws -> CreditRecord?
     func records(subjectID: Int64) async throws -> [CreditRecord]
     func changeLog(after seq: Int64, limit: Int) async throws -> [ChangeEvent]
+    func submission(id: Int64) async throws -> SubmissionSummary?
+}
+
+/// A stored submission with the rows it did not accept, as its department reads it back.
+public struct SubmissionSummary: Sendable, Equatable {
+    public struct KeptRow: Sendable, Equatable {
+        public var row: Int
+        public var outcome: String
+        public var raw: [String: String]
+        public var issues: [RowIssue]
+        public init(row: Int, outcome: String, raw: [String: String], issues: [RowIssue]) {
+            self.row = row; self.outcome = outcome; self.raw = raw; self.issues = issues
+        }
+    }
+    public var id: Int64
+    public var itemCode: String
+    public var departmentCode: String
+    public var channel: String
+    public var receivedAt: Date
+    public var totalRows: Int
+    public var created: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var rejected: Int
+    public var held: Int
+    public var rows: [KeptRow]
+    public init(id: Int64, itemCode: String, departmentCode: String, channel: String, receivedAt: Date, totalRows: Int,
+                created: Int, updated: Int, unchanged: Int, rejected: Int, held: Int, rows: [KeptRow]) {
+        self.id = id; self.itemCode = itemCode; self.departmentCode = departmentCode; self.channel = channel
+        self.receivedAt = receivedAt; self.totalRows = totalRows; self.created = created; self.updated = updated
+        self.unchanged = unchanged; self.rejected = rejected; self.held = held; self.rows = rows
+    }
 }

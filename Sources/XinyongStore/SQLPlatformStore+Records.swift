@@ -187,9 +187,13 @@ extension SQLPlatformStore {
         return try await Self.insertSubject(db, valid, stored: stored, actor: actor, now: now, dialect: database.dialect)
     }
 
-    public func revokeRecord(itemCode: String, key: String, reason: String, actor: String) async throws -> CreditRecord {
+    public func revokeRecord(item: CatalogItem, keyValues: [String: String], reason: String, actor: String) async throws -> CreditRecord {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard reason.count >= 2 else { throw DomainError.invalid(field: "reason", reason: "撤销须写明理由") }
+        guard let key = RecordKeys.key(try protect(keyValues, item: item).fields, item: item) else {
+            throw DomainError.invalid(field: "key", reason: "请提供唯一标识字段：\(item.naturalKey.joined(separator: "、"))")
+        }
+        let itemCode = item.code
         let now = Clock.millis()
         let dialect = database.dialect
         return try await database.transaction { db in
@@ -215,6 +219,29 @@ extension SQLPlatformStore {
             revoked.status = .revoked
             return revoked
         }
+    }
+
+    public func submission(id: Int64) async throws -> SubmissionSummary? {
+        struct S: Decodable {
+            var id: Int64; var item_code: String; var department_code: String; var channel: String; var received_at: Int64
+            var total_rows: Int; var created: Int; var updated: Int; var unchanged: Int; var rejected: Int; var held: Int
+        }
+        struct R: Decodable { var row_number: Int; var outcome: String; var raw_sealed: String; var issues: String }
+        guard let s = try await db.raw("""
+            SELECT id, item_code, department_code, channel, received_at, total_rows, created, updated, unchanged, rejected, held
+            FROM submissions WHERE id = \(bind: id)
+            """).first(decoding: S.self) else { return nil }
+        let decoder = JSONDecoder()
+        let rows = try await db.raw("""
+            SELECT row_number, outcome, raw_sealed, issues FROM submission_rows WHERE submission_id = \(bind: id) ORDER BY row_number
+            """).all(decoding: R.self).map { r in
+            SubmissionSummary.KeptRow(row: r.row_number, outcome: r.outcome,
+                                      raw: try decoder.decode([String: String].self, from: Data(try vault.open(r.raw_sealed).utf8)),
+                                      issues: try decoder.decode([RowIssue].self, from: Data(r.issues.utf8)))
+        }
+        return SubmissionSummary(id: s.id, itemCode: s.item_code, departmentCode: s.department_code, channel: s.channel,
+                                 receivedAt: Clock.date(s.received_at), totalRows: s.total_rows, created: s.created,
+                                 updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, held: s.held, rows: rows)
     }
 
     public func record(itemCode: String, key: String) async throws -> CreditRecord? {

@@ -8,7 +8,73 @@ struct SubmissionsController {
     static let maxRecords = 10_000
 
     func register(on router: Router<AppRequestContext>) {
-        router.group("api/v1/submissions").post("", use: submit)
+        router.group("api/v1/submissions").post("", use: submit).get(":id", use: show)
+        router.post("api/v1/records/:item/revoke", use: revoke)
+    }
+
+    /// The department a request may act for: its own, or, for the credit office, the one named.
+    static func department(of p: Principal, named: String?) throws -> String {
+        if p.role == .admin {
+            guard let d = named else { throw DomainError.invalid(field: "department", reason: "平台管理员代部门操作时须填写 department（部门代码）") }
+            return d
+        }
+        guard let d = p.departmentCode else { throw DomainError.forbidden("该账号或密钥未绑定部门，不能提交或撤销信用信息") }
+        if let claimed = named, claimed != d { throw DomainError.forbidden("只能以本部门（\(d)）的名义操作") }
+        return d
+    }
+
+    /// `GET /api/v1/submissions/{id}`: the counts and every row not accepted, with what was sent
+    /// and why, for the submitting department (and the credit office).
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let p = try context.require([.admin, .departmentSubmitter, .departmentReviewer, .apiClient])
+        guard let id = Int64(try context.parameters.require("id")),
+              let s = try await env.store.submission(id: id), p.role == .admin || p.departmentCode == s.departmentCode else {
+            throw DomainError.notFound(what: "该提交（或无权查看）")
+        }
+        return JSONValue.fields([
+            ("created", .int(s.created)), ("department", .string(s.departmentCode)), ("held", .int(s.held)), ("id", .int(Int(s.id))),
+            ("item", .string(s.itemCode)), ("received_at", .string(s.receivedAt.formatted(.iso8601))), ("rejected", .int(s.rejected)),
+            ("rows", .array(s.rows.map { r in
+                .fields([
+                    ("issues", .array(r.issues.map { .fields([("field", JSONValue($0.field)), ("label", JSONValue($0.label)), ("reason", .string($0.reason))]) })),
+                    ("outcome", .string(r.outcome)),
+                    ("raw", .object(r.raw.mapValues { .string($0) })),
+                    ("row", .int(r.row)),
+                ])
+            })),
+            ("total_rows", .int(s.totalRows)), ("unchanged", .int(s.unchanged)), ("updated", .int(s.updated)),
+        ]).response()
+    }
+
+    struct RevokeBody: Decodable {
+        var key: [String: Scalar]
+        var reason: String
+        var department: String?
+    }
+
+    /// `POST /api/v1/records/{item}/revoke`: logical withdrawal with a reason, by the record's own department.
+    @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let p = try context.require([.admin, .departmentSubmitter, .apiClient])
+        let body = try await CatalogController.body(RevokeBody.self, request, context,
+                                                    expected: "{\"key\": {唯一标识字段: 值}, \"reason\": \"撤销理由\"}")
+        let department = try Self.department(of: p, named: body.department)
+        let catalog = try await env.store.catalog()
+        let code = try context.parameters.require("item")
+        guard let item = catalog.item(code) else { throw DomainError.notFound(what: "目录项 \(code.prefix(40))") }
+        var raw: [String: String] = [:]
+        for (k, v) in body.key { raw[item.field(forHeader: k)?.name ?? k] = v.text }
+        let canonical = CatalogValidator(catalog: catalog).validate(raw, item: item, today: env.today()).values
+        let keyValues = canonical.filter { item.naturalKey.contains($0.key) }
+        guard keyValues.count == item.naturalKey.count else {
+            throw DomainError.invalid(field: "key", reason: "请提供有效的唯一标识字段：\(item.naturalKey.compactMap { item.field($0)?.label }.joined(separator: "、"))")
+        }
+        if p.role != .admin, let key = RecordKeys.key(keyValues, item: item),
+           let existing = try await env.store.record(itemCode: item.code, key: key), existing.departmentCode != department {
+            throw DomainError.forbidden("只能撤销本部门报送的记录")
+        }
+        let r = try await env.store.revokeRecord(item: item, keyValues: keyValues, reason: body.reason, actor: p.auditLabel)
+        return JSONValue.fields([("id", .int(Int(r.id))), ("item", .string(r.itemCode)), ("status", .string(r.status.rawValue)),
+                                 ("version", .int(r.version))]).response()
     }
 
     /// A JSON scalar as the text a department would have written in a file.
@@ -35,15 +101,7 @@ struct SubmissionsController {
         let p = try context.require([.admin, .departmentSubmitter, .apiClient])
         let body = try await CatalogController.body(Body.self, request, context,
                                                     expected: "{\"item\": \"目录项代码\", \"records\": [{字段名或中文列名: 值}]}")
-        let department: String
-        if p.role == .admin {
-            guard let d = body.department else { throw DomainError.invalid(field: "department", reason: "平台管理员代部门提交时须填写 department（部门代码）") }
-            department = d
-        } else {
-            guard let d = p.departmentCode else { throw DomainError.forbidden("该账号或密钥未绑定部门，不能提交信用信息") }
-            if let claimed = body.department, claimed != d { throw DomainError.forbidden("只能以本部门（\(d)）的名义提交") }
-            department = d
-        }
+        let department = try Self.department(of: p, named: body.department)
         guard try await env.store.departments().contains(where: { $0.code == department }) else {
             throw DomainError.invalid(field: "department", reason: "部门 \(department) 不存在")
         }

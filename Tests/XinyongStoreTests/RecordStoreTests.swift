@@ -58,13 +58,14 @@ struct RecordStoreTests {
             #expect(log.map(\.version) == [1, 2])
             #expect(log[0].seq < log[1].seq)
 
-            let revoked = try await p.store.revokeRecord(itemCode: "xzcf", key: key, reason: "处罚决定已被行政复议撤销", actor: "account:1")
+            let keyValues = ["CF_WSH": "厦市监处罚〔2026〕1号", "CF_CFJGDM": "9135021359498494XQ"]
+            let revoked = try await p.store.revokeRecord(item: penalty, keyValues: keyValues, reason: "处罚决定已被行政复议撤销", actor: "account:1")
             #expect(revoked.status == .revoked && revoked.version == 3)
             #expect(try await p.store.record(itemCode: "xzcf", key: key)?.status == .revoked)   // never deleted
             let events = try await p.store.changeLog(after: log[1].seq, limit: 10)
             #expect(events.map(\.event) == ["record.revoked"] && events[0].note == "处罚决定已被行政复议撤销")
             await #expect(throws: DomainError.self) {
-                _ = try await p.store.revokeRecord(itemCode: "xzcf", key: key, reason: "再次撤销", actor: "account:1")
+                _ = try await p.store.revokeRecord(item: penalty, keyValues: keyValues, reason: "再次撤销", actor: "account:1")
             }
             // Resubmitting a revoked record restores it as a new version.
             let restored = try await submit(p, [row("厦市监处罚〔2026〕1号", fine: "3.5")])
@@ -91,6 +92,10 @@ struct RecordStoreTests {
             #expect(!kept[0].raw_sealed.contains("2026-02-30"))   // kept rows are sealed at rest
             #expect(try p.store.vault.open(kept[0].raw_sealed).contains("2026-02-30") && kept[0].issues.contains("不是存在的日期"))
             #expect(kept[1].outcome == "held")
+            let summary = try #require(try await p.store.submission(id: r.id))
+            #expect(summary.created == 1 && summary.rejected == 2 && summary.held == 1 && summary.totalRows == 4)
+            #expect(summary.rows.map(\.row) == [2, 3, 4] && summary.rows[0].raw["CF_JDRQ"] == "2026-02-30")
+            #expect(summary.rows[0].issues.contains { $0.field == "CF_JDRQ" })
         }
     }
 

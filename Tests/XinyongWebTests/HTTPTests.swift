@@ -124,6 +124,24 @@ struct HTTPTests {
             let again = try Self.json(try await client.execute(uri: "/api/v1/submissions", method: .post, headers: headers, body: ByteBuffer(string: records)))
             #expect(again["unchanged"] as? Int == 1 && again["created"] as? Int == 0)
 
+            // The department reads its rejected row back, with what it sent and why.
+            let id = try #require(body["id"] as? Int)
+            let shown = try await client.execute(uri: "/api/v1/submissions/\(id)", method: .get, headers: headers)
+            #expect(shown.status == .ok)
+            let rows = try Self.json(shown)["rows"] as? [[String: Any]] ?? []
+            #expect(rows.count == 1 && (rows[0]["raw"] as? [String: String])?["CF_XDR_MC"] == "缺很多字段的记录")
+            #expect(try await client.execute(uri: "/api/v1/submissions/\(id)", method: .get,
+                                             headers: [.authorization: "Bearer \(w.clientKey)"]).status == .notFound)
+
+            // Withdrawal is by the record's own department, with a reason; it is a new version, not a delete.
+            let revoke = #"{"key":{"行政处罚决定书文号":"厦市监处罚〔2026〕1号","CF_CFJGDM":"9135021359498494xq"},"reason":"复议撤销"}"#
+            let revoked = try await client.execute(uri: "/api/v1/records/xzcf/revoke", method: .post, headers: headers, body: ByteBuffer(string: revoke))
+            #expect(revoked.status == .ok)
+            #expect(try Self.json(revoked)["status"] as? String == "revoked")
+            #expect(try Self.json(revoked)["version"] as? Int == 2)
+            let twice = try await client.execute(uri: "/api/v1/records/xzcf/revoke", method: .post, headers: headers, body: ByteBuffer(string: revoke))
+            #expect(twice.status == .conflict)
+
             headers[.authorization] = "Bearer \(w.clientKey)"   // an API client with no department
             #expect(try await client.execute(uri: "/api/v1/submissions", method: .post, headers: headers, body: ByteBuffer(string: records)).status == .forbidden)
             headers[.authorization] = "Bearer \(dept.token)"
