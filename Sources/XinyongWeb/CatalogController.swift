@@ -10,6 +10,7 @@ struct CatalogController {
         let api = router.group("api/v1/catalog")
         api.get("", use: catalog)
         api.get("items/:code", use: item)
+        api.get("items/:code/template.csv", use: csvTemplate)
         api.put("items/:code", use: putItem)
         api.post("items/:code/fields", use: addFields)
         api.put("code-lists/:name", use: putCodeList)
@@ -39,6 +40,16 @@ struct CatalogController {
         } catch let e as HTTPError where e.status == .badRequest {
             throw DomainError.invalid(field: "body", reason: "请求体应为\(expected)：\(e.body ?? "格式错误")")
         }
+    }
+
+    /// The CSV template: Chinese labels (required ones marked `*`), UTF-8 with BOM for Excel.
+    @Sendable func csvTemplate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard let item = try await env.store.catalog().item(code) else { throw DomainError.notFound(what: "目录项 \(code.prefix(40))") }
+        let filename = "\(item.name)模板.csv".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "template.csv"
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"\(item.code).csv\"; filename*=UTF-8''\(filename)"],
+                        body: .init(byteBuffer: ByteBuffer(string: FileIntake.csvTemplate(item))))
     }
 
     @Sendable func putItem(_ request: Request, context: AppRequestContext) async throws -> Response {

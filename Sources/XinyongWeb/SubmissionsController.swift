@@ -97,7 +97,12 @@ struct SubmissionsController {
         var records: [[String: Scalar]]
     }
 
+    static let maxFileBytes = 64 << 20
+    static let maxFileRows = 100_000
+
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let contentType = (request.headers[.contentType] ?? "").lowercased()
+        if contentType.hasPrefix("text/csv") { return try await submitCSV(request, context: context, contentType: contentType) }
         let p = try context.require([.admin, .departmentSubmitter, .apiClient])
         let body = try await CatalogController.body(Body.self, request, context,
                                                     expected: "{\"item\": \"目录项代码\", \"records\": [{字段名或中文列名: 值}]}")
@@ -119,7 +124,55 @@ struct SubmissionsController {
             for (key, value) in record { raw[item.field(forHeader: key)?.name ?? key] = value.text }
             return IntakeRow(number: index + 1, raw: raw, result: validator.validate(raw, item: item, today: today))
         }
-        let result = try await env.store.applySubmission(SubmissionDraft(item: item, department: department, channel: .api,
+        return try await apply(rows, item: item, department: department, channel: .api, principal: p)
+    }
+
+    /// CSV uploads: `?item=…[&department=…]`, `Content-Type: text/csv[; charset=gb18030|utf-8]`
+    /// (no charset: detected). The body is streamed through the reader; nothing is applied unless
+    /// the whole file could be read.
+    func submitCSV(_ request: Request, context: AppRequestContext, contentType: String) async throws -> Response {
+        let p = try context.require([.admin, .departmentSubmitter, .apiClient])
+        let params = request.uri.queryParameters
+        let department = try Self.department(of: p, named: params.get("department"))
+        guard try await env.store.departments().contains(where: { $0.code == department }) else {
+            throw DomainError.invalid(field: "department", reason: "部门 \(department) 不存在")
+        }
+        let catalog = try await env.store.catalog()
+        guard let code = params.get("item"), let item = catalog.item(code) else {
+            throw DomainError.invalid(field: "item", reason: "请在地址中用 ?item= 指明目录项（见 GET /api/v1/catalog）")
+        }
+        var encoding: CSVReader.Encoding? = nil
+        if let charset = contentType.split(separator: ";").dropFirst().map({ $0.trimmingCharacters(in: .whitespaces) })
+            .first(where: { $0.hasPrefix("charset=") })?.dropFirst("charset=".count) {
+            switch charset.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) {
+            case "utf-8", "utf8": encoding = .utf8
+            case "gb18030", "gbk", "gb2312": encoding = .gb18030
+            case let other: throw DomainError.invalid(field: "charset", reason: "不支持的编码 \(other.prefix(20))：请使用 UTF-8 或 GB18030/GBK")
+            }
+        }
+        var reader = CSVReader(encoding: encoding)
+        var intake = FileIntake(item: item, validator: CatalogValidator(catalog: catalog), today: env.today())
+        var bytes = 0
+        do {
+            for try await buffer in request.body {
+                bytes += buffer.readableBytes
+                guard bytes <= Self.maxFileBytes else {
+                    throw DomainError.invalid(field: "file", reason: "文件超过 \(Self.maxFileBytes >> 20) MB；更大的文件请分批上传或用 xinyong import")
+                }
+                try intake.add(try reader.feed(buffer.readableBytesView))
+                guard intake.rows.count <= Self.maxFileRows else {
+                    throw DomainError.invalid(field: "file", reason: "文件超过 \(Self.maxFileRows) 行；请分批上传或用 xinyong import")
+                }
+            }
+            try intake.add(try reader.finish())
+        } catch let e as CSVReader.Failure {
+            throw DomainError.invalid(field: "file", reason: "文件无法读取，未导入任何记录：\(e.description)")
+        }
+        return try await apply(try intake.finish(), item: item, department: department, channel: .csv, principal: p)
+    }
+
+    func apply(_ rows: [IntakeRow], item: CatalogItem, department: String, channel: SubmissionChannel, principal p: Principal) async throws -> Response {
+        let result = try await env.store.applySubmission(SubmissionDraft(item: item, department: department, channel: channel,
                                                                           actor: p.auditLabel, rows: rows))
         func problems(_ list: [SubmissionResult.Problem]) -> JSONValue {
             .array(list.map { .fields([("field", JSONValue($0.issue.field)), ("label", JSONValue($0.issue.label)),

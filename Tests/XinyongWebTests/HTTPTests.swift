@@ -152,6 +152,47 @@ struct HTTPTests {
         }
     }
 
+    @Test func csvUploadsInUTF8AndGB18030() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            let template = try await client.execute(uri: "/api/v1/catalog/items/xzcf/template.csv", method: .get)
+            #expect(template.status == .ok && template.headers[.contentType] == "text/csv; charset=utf-8")
+            let header = String(buffer: template.body).trimmingCharacters(in: .newlines)
+            let labels = header.dropFirst().split(separator: ",").map(String.init)   // drop the BOM
+            func line(_ wsh: String, fine: String) -> String {
+                let values: [String: String] = [
+                    "行政相对人名称*": "厦门示例科技有限公司", "行政相对人类别*": "法人及非法人组织", "行政相对人代码_1(统一社会信用代码)": "91350200776049653A",
+                    "法定代表人": "王伟", "行政处罚决定书文号*": wsh, "违法行为类型*": "虚假宣传", "违法事实*": "\"多行\n事实，含逗号\"",
+                    "处罚依据*": "《广告法》", "处罚类别*": "罚款", "处罚内容*": "罚款", "罚款金额（万元）": fine, "处罚决定日期*": "2026年3月5日",
+                    "处罚有效期*": "2027/3/5", "处罚机关*": "厦门市市场监督管理局", "处罚机关统一社会信用代码*": "9135021359498494XQ",
+                    "数据来源单位*": "厦门市市场监督管理局", "数据来源单位统一社会信用代码*": "9135021359498494XQ"]
+                return labels.map { values[$0] ?? "" }.joined(separator: ",")
+            }
+            let csv = header + "\r\n" + line("厦市监处罚〔2026〕7号", fine: "1.5") + "\r\n" + line("厦市监处罚〔2026〕8号", fine: "五万") + "\r\n"
+            var headers: HTTPFields = [.authorization: "Bearer \(dept.token)", .contentType: "text/csv"]
+            let utf8 = try await client.execute(uri: "/api/v1/submissions?item=xzcf", method: .post, headers: headers, body: ByteBuffer(string: csv))
+            #expect(utf8.status == .created)
+            let r = try Self.json(utf8)
+            #expect(r["created"] as? Int == 1 && r["rejected"] as? Int == 1)
+            #expect((r["rejected_rows"] as? [[String: Any]])?.first?["row"] as? Int == 4)   // the file line (row 3 spans two lines)
+
+            // The same file saved as GB18030 (detected, and declared) changes nothing.
+            let gb = ByteBuffer(bytes: csv.dropFirst().data(using: CSVReader.gb18030)!)
+            let detected = try Self.json(try await client.execute(uri: "/api/v1/submissions?item=xzcf", method: .post, headers: headers, body: gb))
+            #expect(detected["unchanged"] as? Int == 1 && detected["created"] as? Int == 0)
+            headers[.contentType] = "text/csv; charset=GBK"
+            #expect(try Self.json(try await client.execute(uri: "/api/v1/submissions?item=xzcf", method: .post, headers: headers, body: gb))["unchanged"] as? Int == 1)
+
+            // Files that cannot be read are refused whole.
+            headers[.contentType] = "text/csv"
+            for bad in [header + "\n\"未闭合,引号\n", "不认识的列,另一列\n1,2\n", "", "a\u{0}b\n"] {
+                let refused = try await client.execute(uri: "/api/v1/submissions?item=xzcf", method: .post, headers: headers, body: ByteBuffer(string: bad))
+                #expect(refused.status == .unprocessableContent, "\(bad.prefix(20))")
+            }
+            #expect(try await client.execute(uri: "/api/v1/submissions", method: .post, headers: headers, body: ByteBuffer(string: csv)).status == .unprocessableContent)
+        }
+    }
+
     @Test func healthz() async throws {
         try await withApp { _, client in
             let r = try await client.execute(uri: "/healthz", method: .get)
