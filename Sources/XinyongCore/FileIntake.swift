@@ -26,6 +26,12 @@ public struct FileIntake: Sendable {
         }
     }
 
+    /// Takes the rows validated so far, for chunked application.
+    public mutating func drain() -> [IntakeRow] {
+        defer { rows.removeAll(keepingCapacity: true) }
+        return rows
+    }
+
     /// Ends the file: an empty file or one with only a header is refused.
     public func finish() throws(DomainError) -> [IntakeRow] {
         guard columns != nil else { throw .invalid(field: "file", reason: "文件为空：第一行应为表头（字段名或中文列名）") }

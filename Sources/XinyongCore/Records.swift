@@ -31,10 +31,18 @@ public struct SubmissionResult: Sendable, Equatable {
         public var issue: RowIssue
         public init(row: Int, issue: RowIssue) { self.row = row; self.issue = issue }
     }
+    /// How many problem rows a result reports in full; all of them are stored with the submission.
+    public static let reportLimit = 1000
+
     public var id: Int64
+    public var totalRows = 0
     public var created = 0
     public var updated = 0
     public var unchanged = 0
+    /// Rows rejected and rows held, counted exactly.
+    public var rejectedRows = 0
+    public var heldRows = 0
+    /// The problems of the first ``reportLimit`` rejected (held) rows.
     public var rejected: [Problem] = []
     public var held: [Problem] = []
     public init(id: Int64) { self.id = id }
@@ -100,6 +108,9 @@ public protocol RecordStore: Sendable {
     /// the old one kept) or left unchanged by natural key; rejected and held rows are kept with their
     /// reasons; every change appends to the change log.
     func applySubmission(_ draft: SubmissionDraft) async throws -> SubmissionResult
+    /// The same for large files, in one transaction: after `draft.rows`, `next` is called for more
+    /// rows until it returns `nil`, so a file is never held in memory whole.
+    func applySubmission(_ draft: SubmissionDraft, next: @escaping @Sendable () async throws -> [IntakeRow]?) async throws -> SubmissionResult
     /// Withdraws a record logically: a new version with status `revoked` and the reason. Never a delete.
     /// `keyValues` are the canonical values of the item's natural-key fields.
     func revokeRecord(item: CatalogItem, keyValues: [String: String], reason: String, actor: String) async throws -> CreditRecord

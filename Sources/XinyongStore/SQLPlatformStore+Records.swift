@@ -59,6 +59,10 @@ extension SQLPlatformStore {
     }
 
     public func applySubmission(_ d: SubmissionDraft) async throws -> SubmissionResult {
+        try await applySubmission(d, next: { nil })
+    }
+
+    public func applySubmission(_ d: SubmissionDraft, next: @escaping @Sendable () async throws -> [IntakeRow]?) async throws -> SubmissionResult {
         let now = Clock.millis()
         let dialect = database.dialect
         let item = d.item
@@ -71,14 +75,17 @@ extension SQLPlatformStore {
                 INSERT INTO submissions (item_code, department_code, channel, actor, received_at, total_rows,
                                          created, updated, unchanged, rejected, held)
                 VALUES (\(bind: item.code), \(bind: d.department), \(bind: d.channel.rawValue), \(bind: d.actor), \(bind: now),
-                        \(bind: d.rows.count), 0, 0, 0, 0, 0)
+                        0, 0, 0, 0, 0, 0)
                 RETURNING id
                 """).first(decodingColumn: "id", as: Int64.self) else {
                 throw DomainError.unavailable("保存提交失败：数据库未返回编号")
             }
             var result = SubmissionResult(id: submission)
             var seen: [String: Int] = [:]
-            for row in d.rows {
+            var chunk: [IntakeRow]? = d.rows
+            while let rows = chunk {
+            for row in rows {
+                result.totalRows += 1
                 var problems = row.result.errors
                 var outcome = problems.isEmpty ? (row.result.held.isEmpty ? "accepted" : "held") : "rejected"
                 let protected = try self.protect(row.result.values, item: item)
@@ -100,7 +107,13 @@ extension SQLPlatformStore {
                                 \(bind: String(decoding: try encoder.encode(issues), as: UTF8.self)))
                         """).run()
                     let problemList = issues.map { SubmissionResult.Problem(row: row.number, issue: $0) }
-                    if outcome == "held" { result.held += problemList } else { result.rejected += problemList }
+                    if outcome == "held" {
+                        result.heldRows += 1
+                        if result.heldRows <= SubmissionResult.reportLimit { result.held += problemList }
+                    } else {
+                        result.rejectedRows += 1
+                        if result.rejectedRows <= SubmissionResult.reportLimit { result.rejected += problemList }
+                    }
                     continue
                 }
                 guard let key else { continue }
@@ -153,10 +166,12 @@ extension SQLPlatformStore {
                     result.created += 1
                 }
             }
+            chunk = try await next()
+            }
             try await db.raw("""
-                UPDATE submissions SET created = \(bind: result.created), updated = \(bind: result.updated),
-                    unchanged = \(bind: result.unchanged), rejected = \(bind: Set(result.rejected.map(\.row)).count),
-                    held = \(bind: Set(result.held.map(\.row)).count)
+                UPDATE submissions SET total_rows = \(bind: result.totalRows), created = \(bind: result.created),
+                    updated = \(bind: result.updated), unchanged = \(bind: result.unchanged),
+                    rejected = \(bind: result.rejectedRows), held = \(bind: result.heldRows)
                 WHERE id = \(bind: submission)
                 """).run()
             return result

@@ -181,11 +181,11 @@ struct SubmissionsController {
         return JSONValue.fields([
             ("created", .int(result.created)),
             ("department", .string(department)),
-            ("held", .int(Set(result.held.map(\.row)).count)),
+            ("held", .int(result.heldRows)),
             ("held_rows", problems(result.held)),
             ("id", .int(Int(result.id))),
             ("item", .string(item.code)),
-            ("rejected", .int(Set(result.rejected.map(\.row)).count)),
+            ("rejected", .int(result.rejectedRows)),
             ("rejected_rows", problems(result.rejected)),
             ("unchanged", .int(result.unchanged)),
             ("updated", .int(result.updated)),

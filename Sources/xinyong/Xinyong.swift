@@ -10,7 +10,7 @@ struct Xinyong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinyong",
         abstract: "Xinyong（信用）公共信用信息平台",
-        subcommands: [Serve.self, Migrate.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, Bench.self]
     )
 }
 
@@ -89,6 +89,44 @@ struct Migrate: AsyncParsableCommand {
         let platform = try await openPlatform(config, schema: .migrateAll)
         await platform.close()
         print("数据库结构已是最新（\(config.database)）")
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "批量导入一个 CSV 文件（一次提交、一个事务；表头用字段名或中文列名）")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "目录项代码，如 xzcf（行政处罚）、xzxk（行政许可）") var item: String
+    @Option(help: "报送部门代码") var department: String
+    @Option(help: "文件编码：utf-8 或 gb18030（不填则自动识别）") var encoding: String?
+    @Flag(help: "有被拒绝或暂存的行时以非零状态退出") var strict = false
+    @Argument(help: "CSV 文件") var file: String
+
+    func run() async throws {
+        var enc: CSVReader.Encoding? = nil
+        if let e = encoding {
+            guard let parsed = CSVReader.Encoding(rawValue: e.lowercased() == "gbk" ? "gb18030" : e.lowercased()) else {
+                throw Failure("不支持的编码 \(e)：请用 utf-8 或 gb18030")
+            }
+            enc = parsed
+        }
+        let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
+        let start = Date()
+        let result: SubmissionResult
+        do {
+            result = try await platform.importFile(file, itemCode: item, department: department, encoding: enc)
+            await platform.close()
+        } catch let e as DomainError {
+            await platform.close()
+            throw Failure(e.message)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        print("提交 \(result.id)：共 \(result.totalRows) 行，新增 \(result.created)，更新 \(result.updated)，未变 \(result.unchanged)，拒绝 \(result.rejectedRows)，暂存待确认 \(result.heldRows)（\(String(format: "%.1f", seconds)) 秒）")
+        for p in (result.rejected + result.held).prefix(20) {
+            print("第 \(p.row) 行\(p.issue.label.map { "【\($0)】" } ?? "")：\(p.issue.reason)")
+        }
+        if result.rejectedRows + result.heldRows > 20 { print("……其余问题行见 GET /api/v1/submissions/\(result.id)") }
+        if strict && result.rejectedRows + result.heldRows > 0 { throw ExitCode(3) }
     }
 }
 

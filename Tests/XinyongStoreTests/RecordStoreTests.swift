@@ -99,6 +99,37 @@ struct RecordStoreTests {
         }
     }
 
+    @Test func importsLargeFilesInChunksInOneSubmission() async throws {
+        try await withDepartment { p in
+            let labels = penalty.fields.map(\.label)
+            var csv = labels.joined(separator: ",") + "\n"
+            for i in 1...350 {
+                var r = row("厦市监处罚〔2026〕\(i)号")
+                if i % 50 == 0 { r["CF_JDRQ"] = "2026-13-01" }   // 7 bad rows
+                csv += penalty.fields.map { r[$0.name] ?? "" }.joined(separator: ",") + "\n"
+            }
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xinyong-import-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let file = dir.appendingPathComponent("penalties.csv").path
+            FileManager.default.createFile(atPath: file, contents: csv.data(using: CSVReader.gb18030))
+            let r = try await p.importFile(file, itemCode: "xzcf", department: "SCJGJ", encoding: nil, chunkRows: 100)
+            #expect(r.totalRows == 350 && r.created == 343 && r.rejectedRows == 7)
+            #expect(r.rejected.map(\.row).prefix(2) == [51, 101])   // file lines (the header is line 1)
+            let again = try await p.importFile(file, itemCode: "xzcf", department: "SCJGJ", encoding: .gb18030, chunkRows: 64)
+            #expect(again.unchanged == 343 && again.created == 0)
+            #expect(try await p.store.submission(id: again.id)?.totalRows == 350)
+
+            // A file refused as a whole leaves no submission behind.
+            let bad = dir.appendingPathComponent("bad.csv").path
+            FileManager.default.createFile(atPath: bad, contents: Data((labels.joined(separator: ",") + "\n\"open\n").utf8))
+            await #expect(throws: DomainError.self) { _ = try await p.importFile(bad, itemCode: "xzcf", department: "SCJGJ", encoding: nil) }
+            let header = dir.appendingPathComponent("header.csv").path
+            FileManager.default.createFile(atPath: header, contents: Data("不认识的列\n1\n".utf8))
+            await #expect(throws: DomainError.self) { _ = try await p.importFile(header, itemCode: "xzcf", department: "SCJGJ", encoding: nil) }
+            #expect(try await p.store.submission(id: again.id + 1) == nil)
+        }
+    }
+
     @Test func recordsLinkToSubjectsCreatingThemWhenNew() async throws {
         try await withDepartment { p in
             let existing = try await p.store.createSubject(try SubjectRules.validate(
