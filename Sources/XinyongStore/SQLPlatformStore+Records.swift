@@ -66,9 +66,6 @@ extension SQLPlatformStore {
         let now = Clock.millis()
         let dialect = database.dialect
         let item = d.item
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let validator = IdentifierValidator()
         return try await database.transaction { db in
             try await Self.lockChangeLog(db, dialect: dialect)
             guard let submission = try await db.raw("""
@@ -84,89 +81,8 @@ extension SQLPlatformStore {
             var seen: [String: Int] = [:]
             var chunk: [IntakeRow]? = d.rows
             while let rows = chunk {
-            for row in rows {
-                result.totalRows += 1
-                var problems = row.result.errors
-                var outcome = problems.isEmpty ? (row.result.held.isEmpty ? "accepted" : "held") : "rejected"
-                let protected = try self.protect(row.result.values, item: item)
-                let key = RecordKeys.key(protected.fields, item: item)   // never an identity number in clear
-                if outcome == "accepted", let key {
-                    if let first = seen[key] {
-                        problems = [RowIssue(field: nil, label: nil, reason: "与本次提交第 \(first) 行的唯一标识（\(item.naturalKey.joined(separator: "、"))）相同，请合并为一行")]
-                        outcome = "rejected"
-                    } else {
-                        seen[key] = row.number
-                    }
-                }
-                if outcome != "accepted" {
-                    let issues = outcome == "held" ? row.result.held : problems
-                    try await db.raw("""
-                        INSERT INTO submission_rows (submission_id, row_number, outcome, raw_sealed, issues)
-                        VALUES (\(bind: submission), \(bind: row.number), \(bind: outcome),
-                                \(bind: try self.vault.seal(String(decoding: try encoder.encode(row.raw), as: UTF8.self))),
-                                \(bind: String(decoding: try encoder.encode(issues), as: UTF8.self)))
-                        """).run()
-                    let problemList = issues.map { SubmissionResult.Problem(row: row.number, issue: $0) }
-                    if outcome == "held" {
-                        result.heldRows += 1
-                        if result.heldRows <= SubmissionResult.reportLimit { result.held += problemList }
-                    } else {
-                        result.rejectedRows += 1
-                        if result.rejectedRows <= SubmissionResult.reportLimit { result.rejected += problemList }
-                    }
-                    continue
-                }
-                guard let key else { continue }
-                let fields = String(decoding: try encoder.encode(protected.fields), as: UTF8.self)
-                let sealedFields = protected.sealed.isEmpty ? nil : String(decoding: try encoder.encode(protected.sealed), as: UTF8.self)
-                let existing = try await db.raw("""
-                    SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
-                    WHERE item_code = \(bind: item.code) AND record_key = \(bind: key)
-                    """).first(decoding: RecordRow.self)
-                if let existing {
-                    if existing.fields == fields && existing.status == "active" {
-                        result.unchanged += 1
-                        continue
-                    }
-                    try await db.raw("""
-                        INSERT INTO credit_record_versions (record_id, version, status, fields, sealed_fields, department_code,
-                                                            submission_id, source_row, received_at, replaced_at)
-                        VALUES (\(bind: existing.id), \(bind: existing.version), \(bind: existing.status), \(bind: existing.fields),
-                                \(bind: existing.sealed_fields), \(bind: existing.department_code), \(bind: existing.submission_id), \(bind: existing.source_row),
-                                \(bind: existing.received_at), \(bind: now))
-                        """).run()
-                    let subject = try await self.linkSubject(db, values: row.result.values, item: item, channel: d.channel,
-                                                             actor: d.actor, now: now, validator: validator) ?? existing.subject_id
-                    try await db.raw("""
-                        UPDATE credit_records SET version = version + 1, status = 'active', fields = \(bind: fields),
-                            sealed_fields = \(bind: sealedFields),
-                            subject_id = \(bind: subject), department_code = \(bind: d.department), submission_id = \(bind: submission),
-                            source_row = \(bind: row.number), received_at = \(bind: now)
-                        WHERE id = \(bind: existing.id)
-                        """).run()
-                    try await Self.appendEvent(db, event: "record.updated", record: existing.id, item: item.code,
-                                               version: existing.version + 1, subject: subject, submission: submission,
-                                               actor: d.actor, note: nil, now: now)
-                    result.updated += 1
-                } else {
-                    let subject = try await self.linkSubject(db, values: row.result.values, item: item, channel: d.channel,
-                                                             actor: d.actor, now: now, validator: validator)
-                    guard let id = try await db.raw("""
-                        INSERT INTO credit_records (item_code, record_key, subject_id, version, status, fields, sealed_fields,
-                                                    department_code, submission_id, source_row, received_at)
-                        VALUES (\(bind: item.code), \(bind: key), \(bind: subject), 1, 'active', \(bind: fields), \(bind: sealedFields),
-                                \(bind: d.department),
-                                \(bind: submission), \(bind: row.number), \(bind: now))
-                        RETURNING id
-                        """).first(decodingColumn: "id", as: Int64.self) else {
-                        throw DomainError.unavailable("保存记录失败：数据库未返回编号")
-                    }
-                    try await Self.appendEvent(db, event: "record.created", record: id, item: item.code, version: 1,
-                                               subject: subject, submission: submission, actor: d.actor, note: nil, now: now)
-                    result.created += 1
-                }
-            }
-            chunk = try await next()
+                try await self.applyChunk(db, rows, draft: d, submission: submission, now: now, seen: &seen, result: &result)
+                chunk = try await next()
             }
             try await db.raw("""
                 UPDATE submissions SET total_rows = \(bind: result.totalRows), created = \(bind: result.created),
@@ -178,10 +94,141 @@ extension SQLPlatformStore {
         }
     }
 
-    /// Finds the record's subject by credit code or identity number, registering it when the code
-    /// is valid and new. Returns `nil` when the record names no usable code (the pending queue's case).
-    func linkSubject(_ db: any SQLDatabase, values: [String: String], item: CatalogItem, channel: SubmissionChannel,
-                     actor: String, now: Int64, validator: IdentifierValidator) async throws -> Int64? {
+    /// One chunk of a submission, with set-wise statements: one lookup of existing records and one
+    /// of subjects per chunk, multi-row inserts for new records, events and kept rows. Updates and
+    /// newly registered subjects go row by row (they are the rare case in steady reporting).
+    private func applyChunk(_ db: any SQLDatabase, _ rows: [IntakeRow], draft d: SubmissionDraft, submission: Int64, now: Int64,
+                            seen: inout [String: Int], result: inout SubmissionResult) async throws {
+        let item = d.item
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        struct Accepted { var row: IntakeRow; var key: String; var fields: String; var sealed: String? }
+        var accepted: [Accepted] = []
+        var kept: [[any SQLExpression]] = []
+        for row in rows {
+            result.totalRows += 1
+            var problems = row.result.errors
+            var outcome = problems.isEmpty ? (row.result.held.isEmpty ? "accepted" : "held") : "rejected"
+            let protected = try protect(row.result.values, item: item)
+            let key = RecordKeys.key(protected.fields, item: item)   // never an identity number in clear
+            if outcome == "accepted", let key {
+                if let first = seen[key] {
+                    problems = [RowIssue(field: nil, label: nil, reason: "与本次提交第 \(first) 行的唯一标识（\(item.naturalKey.joined(separator: "、"))）相同，请合并为一行")]
+                    outcome = "rejected"
+                } else {
+                    seen[key] = row.number
+                }
+            }
+            guard outcome == "accepted", let key else {
+                let issues = outcome == "held" ? row.result.held : problems
+                kept.append([SQLBind(submission), SQLBind(row.number), SQLBind(outcome),
+                             SQLBind(try vault.seal(String(decoding: try encoder.encode(row.raw), as: UTF8.self))),
+                             SQLBind(String(decoding: try encoder.encode(issues), as: UTF8.self))])
+                let problemList = issues.map { SubmissionResult.Problem(row: row.number, issue: $0) }
+                if outcome == "held" {
+                    result.heldRows += 1
+                    if result.heldRows <= SubmissionResult.reportLimit { result.held += problemList }
+                } else {
+                    result.rejectedRows += 1
+                    if result.rejectedRows <= SubmissionResult.reportLimit { result.rejected += problemList }
+                }
+                continue
+            }
+            accepted.append(Accepted(row: row, key: key, fields: String(decoding: try encoder.encode(protected.fields), as: UTF8.self),
+                                     sealed: protected.sealed.isEmpty ? nil : String(decoding: try encoder.encode(protected.sealed), as: UTF8.self)))
+        }
+        for part in kept.chunked(500) {
+            let insert = db.insert(into: "submission_rows").columns("submission_id", "row_number", "outcome", "raw_sealed", "issues")
+            for r in part { _ = insert.values(r) }
+            try await insert.run()
+        }
+        guard !accepted.isEmpty else { return }
+
+        // Existing records, in one statement per 500 keys.
+        var existing: [String: RecordRow] = [:]
+        for part in accepted.map(\.key).chunked(500) {
+            for r in try await db.raw("""
+                SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
+                WHERE item_code = \(bind: item.code) AND record_key IN (\(binds: Array(part)))
+                """).all(decoding: RecordRow.self) { existing[r.record_key] = r }
+        }
+        // Subjects, likewise; unknown valid codes are registered one by one.
+        let validator = IdentifierValidator()
+        var links: [Int: ValidSubject] = [:]
+        for (i, a) in accepted.enumerated() {
+            if let v = subjectDraft(a.row.result.values, item: item, channel: d.channel, validator: validator) { links[i] = v }
+        }
+        var subjectIDs: [String: Int64] = [:]
+        let codeKeys = try Set(links.values.map { try storedCode($0).codeKey })
+        for part in Array(codeKeys).chunked(500) {
+            struct S: Decodable { var id: Int64; var code_key: String }
+            for s in try await db.raw("SELECT id, code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))").all(decoding: S.self) {
+                subjectIDs[s.code_key] = s.id
+            }
+        }
+        func subject(_ i: Int) async throws -> Int64? {
+            guard let v = links[i] else { return nil }
+            let stored = try storedCode(v)
+            if let id = subjectIDs[stored.codeKey] { return id }
+            let id = try await Self.insertSubject(db, v, stored: stored, actor: d.actor, now: now, dialect: database.dialect)
+            subjectIDs[stored.codeKey] = id
+            return id
+        }
+
+        var fresh: [(Accepted, Int64?)] = []
+        for (i, a) in accepted.enumerated() {
+            guard let old = existing[a.key] else {
+                fresh.append((a, try await subject(i)))
+                continue
+            }
+            if old.fields == a.fields && old.status == "active" {
+                result.unchanged += 1
+                continue
+            }
+            try await db.raw("""
+                INSERT INTO credit_record_versions (record_id, version, status, fields, sealed_fields, department_code,
+                                                    submission_id, source_row, received_at, replaced_at)
+                VALUES (\(bind: old.id), \(bind: old.version), \(bind: old.status), \(bind: old.fields), \(bind: old.sealed_fields),
+                        \(bind: old.department_code), \(bind: old.submission_id), \(bind: old.source_row), \(bind: old.received_at), \(bind: now))
+                """).run()
+            let subjectID = try await subject(i) ?? old.subject_id
+            try await db.raw("""
+                UPDATE credit_records SET version = version + 1, status = 'active', fields = \(bind: a.fields),
+                    sealed_fields = \(bind: a.sealed), subject_id = \(bind: subjectID), department_code = \(bind: d.department),
+                    submission_id = \(bind: submission), source_row = \(bind: a.row.number), received_at = \(bind: now)
+                WHERE id = \(bind: old.id)
+                """).run()
+            try await Self.appendEvent(db, event: "record.updated", record: old.id, item: item.code, version: old.version + 1,
+                                       subject: subjectID, submission: submission, actor: d.actor, note: nil, now: now)
+            result.updated += 1
+        }
+        guard !fresh.isEmpty else { return }
+        for part in fresh.chunked(300) {
+            let insert = db.insert(into: "credit_records").columns("item_code", "record_key", "subject_id", "version", "status", "fields",
+                                                                  "sealed_fields", "department_code", "submission_id", "source_row", "received_at")
+            for (a, subjectID) in part {
+                _ = insert.values([SQLBind(item.code), SQLBind(a.key), SQLBind(subjectID), SQLBind(1), SQLBind("active"), SQLBind(a.fields),
+                                   SQLBind(a.sealed), SQLBind(d.department), SQLBind(submission), SQLBind(a.row.number), SQLBind(now)])
+            }
+            try await insert.run()
+            // Ids by key (the order of RETURNING rows is not guaranteed), then the events in row order.
+            struct K: Decodable { var id: Int64; var record_key: String }
+            let ids = Dictionary(uniqueKeysWithValues: try await db.raw("""
+                SELECT id, record_key FROM credit_records WHERE item_code = \(bind: item.code) AND record_key IN (\(binds: part.map(\.0.key)))
+                """).all(decoding: K.self).map { ($0.record_key, $0.id) })
+            let events = db.insert(into: "change_log").columns("at", "event", "item_code", "record_id", "version", "subject_id",
+                                                                "submission_id", "actor", "note")
+            for (a, subjectID) in part {
+                _ = events.values([SQLBind(now), SQLBind("record.created"), SQLBind(item.code), SQLBind(ids[a.key]!), SQLBind(1),
+                                   SQLBind(subjectID), SQLBind(submission), SQLBind(d.actor), SQLBind(String?.none)])
+            }
+            try await events.run()
+            result.created += part.count
+        }
+    }
+
+    /// The subject a record names, as a registry draft, if its code can be used.
+    func subjectDraft(_ values: [String: String], item: CatalogItem, channel: SubmissionChannel, validator: IdentifierValidator) -> ValidSubject? {
         guard let b = item.subject, let name = values[b.name] else { return nil }
         let category = b.category.flatMap { values[$0] }
         var draft: SubjectDraft
@@ -193,13 +240,7 @@ extension SQLPlatformStore {
             draft = SubjectDraft(kind: category == "个体工商户" ? .individualBusiness : nil, code: code, name: name)
         }
         draft.synthetic = channel == .demo
-        guard let valid = try? SubjectRules.validate(draft, validator: validator, today: CivilDate.today()) else { return nil }
-        let stored = try storedCode(valid)
-        if let id = try await db.raw("SELECT id FROM subjects WHERE code_key = \(bind: stored.codeKey)")
-            .first(decodingColumn: "id", as: Int64.self) {
-            return id
-        }
-        return try await Self.insertSubject(db, valid, stored: stored, actor: actor, now: now, dialect: database.dialect)
+        return try? SubjectRules.validate(draft, validator: validator, today: CivilDate.today())
     }
 
     public func revokeRecord(item: CatalogItem, keyValues: [String: String], reason: String, actor: String) async throws -> CreditRecord {
