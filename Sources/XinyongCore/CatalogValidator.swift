@@ -39,7 +39,9 @@ public struct CatalogValidator: Sendable {
             out.errors.append(RowIssue(field: key, label: nil, reason: "“\(item.name)”没有字段 \(key)"))
         }
         for field in item.fields {
-            let raw = (row[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = row[field.name] ?? ""
+            let raw = value.utf8.allSatisfy({ $0 >= 0x21 || $0 == 0x20 }) ? value.trimmingASCIISpaces
+                : value.trimmingCharacters(in: .whitespacesAndNewlines)
             func fail(_ reason: String) { out.errors.append(RowIssue(field: field.name, label: field.label, reason: reason)) }
             if raw.isEmpty {
                 if field.required { fail("\(field.label)为必填项") }
@@ -92,7 +94,7 @@ public struct CatalogValidator: Sendable {
             }
             return .value(parts.joined(separator: "；"))
         case .uscc:
-            let c = identifiers.checkUSCC(raw)
+            let c = identifiers.checkUSCC(raw, withRegion: false)
             if c.valid { return .value(c.normalized!) }
             if c.reason?.contains("校验位") == true, let n = c.normalized, n.count == 18 {
                 return .held(n, "\(field.label)：\(c.reason!)。早期试点赋码可能如此，已暂存待信用办确认")

@@ -12,7 +12,7 @@ public enum FieldValues {
     /// an Excel serial day number (`45296`, 1900 date system, with or without a fraction), and any of
     /// these followed by a time of day (which is dropped). Full-width digits are accepted.
     public static func date(_ raw: String) -> Parsed<CivilDate> {
-        let text = raw.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        let text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw.trimmingASCIISpaces : raw.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return .invalid("日期为空") }
         // Excel stores dates as days since 1899-12-30 (its 1900 leap-year bug included): serials
         // 1–60 predate March 1900 and are not credit-record dates, so only 61…2958465 are taken.
@@ -24,6 +24,7 @@ public enum FieldValues {
             }
             return .value(CivilDate(year: 1899, month: 12, day: 30)!.adding(days: day))
         }
+        if let d = asciiDate(text) { return .value(d) }
         var datePart = Substring(text)
         if let cut = text.firstIndex(where: { $0 == " " || $0 == "T" }) { datePart = text[..<cut] }
         if datePart.count == 8, datePart.allSatisfy(\.isASCIIDigit) {
@@ -40,6 +41,35 @@ public enum FieldValues {
         }
         guard let date = CivilDate(year: y, month: m, day: d) else { return .invalid("“\(raw)”不是存在的日期") }
         return .value(date)
+    }
+
+    /// The common all-ASCII forms (`2024-1-5`, `2024/01/05`, `2024.1.5`, optionally followed by a
+    /// time) parsed byte by byte; `nil` sends other forms to the general path.
+    static func asciiDate(_ text: String) -> CivilDate? {
+        var parts = [0, 0, 0]
+        var digits = [0, 0, 0]
+        var index = 0
+        var separator: UInt8 = 0
+        for b in text.utf8 {
+            switch b {
+            case 0x30...0x39:
+                parts[index] = parts[index] * 10 + Int(b - 0x30)
+                digits[index] += 1
+                if digits[index] > 4 { return nil }
+            case UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."):
+                guard index < 2, separator == 0 || separator == b else { return nil }
+                separator = b
+                index += 1
+            case UInt8(ascii: " "), UInt8(ascii: "T"):
+                guard index == 2 else { return nil }
+                return digits == [4, digits[1], digits[2]] && (1...2).contains(digits[1]) && (1...2).contains(digits[2])
+                    ? CivilDate(year: parts[0], month: parts[1], day: parts[2]) : nil
+            default:
+                return nil
+            }
+        }
+        guard index == 2, digits[0] == 4, (1...2).contains(digits[1]), (1...2).contains(digits[2]) else { return nil }
+        return CivilDate(year: parts[0], month: parts[1], day: parts[2])
     }
 
     /// A non-negative amount (e.g. 罚款金额 in 万元) as an exact decimal string with no exponent and
@@ -66,5 +96,16 @@ public enum FieldValues {
             return .invalid("金额“\(raw)”的小数位超过 \(maxFractionDigits) 位")
         }
         return .value(fraction.isEmpty ? integer : integer + "." + fraction)
+    }
+}
+
+extension String {
+    /// Trims ASCII spaces and tabs without Foundation's CharacterSet machinery (hot in intake).
+    var trimmingASCIISpaces: String {
+        let u = utf8
+        guard let first = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = u.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        if first == u.startIndex && last == u.index(before: u.endIndex) { return self }
+        return String(self[first...last])
     }
 }

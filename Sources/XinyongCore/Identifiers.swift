@@ -118,7 +118,9 @@ public struct IdentifierValidator: Sendable {
         return usccAlphabet[c == 31 ? 0 : c]
     }
 
-    public func checkUSCC(_ raw: String) -> IdentifierCheck {
+    /// - Parameter withRegion: resolve the division's name and warnings (skipped by bulk validation,
+    ///   which needs only validity; the province must exist either way).
+    public func checkUSCC(_ raw: String, withRegion: Bool = true) -> IdentifierCheck {
         let code = Self.normalize(raw)
         func invalid(_ reason: String, region: IdentifierCheck.Region? = nil, warnings: [String] = []) -> IdentifierCheck {
             .init(valid: false, kind: .uscc, normalized: code, reason: "统一社会信用代码" + reason, warnings: warnings, region: region)
@@ -141,8 +143,17 @@ public struct IdentifierValidator: Sendable {
         }
         let divisionCode = String(c[2..<8])
         var warnings: [String] = []
-        guard let region = regionOf(divisionCode, warnings: &warnings) else {
-            return invalid("第 3–8 位行政区划码 \(divisionCode) 的省级代码 \(divisionCode.prefix(2)) 不存在")
+        let region: IdentifierCheck.Region?
+        if withRegion {
+            guard let r = regionOf(divisionCode, warnings: &warnings) else {
+                return invalid("第 3–8 位行政区划码 \(divisionCode) 的省级代码 \(divisionCode.prefix(2)) 不存在")
+            }
+            region = r
+        } else {
+            guard divisions.provinceExists(divisionCode) else {
+                return invalid("第 3–8 位行政区划码 \(divisionCode) 的省级代码 \(divisionCode.prefix(2)) 不存在")
+            }
+            region = nil
         }
         let org = String(c[8..<17])
         if let orgExpected = Self.orgCodeCheckCharacter(org.prefix(8)), orgExpected != c[16] {
