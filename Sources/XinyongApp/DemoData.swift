@@ -128,14 +128,9 @@ public struct DemoData: Sendable {
             body.append(alphabet[Int(n % 31)])
             n /= 31
         }
-        var org = String(body)
-        var check = IdentifierValidator.orgCodeCheckCharacter(org)!
-        var bump = 0
-        while !alphabet.contains(check) {   // keep the organisation check inside the credit-code alphabet
-            bump += 1
-            org = String(org.dropLast()) + String(alphabet[(alphabet.firstIndex(of: org.last!)! + bump) % 31])
-            check = IdentifierValidator.orgCodeCheckCharacter(org)!
-        }
+        // A GB 11714 check character is 0–9 or X, always inside the credit-code alphabet.
+        let org = String(body)
+        let check = IdentifierValidator.orgCodeCheckCharacter(org)!
         let first17 = prefix + division + org + String(check)
         return first17 + String(IdentifierValidator.usccCheckCharacter(first17)!)
     }

@@ -58,10 +58,17 @@ public struct CalendarYear: Sendable, Equatable {
     }
 }
 
+extension WorkingCalendar {
+    /// The calendar with the credit office's years laid over it.
+    public func applying(_ years: [CalendarYear]) -> WorkingCalendar {
+        years.reduce(self) { $0.replacing(year: $1.year, with: $1.entries) }
+    }
+}
+
 extension CalendarStore {
     /// The shipped calendar with the credit office's years laid over it.
     public func workingCalendar(base: WorkingCalendar = .shipped) async throws -> WorkingCalendar {
-        try await calendarYears().reduce(base) { $0.replacing(year: $1.year, with: $1.entries) }
+        base.applying(try await calendarYears())
     }
 }
 

@@ -135,8 +135,8 @@ extension SQLPlatformStore {
                 }
                 continue
             }
-            accepted.append(Accepted(row: row, key: key, fields: Self.sortedJSON(protected.fields),
-                                     sealed: protected.sealed.isEmpty ? nil : Self.sortedJSON(protected.sealed)))
+            accepted.append(Accepted(row: row, key: key, fields: JSONText.sortedObject(protected.fields),
+                                     sealed: protected.sealed.isEmpty ? nil : JSONText.sortedObject(protected.sealed)))
         }
         for part in kept.chunked(500) {
             let insert = db.insert(into: "submission_rows").columns("submission_id", "row_number", "outcome", "raw_sealed", "issues")
@@ -245,37 +245,6 @@ extension SQLPlatformStore {
         return try? SubjectRules.validate(draft, validator: validator, today: today)
     }
 
-    /// A `[String: String]` as JSON with sorted keys — byte-identical to `JSONEncoder` with
-    /// `.sortedKeys, .withoutEscapingSlashes`, which a stored record's `fields` were written with
-    /// and are compared against — written directly (the encoder was a tenth of intake time).
-    static func sortedJSON(_ map: [String: String]) -> String {
-        var out = "{"
-        for (i, k) in map.keys.sorted().enumerated() {
-            if i > 0 { out += "," }
-            appendJSONString(k, to: &out)
-            out += ":"
-            appendJSONString(map[k]!, to: &out)
-        }
-        return out + "}"
-    }
-
-    private static func appendJSONString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
-    }
 
     public func revokeRecord(item: CatalogItem, keyValues: [String: String], reason: String, actor: String) async throws -> CreditRecord {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -127,17 +127,9 @@ struct APIController {
         }
     }
 
-    static func decodeWrite(_ request: Request, context: AppRequestContext) async throws -> SubjectWrite {
-        do {
-            return try await request.decode(as: SubjectWrite.self, context: context)
-        } catch let e as HTTPError where e.status == .badRequest {
-            throw DomainError.invalid(field: "body", reason: "请求体不是有效的主体 JSON：\(e.body ?? "格式错误")")
-        }
-    }
-
     @Sendable func createSubject(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try context.require([.admin])
-        let body = try await Self.decodeWrite(request, context: context)
+        let body = try await request.decodeBody(SubjectWrite.self, context: context, expected: "主体 JSON（code、name 等字段）")
         guard let code = body.code else { throw DomainError.invalid(field: "code", reason: "缺少 code（统一社会信用代码或公民身份号码）") }
         let valid = try SubjectRules.validate(body.draft(code: code), validator: env.validator, today: env.today())
         let s = try await env.store.createSubject(valid, actor: p.auditLabel)
@@ -152,7 +144,7 @@ struct APIController {
     @Sendable func updateSubject(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try context.require([.admin])
         let code = IdentifierValidator.normalize(try Self.pathCode(context))
-        let body = try await Self.decodeWrite(request, context: context)
+        let body = try await request.decodeBody(SubjectWrite.self, context: context, expected: "主体 JSON（code、name 等字段）")
         if let c = body.code, IdentifierValidator.normalize(c) != code {
             throw DomainError.invalid(field: "code", reason: "请求体中的代码与地址中的代码不一致；主体代码不能修改")
         }

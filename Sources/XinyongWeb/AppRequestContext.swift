@@ -38,3 +38,14 @@ enum JSONCoding {
         return d
     }()
 }
+
+extension Request {
+    /// Decodes a JSON body; a malformed one becomes a 422 saying what was expected.
+    func decodeBody<T: Decodable>(_ type: T.Type, context: AppRequestContext, expected: String) async throws -> T {
+        do {
+            return try await decode(as: T.self, context: context)
+        } catch let e as HTTPError where e.status == .badRequest {
+            throw DomainError.invalid(field: "body", reason: "请求体应为\(expected)：\(e.body ?? "格式错误")")
+        }
+    }
+}

@@ -35,8 +35,9 @@ struct CalendarController {
         guard let year = Int(try context.parameters.require("year")), (1949...2200).contains(year) else {
             throw DomainError.invalid(field: "year", reason: "年份应为四位数字")
         }
-        let calendar = try await env.store.workingCalendar()
-        let source = try await env.store.calendarYears().first { $0.year == year }?.source
+        let years = try await env.store.calendarYears()
+        let calendar = WorkingCalendar.shipped.applying(years)
+        let source = years.first { $0.year == year }?.source
         return JSONValue.fields([
             ("covered", .bool(calendar.covers(year))),
             ("days", .array(calendar.entries(year: year).map(Self.entryJSON))),
@@ -56,12 +57,8 @@ struct CalendarController {
         guard let year = Int(try context.parameters.require("year")), (2019...2200).contains(year) else {
             throw DomainError.invalid(field: "year", reason: "年份应为 2019 年及以后的四位数字")
         }
-        let body: YearBody
-        do {
-            body = try await request.decode(as: YearBody.self, context: context)
-        } catch let e as HTTPError where e.status == .badRequest {
-            throw DomainError.invalid(field: "body", reason: "请求体应为 {\"source\": \"放假通知文号\", \"days\": [{\"date\", \"kind\": \"holiday|workday\", \"name\"}]}：\(e.body ?? "")")
-        }
+        let body = try await request.decodeBody(YearBody.self, context: context,
+                                                expected: "{\"source\": \"放假通知文号\", \"days\": [{\"date\", \"kind\": \"holiday|workday\", \"name\"}]}")
         try await env.store.putCalendarYear(CalendarYear(year: year, source: body.source, entries: body.days.map {
             WorkingCalendar.Entry(date: $0.date, kind: $0.kind, name: $0.name)
         }), actor: p.auditLabel)

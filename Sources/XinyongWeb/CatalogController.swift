@@ -33,15 +33,6 @@ struct CatalogController {
         return try Self.json(item)
     }
 
-    /// Decodes a JSON body, turning a malformed one into a 422 that says what was expected.
-    static func body<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext, expected: String) async throws -> T {
-        do {
-            return try await request.decode(as: T.self, context: context)
-        } catch let e as HTTPError where e.status == .badRequest {
-            throw DomainError.invalid(field: "body", reason: "请求体应为\(expected)：\(e.body ?? "格式错误")")
-        }
-    }
-
     /// The CSV template: Chinese labels (required ones marked `*`), UTF-8 with BOM for Excel.
     @Sendable func csvTemplate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
@@ -55,7 +46,7 @@ struct CatalogController {
     @Sendable func putItem(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try context.require([.admin])
         let code = try context.parameters.require("code")
-        let item = try await Self.body(CatalogItem.self, request, context, expected: "目录项定义（code、name、category、openness、publicity、fields、natural_key、rules）")
+        let item = try await request.decodeBody(CatalogItem.self, context: context, expected: "目录项定义（code、name、category、openness、publicity、fields、natural_key、rules）")
         guard item.code == code else { throw DomainError.invalid(field: "code", reason: "请求体中的 code 与地址中的目录项代码不一致") }
         try await env.store.putLocalItem(item, actor: p.auditLabel)
         return try await self.item(request, context: context)
@@ -66,7 +57,7 @@ struct CatalogController {
     @Sendable func addFields(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try context.require([.admin])
         let code = try context.parameters.require("code")
-        let body = try await Self.body(FieldsBody.self, request, context, expected: "{\"fields\": [字段定义…]}")
+        let body = try await request.decodeBody(FieldsBody.self, context: context, expected: "{\"fields\": [字段定义…]}")
         try await env.store.addLocalFields(body.fields, to: code, actor: p.auditLabel)
         return try await self.item(request, context: context)
     }
@@ -76,7 +67,7 @@ struct CatalogController {
     @Sendable func putCodeList(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try context.require([.admin])
         let name = try context.parameters.require("name")
-        let body = try await Self.body(CodeListBody.self, request, context, expected: "{\"values\": [取值…]}")
+        let body = try await request.decodeBody(CodeListBody.self, context: context, expected: "{\"values\": [取值…]}")
         try await env.store.putCodeList(name, values: body.values, actor: p.auditLabel)
         return JSONValue.fields([("name", .string(name)), ("values", .array(body.values.map { .string($0) }))]).response()
     }

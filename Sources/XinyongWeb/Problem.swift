@@ -95,7 +95,7 @@ enum JSONValue: Encodable, Sendable {
 
     private func write(into out: inout [UInt8]) {
         switch self {
-        case .string(let s): Self.writeString(s, into: &out)
+        case .string(let s): JSONText.appendString(s, to: &out)
         case .int(let i): out += Array(String(i).utf8)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
         case .null: out += Array("null".utf8)
@@ -110,7 +110,7 @@ enum JSONValue: Encodable, Sendable {
             out.append(UInt8(ascii: "{"))
             for (i, k) in o.keys.sorted().enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(k, into: &out)
+                JSONText.appendString(k, to: &out)
                 out.append(UInt8(ascii: ":"))
                 o[k]!.write(into: &out)
             }
@@ -119,28 +119,12 @@ enum JSONValue: Encodable, Sendable {
             out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in f.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(k, into: &out)
+                JSONText.appendString(k, to: &out)
                 out.append(UInt8(ascii: ":"))
                 v.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {   // bytes ≥ 0x80 are parts of multi-byte characters and pass through
-            switch b {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: out += Array("\\u00".utf8) + Array(Hex.encode([b]).utf8)
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// A JSON response with this value as its body.

@@ -55,8 +55,7 @@ struct SubmissionsController {
     /// `POST /api/v1/records/{item}/revoke`: logical withdrawal with a reason, by the record's own department.
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try context.require([.admin, .departmentSubmitter, .apiClient])
-        let body = try await CatalogController.body(RevokeBody.self, request, context,
-                                                    expected: "{\"key\": {唯一标识字段: 值}, \"reason\": \"撤销理由\"}")
+        let body = try await request.decodeBody(RevokeBody.self, context: context, expected: "{\"key\": {唯一标识字段: 值}, \"reason\": \"撤销理由\"}")
         let department = try Self.department(of: p, named: body.department)
         let catalog = try await env.store.catalog()
         let code = try context.parameters.require("item")
@@ -104,8 +103,7 @@ struct SubmissionsController {
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         if contentType.hasPrefix("text/csv") { return try await submitCSV(request, context: context, contentType: contentType) }
         let p = try context.require([.admin, .departmentSubmitter, .apiClient])
-        let body = try await CatalogController.body(Body.self, request, context,
-                                                    expected: "{\"item\": \"目录项代码\", \"records\": [{字段名或中文列名: 值}]}")
+        let body = try await request.decodeBody(Body.self, context: context, expected: "{\"item\": \"目录项代码\", \"records\": [{字段名或中文列名: 值}]}")
         let department = try Self.department(of: p, named: body.department)
         guard try await env.store.departments().contains(where: { $0.code == department }) else {
             throw DomainError.invalid(field: "department", reason: "部门 \(department) 不存在")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import XinyongStore
+import XinyongCore
 
 @Suite("Stored field JSON")
 struct SortedJSONTests {
@@ -15,7 +15,7 @@ struct SortedJSONTests {
             ["K": "引号\"反斜杠\\斜杠/换行\n回车\r制表\t退格\u{08}换页\u{0C}控制\u{01}\u{1F}删除\u{7F}表情😀全角（）"],
         ]
         for map in samples {
-            #expect(SQLPlatformStore.sortedJSON(map) == String(decoding: try encoder.encode(map), as: UTF8.self))
+            #expect(JSONText.sortedObject(map) == String(decoding: try encoder.encode(map), as: UTF8.self))
         }
     }
 }
