@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // Pure domain: types, identifier standards, rules, storage ports. Foundation only.
@@ -30,6 +32,12 @@ let package = Package(
             name: "XinyongCore",
             dependencies: [],
             resources: [.copy("Resources/divisions.tsv"), .copy("Resources/calendar.tsv"), .copy("Resources/catalog.json")],
+            swiftSettings: strict
+        ),
+        // Spreadsheet files: .xlsx read as a bounded stream and written (templates, rejected rows, exports).
+        .target(
+            name: "XinyongSheets",
+            dependencies: ["XinyongCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
         // SQL persistence for SQLite and PostgreSQL through SQLKit; migrations.
@@ -49,7 +57,7 @@ let package = Package(
         .target(
             name: "XinyongWeb",
             dependencies: [
-                "XinyongCore",
+                "XinyongCore", "XinyongSheets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -62,7 +70,7 @@ let package = Package(
         .target(
             name: "XinyongApp",
             dependencies: [
-                "XinyongCore", "XinyongStore", "XinyongWeb",
+                "XinyongCore", "XinyongStore", "XinyongWeb", "XinyongSheets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -91,6 +99,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "XinyongCoreTests", dependencies: ["XinyongCore"], swiftSettings: strict),
+        .testTarget(name: "XinyongSheetsTests", dependencies: ["XinyongSheets", "XinyongCore"], swiftSettings: strict),
         .testTarget(
             name: "XinyongStoreTests",
             dependencies: ["XinyongStore", "XinyongCore", "XinyongApp", "XinyongTestSupport",

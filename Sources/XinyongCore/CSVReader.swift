@@ -14,6 +14,7 @@ public struct CSVReader: Sendable {
         /// The line (1-based) the record starts on.
         public var line: Int
         public var fields: [String]
+        public init(line: Int, fields: [String]) { self.line = line; self.fields = fields }
     }
 
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {

@@ -138,3 +138,26 @@ public struct CatalogRule: Sendable, Codable, Equatable {
         self.prefix = prefix; self.negate = negate; self.message = message
     }
 }
+
+extension CatalogField {
+    /// What a clerk must write in this field, in Chinese: the template's instructions and the
+    /// published quality rules both read it from here.
+    public func fillingHint(codeLists: [String: [String]]) -> String {
+        var parts: [String] = [required ? "必填" : "选填"]
+        switch kind {
+        case .text: parts.append("文本")
+        case .date: parts.append("日期，可写 2024-01-05、2024/1/5、2024年1月5日、20240105，或 Excel 日期单元格")
+        case .amount: parts.append("金额（万元），写数字，可带小数（如 0.5 表示 5000 元）；不写单位和千分位以外的符号")
+        case .code:
+            let list = codeLists[codeList ?? ""] ?? []
+            parts.append("从代码表中选择：\(list.joined(separator: "、"))")
+            if multiple == true { parts.append("可填多个，用“；”分隔") }
+            if codeList == "zjlx" { parts.append("其他证件写“其他-证件名称”") }
+        case .uscc: parts.append("18 位统一社会信用代码，按 GB 32100 校验")
+        case .orgCode: parts.append("9 位组织机构代码，按 GB 11714 校验")
+        case .identityNumber: parts.append("证件号码；证件类型为身份证时按 GB 11643 校验（18 位，末位可为 X）")
+        }
+        if let maxLength { parts.append("不超过 \(maxLength) 个字") }
+        return parts.joined(separator: "；")
+    }
+}

@@ -45,6 +45,10 @@ public struct FileIntake: Sendable {
         var seen = Set<String>()
         for (i, h) in header.enumerated() {
             let text = h.trimmingCharacters(in: .whitespaces)
+            if reservedHeaders.contains(text) {   // a downloaded rejected-rows file, fixed and sent back
+                names.append("")
+                continue
+            }
             guard let f = item.field(forHeader: text) else {
                 unknown.append(text.isEmpty ? "第 \(i + 1) 列（空表头）" : "“\(text)”")
                 names.append("")
@@ -67,7 +71,10 @@ public struct FileIntake: Sendable {
 
     func row(_ record: CSVReader.Record, columns: [String]) -> IntakeRow {
         var raw: [String: String] = [:]
-        for (i, value) in record.fields.enumerated() where i < columns.count { raw[columns[i]] = value }
+        for (i, value) in record.fields.enumerated() where i < columns.count && !columns[i].isEmpty {
+            raw[columns[i]] = value.utf8.first == UInt8(ascii: "'") && value.dropFirst().first.map { Self.formulaStarts.contains($0) } == true
+                ? String(value.dropFirst()) : value
+        }
         let extra = record.fields.dropFirst(columns.count).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         var result = validator.validate(raw, item: item, today: today)
         if !extra.isEmpty {
@@ -77,12 +84,43 @@ public struct FileIntake: Sendable {
         return IntakeRow(number: record.line, raw: raw, result: result)
     }
 
-    /// The CSV template for an item: a UTF-8 BOM (so Excel reads Chinese correctly) and the
-    /// Chinese labels, required ones marked with `*`.
+    /// Columns a rejected-rows file adds in front of the template's; ignored when it comes back.
+    public static let reservedHeaders: Set<String> = [rowHeader, reasonHeader]
+    public static let rowHeader = "原行号"
+    static let formulaStarts: Set<Character> = ["=", "+", "@"]
+    public static let reasonHeader = "错误原因"
+
+    /// The template's column titles: the Chinese labels, required ones marked with `*`.
+    public static func headers(_ item: CatalogItem) -> [String] {
+        item.fields.map { $0.label + ($0.required ? "*" : "") }
+    }
+
+    /// The CSV template for an item: a UTF-8 BOM (so Excel reads Chinese correctly) and the headers.
     public static func csvTemplate(_ item: CatalogItem) -> String {
-        "\u{FEFF}" + item.fields.map { f in
-            let label = f.label + (f.required ? "*" : "")
-            return label.contains(",") || label.contains("\"") ? "\"" + label.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : label
+        "\u{FEFF}" + csvLine(headers(item))
+    }
+
+    /// The rows a submission rejected, as the template with the original row number and the
+    /// reasons in front: fix them in place and upload the file again.
+    public static func rejectedRows(_ summary: SubmissionSummary, item: CatalogItem) -> (headers: [String], rows: [[String]]) {
+        let rows = summary.rows.filter { $0.outcome == "rejected" }.map { r in
+            [String(r.row), r.issues.map(\.reason).joined(separator: "；")] + item.fields.map { r.raw[$0.name] ?? "" }
+        }
+        return ([rowHeader, reasonHeader] + headers(item), rows)
+    }
+
+    public static func csvRejectedRows(_ summary: SubmissionSummary, item: CatalogItem) -> String {
+        let table = rejectedRows(summary, item: item)
+        return "\u{FEFF}" + csvLine(table.headers) + table.rows.map(csvLine).joined()
+    }
+
+    /// One CSV record (RFC 4180, CRLF), quoting what needs it. A value Excel would run as a formula
+    /// (`=`, `+`, `@` first) gets a leading `'`, which intake removes again when the file comes back.
+    public static func csvLine(_ values: [String]) -> String {
+        values.map { value in
+            let v = value.first.map { formulaStarts.contains($0) } == true ? "'" + value : value
+            return v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
         }.joined(separator: ",") + "\r\n"
     }
 }

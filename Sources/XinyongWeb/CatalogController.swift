@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import XinyongCore
+import XinyongSheets
 
 /// The catalog in force, public to read; the credit office supplements it (市级补充目录).
 struct CatalogController {
@@ -11,6 +12,7 @@ struct CatalogController {
         api.get("", use: catalog)
         api.get("items/:code", use: item)
         api.get("items/:code/template.csv", use: csvTemplate)
+        api.get("items/:code/template.xlsx", use: xlsxTemplate)
         api.put("items/:code", use: putItem)
         api.post("items/:code/fields", use: addFields)
         api.put("code-lists/:name", use: putCodeList)
@@ -37,10 +39,17 @@ struct CatalogController {
     @Sendable func csvTemplate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         guard let item = try await env.store.catalog().item(code) else { throw DomainError.notFound(what: "目录项 \(code.prefix(40))") }
-        let filename = "\(item.name)模板.csv".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "template.csv"
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                               .contentDisposition: "attachment; filename=\"\(item.code).csv\"; filename*=UTF-8''\(filename)"],
-                        body: .init(byteBuffer: ByteBuffer(string: FileIntake.csvTemplate(item))))
+        return SubmissionsController.download(ByteBuffer(string: FileIntake.csvTemplate(item)), type: "text/csv; charset=utf-8",
+                                              ascii: "\(item.code).csv", name: "\(item.name)模板.csv")
+    }
+
+    /// The Excel template: the 填报 sheet (text-formatted columns, drop-downs for code lists) and 填写说明.
+    @Sendable func xlsxTemplate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        let catalog = try await env.store.catalog()
+        guard let item = catalog.item(code) else { throw DomainError.notFound(what: "目录项 \(code.prefix(40))") }
+        return SubmissionsController.download(ByteBuffer(bytes: try Workbooks.template(item, catalog: catalog)), type: SubmissionsController.xlsxType,
+                                              ascii: "\(item.code).xlsx", name: "\(item.name)模板.xlsx")
     }
 
     @Sendable func putItem(_ request: Request, context: AppRequestContext) async throws -> Response {

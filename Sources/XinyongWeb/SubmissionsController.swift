@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import XinyongCore
+import XinyongSheets
 
 /// `POST /api/v1/submissions`: a department's records for one catalog item, as JSON.
 struct SubmissionsController {
@@ -9,6 +10,7 @@ struct SubmissionsController {
 
     func register(on router: Router<AppRequestContext>) {
         router.group("api/v1/submissions").post("", use: submit).get(":id", use: show)
+            .get(":id/rejected.csv", use: rejectedCSV).get(":id/rejected.xlsx", use: rejectedXLSX)
         router.post("api/v1/records/:item/revoke", use: revoke)
     }
 
@@ -26,11 +28,7 @@ struct SubmissionsController {
     /// `GET /api/v1/submissions/{id}`: the counts and every row not accepted, with what was sent
     /// and why, for the submitting department (and the credit office).
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let p = try context.require([.admin, .departmentSubmitter, .departmentReviewer, .apiClient])
-        guard let id = Int64(try context.parameters.require("id")),
-              let s = try await env.store.submission(id: id), p.role == .admin || p.departmentCode == s.departmentCode else {
-            throw DomainError.notFound(what: "该提交（或无权查看）")
-        }
+        let s = try await readable(context)
         return JSONValue.fields([
             ("created", .int(s.created)), ("department", .string(s.departmentCode)), ("held", .int(s.held)), ("id", .int(Int(s.id))),
             ("item", .string(s.itemCode)), ("received_at", .string(s.receivedAt.formatted(.iso8601))), ("rejected", .int(s.rejected)),
@@ -44,6 +42,44 @@ struct SubmissionsController {
             })),
             ("total_rows", .int(s.totalRows)), ("unchanged", .int(s.unchanged)), ("updated", .int(s.updated)),
         ]).response()
+    }
+
+    /// The submission named in the path, if the caller may read it (its department, or the credit office).
+    func readable(_ context: AppRequestContext) async throws -> SubmissionSummary {
+        let p = try context.require([.admin, .departmentSubmitter, .departmentReviewer, .apiClient])
+        guard let id = Int64(try context.parameters.require("id")),
+              let s = try await env.store.submission(id: id), p.role == .admin || p.departmentCode == s.departmentCode else {
+            throw DomainError.notFound(what: "该提交（或无权查看）")
+        }
+        return s
+    }
+
+    /// `GET /api/v1/submissions/{id}/rejected.csv|.xlsx`: the rejected rows in the item's template
+    /// with 原行号 and 错误原因 in front, to fix and upload again.
+    @Sendable func rejectedCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await readable(context)
+        let catalog = try await env.store.catalog()
+        guard let item = catalog.item(s.itemCode) else { throw DomainError.notFound(what: "目录项 \(s.itemCode)") }
+        return Self.download(ByteBuffer(string: FileIntake.csvRejectedRows(s, item: item)), type: "text/csv; charset=utf-8",
+                             ascii: "submission-\(s.id)-rejected.csv", name: "\(item.name)-提交\(s.id)-未通过.csv")
+    }
+
+    @Sendable func rejectedXLSX(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await readable(context)
+        let catalog = try await env.store.catalog()
+        guard let item = catalog.item(s.itemCode) else { throw DomainError.notFound(what: "目录项 \(s.itemCode)") }
+        return Self.download(ByteBuffer(bytes: try Workbooks.rejectedRows(s, item: item, catalog: catalog)), type: Self.xlsxType,
+                             ascii: "submission-\(s.id)-rejected.xlsx", name: "\(item.name)-提交\(s.id)-未通过.xlsx")
+    }
+
+    static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    /// A file download with an ASCII name and the Chinese one (RFC 6266 / 5987).
+    static func download(_ body: ByteBuffer, type: String, ascii: String, name: String) -> Response {
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, no-store",
+                                               .contentDisposition: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"],
+                        body: .init(byteBuffer: body))
     }
 
     struct RevokeBody: Decodable {
@@ -96,12 +132,12 @@ struct SubmissionsController {
         var records: [[String: Scalar]]
     }
 
-    static let maxFileBytes = 64 << 20
-    static let maxFileRows = 100_000
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let contentType = (request.headers[.contentType] ?? "").lowercased()
-        if contentType.hasPrefix("text/csv") { return try await submitCSV(request, context: context, contentType: contentType) }
+        if contentType.hasPrefix("text/csv") || contentType.hasPrefix(Self.xlsxType) {
+            return try await submitFile(request, context: context, contentType: contentType)
+        }
         let p = try context.require([.admin, .departmentSubmitter, .apiClient])
         let body = try await request.decodeBody(Body.self, context: context, expected: "{\"item\": \"目录项代码\", \"records\": [{字段名或中文列名: 值}]}")
         let department = try Self.department(of: p, named: body.department)
@@ -125,10 +161,10 @@ struct SubmissionsController {
         return try await apply(rows, item: item, department: department, channel: .api, principal: p)
     }
 
-    /// CSV uploads: `?item=…[&department=…]`, `Content-Type: text/csv[; charset=gb18030|utf-8]`
-    /// (no charset: detected). The body is streamed through the reader; nothing is applied unless
-    /// the whole file could be read.
-    func submitCSV(_ request: Request, context: AppRequestContext, contentType: String) async throws -> Response {
+    /// File uploads: `?item=…[&department=…]` with `Content-Type: text/csv[; charset=gb18030|utf-8]`
+    /// (no charset: detected) or the .xlsx type. The body is read as a stream (CSV) or bounded
+    /// (xlsx, whose directory is at its end); nothing is applied unless the whole file could be read.
+    func submitFile(_ request: Request, context: AppRequestContext, contentType: String) async throws -> Response {
         let p = try context.require([.admin, .departmentSubmitter, .apiClient])
         let params = request.uri.queryParameters
         let department = try Self.department(of: p, named: params.get("department"))
@@ -139,34 +175,25 @@ struct SubmissionsController {
         guard let code = params.get("item"), let item = catalog.item(code) else {
             throw DomainError.invalid(field: "item", reason: "请在地址中用 ?item= 指明目录项（见 GET /api/v1/catalog）")
         }
+        var upload = Upload(item: item, catalog: catalog, today: env.today())
+        if contentType.hasPrefix(Self.xlsxType) {
+            var buffer = ByteBuffer()
+            for try await chunk in request.body {
+                guard buffer.readableBytes + chunk.readableBytes <= Upload.maxFileBytes else { throw Upload.tooLarge }
+                buffer.writeImmutableBuffer(chunk)
+            }
+            try upload.readXLSX(Data(buffer.readableBytesView))
+            return try await apply(try upload.finish(), item: item, department: department, channel: .xlsx, principal: p)
+        }
         var encoding: CSVReader.Encoding? = nil
         if let charset = contentType.split(separator: ";").dropFirst().map({ $0.trimmingCharacters(in: .whitespaces) })
             .first(where: { $0.hasPrefix("charset=") })?.dropFirst("charset=".count) {
-            switch charset.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) {
-            case "utf-8", "utf8": encoding = .utf8
-            case "gb18030", "gbk", "gb2312": encoding = .gb18030
-            case let other: throw DomainError.invalid(field: "charset", reason: "不支持的编码 \(other.prefix(20))：请使用 UTF-8 或 GB18030/GBK")
-            }
+            encoding = try Upload.encoding(named: String(charset))
         }
         var reader = CSVReader(encoding: encoding)
-        var intake = FileIntake(item: item, validator: CatalogValidator(catalog: catalog), today: env.today())
-        var bytes = 0
-        do {
-            for try await buffer in request.body {
-                bytes += buffer.readableBytes
-                guard bytes <= Self.maxFileBytes else {
-                    throw DomainError.invalid(field: "file", reason: "文件超过 \(Self.maxFileBytes >> 20) MB；更大的文件请分批上传或用 xinyong import")
-                }
-                try intake.add(try reader.feed(buffer.readableBytesView))
-                guard intake.rows.count <= Self.maxFileRows else {
-                    throw DomainError.invalid(field: "file", reason: "文件超过 \(Self.maxFileRows) 行；请分批上传或用 xinyong import")
-                }
-            }
-            try intake.add(try reader.finish())
-        } catch let e as CSVReader.Failure {
-            throw DomainError.invalid(field: "file", reason: "文件无法读取，未导入任何记录：\(e.description)")
-        }
-        return try await apply(try intake.finish(), item: item, department: department, channel: .csv, principal: p)
+        for try await chunk in request.body { try upload.readCSV(chunk.readableBytesView, reader: &reader) }
+        try upload.endCSV(reader: &reader)
+        return try await apply(try upload.finish(), item: item, department: department, channel: .csv, principal: p)
     }
 
     func apply(_ rows: [IntakeRow], item: CatalogItem, department: String, channel: SubmissionChannel, principal p: Principal) async throws -> Response {

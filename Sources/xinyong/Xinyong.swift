@@ -94,13 +94,13 @@ struct Migrate: AsyncParsableCommand {
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "批量导入一个 CSV 文件（一次提交、一个事务；表头用字段名或中文列名）")
+        abstract: "批量导入一个 CSV 或 Excel (.xlsx) 文件（一次提交、一个事务；表头用字段名或中文列名）")
     @OptionGroup var common: CommonOptions
     @Option(help: "目录项代码，如 xzcf（行政处罚）、xzxk（行政许可）") var item: String
     @Option(help: "报送部门代码") var department: String
-    @Option(help: "文件编码：utf-8 或 gb18030（不填则自动识别）") var encoding: String?
+    @Option(help: "CSV 文件编码：utf-8 或 gb18030（不填则自动识别）") var encoding: String?
     @Flag(help: "有被拒绝或暂存的行时以非零状态退出") var strict = false
-    @Argument(help: "CSV 文件") var file: String
+    @Argument(help: "CSV 或 .xlsx 文件（.xlsx 读第一个工作表）") var file: String
 
     func run() async throws {
         var enc: CSVReader.Encoding? = nil

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import XinyongApp
 import XinyongCore
+import XinyongSheets
 import XinyongStore
 import XinyongTestSupport
 import XinyongWeb
@@ -190,6 +191,80 @@ struct HTTPTests {
                 #expect(refused.status == .unprocessableContent, "\(bad.prefix(20))")
             }
             #expect(try await client.execute(uri: "/api/v1/submissions", method: .post, headers: headers, body: ByteBuffer(string: csv)).status == .unprocessableContent)
+        }
+    }
+
+    /// The clerk's loop in Excel: download the template, fill it, upload, download the rejected
+    /// rows with their reasons, fix them in place and upload that file again.
+    @Test func excelRoundTripWithRejectedRowsFixedAndResubmitted() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            let auth: HTTPFields = [.authorization: "Bearer \(dept.token)"]
+            let template = try await client.execute(uri: "/api/v1/catalog/items/xzcf/template.xlsx", method: .get)
+            #expect(template.status == .ok && template.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(template.headers[.contentDisposition]?.contains("filename*=UTF-8''") == true)
+            let header = try XLSXReader(data: Data(template.body.readableBytesView)).records().first!
+            #expect(header.line == 1 && header.fields.contains("行政处罚决定书文号*") && header.fields.count == 30)
+
+            // The clerk fills it in (columns reordered: Excel users move them around).
+            let labels = header.fields.reversed().map { $0 }
+            func row(_ wsh: String, date: XLSXWriter.Cell, code: String) -> [XLSXWriter.Cell] {
+                let values: [String: XLSXWriter.Cell] = [
+                    "行政相对人名称*": .text("厦门示例科技有限公司"), "行政相对人类别*": .text("法人及非法人组织"),
+                    "行政相对人代码_1(统一社会信用代码)": .text(code), "法定代表人": .text("王伟"), "行政处罚决定书文号*": .text(wsh), "违法行为类型*": .text("虚假宣传"),
+                    "违法事实*": .text("发布虚假广告"), "处罚依据*": .text("《广告法》第五十五条"), "处罚类别*": .text("罚款"), "处罚内容*": .text("罚款"),
+                    "罚款金额（万元）": .number(1.5), "处罚决定日期*": date, "处罚有效期*": .text("2027-03-05"),
+                    "处罚机关*": .text("厦门市市场监督管理局"), "处罚机关统一社会信用代码*": .text("9135021359498494XQ"),
+                    "数据来源单位*": .text("厦门市市场监督管理局"), "数据来源单位统一社会信用代码*": .text("9135021359498494XQ")]
+                return labels.map { values[$0] ?? .text("") }
+            }
+            let filled = try XLSXWriter.workbook([XLSXWriter.Sheet(name: "填报", columns: labels.map { XLSXWriter.Column($0) }, rows: [
+                row("厦市监处罚〔2026〕11号", date: .number(46086), code: "91350200776049653A"),          // an Excel date cell: 2026-03-05
+                row("厦市监处罚〔2026〕12号", date: .text("2026年3月5日"), code: "91350200776049653B"),    // a wrong check character… of a different kind
+                row("厦市监处罚〔2026〕13号", date: .text("2026-02-30"), code: "91350200776049653A"),
+            ])])
+            var headers = auth
+            headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            let first = try Self.json(try await client.execute(uri: "/api/v1/submissions?item=xzcf", method: .post, headers: headers,
+                                                              body: ByteBuffer(bytes: filled)))
+            #expect(first["created"] as? Int == 1, "\(first)")
+            #expect((first["rejected"] as? Int ?? 0) + (first["held"] as? Int ?? 0) == 2)
+            let id = first["id"] as! Int
+            let stored = try await w.platform.store.record(itemCode: "xzcf", key: "厦市监处罚〔2026〕11号\u{1F}9135021359498494XQ")
+            #expect(stored?.fields["CF_JDRQ"] == "2026-03-05" && stored?.fields["CF_NR_FK"] == "1.5")
+
+            // The rejected rows come back as the template with 原行号 and 错误原因 in front.
+            let back = try await client.execute(uri: "/api/v1/submissions/\(id)/rejected.xlsx", method: .get, headers: auth)
+            #expect(back.status == .ok)
+            let rejected = try XLSXReader(data: Data(back.body.readableBytesView)).records()
+            #expect(rejected.first?.fields.prefix(2) == ["原行号", "错误原因"])
+            let dateColumn = rejected[0].fields.firstIndex(of: "处罚决定日期*")!
+            let bad = rejected.dropFirst().first { $0.fields[0] == "4" }!
+            #expect(bad.fields[1].contains("处罚决定日期") && bad.fields[dateColumn] == "2026-02-30")
+            let csv = try await client.execute(uri: "/api/v1/submissions/\(id)/rejected.csv", method: .get, headers: auth)
+            #expect(String(buffer: csv.body).contains("厦市监处罚〔2026〕13号"))
+            // Another department cannot read them.
+            let other = try await w.platform.createAPIKey(name: "税务", role: .apiClient, department: "SWJ")
+            #expect(try await client.execute(uri: "/api/v1/submissions/\(id)/rejected.xlsx", method: .get,
+                                             headers: [.authorization: "Bearer \(other.token)"]).status == .notFound)
+
+            // Fixed in place (the extra columns stay) and uploaded again: only the fixed row is new.
+            let fixedRows: [[XLSXWriter.Cell]] = rejected.dropFirst().filter { $0.fields[0] == "4" }.map { r in
+                var f = r.fields + Array(repeating: "", count: max(0, rejected[0].fields.count - r.fields.count))
+                f[dateColumn] = "2026-02-28"
+                return f.map { .text($0) }
+            }
+            let fixed = try XLSXWriter.workbook([XLSXWriter.Sheet(name: "填报", columns: rejected[0].fields.map { XLSXWriter.Column($0) }, rows: fixedRows)])
+            let second = try Self.json(try await client.execute(uri: "/api/v1/submissions?item=xzcf", method: .post, headers: headers,
+                                                               body: ByteBuffer(bytes: fixed)))
+            #expect(second["created"] as? Int == 1 && second["rejected"] as? Int == 0)
+
+            // Broken workbooks are refused whole, with the reason.
+            for (body, words) in [(Data("不是表格".utf8), "ZIP"), (Data([0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0]), ".xls")] {
+                let refused = try await client.execute(uri: "/api/v1/submissions?item=xzcf", method: .post, headers: headers, body: ByteBuffer(bytes: body))
+                #expect(refused.status == .unprocessableContent)
+                #expect((try Self.json(refused)["detail"] as? String)?.contains(words) == true)
+            }
         }
     }
 
