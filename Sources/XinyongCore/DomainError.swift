@@ -15,3 +15,14 @@ public enum DomainError: Error, Sendable, Equatable {
     /// A dependency (the database) cannot be reached.
     case unavailable(String)
 }
+
+extension DomainError {
+    /// The Chinese sentence for a person: what is wrong and what to do.
+    public var message: String {
+        switch self {
+        case .notFound(let w): "未找到\(w)"
+        case .invalid(_, let r), .conflict(let r), .unauthenticated(let r), .forbidden(let r), .unavailable(let r): r
+        case .tooManyRequests(_, let m): m
+        }
+    }
+}

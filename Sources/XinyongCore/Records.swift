@@ -118,6 +118,8 @@ public protocol RecordStore: Sendable {
     func records(subjectID: Int64) async throws -> [CreditRecord]
     func changeLog(after seq: Int64, limit: Int) async throws -> [ChangeEvent]
     func submission(id: Int64) async throws -> SubmissionSummary?
+    /// The newest submissions, of one department or (nil) of all, without their rows.
+    func recentSubmissions(department: String?, limit: Int) async throws -> [SubmissionSummary]
 }
 
 /// A stored submission with the rows it did not accept, as its department reads it back.

@@ -280,16 +280,22 @@ extension SQLPlatformStore {
         }
     }
 
-    public func submission(id: Int64) async throws -> SubmissionSummary? {
-        struct S: Decodable {
-            var id: Int64; var item_code: String; var department_code: String; var channel: String; var received_at: Int64
-            var total_rows: Int; var created: Int; var updated: Int; var unchanged: Int; var rejected: Int; var held: Int
+    private struct SubmissionRow: Decodable {
+        static let columns = "id, item_code, department_code, channel, received_at, total_rows, created, updated, unchanged, rejected, held"
+        var id: Int64; var item_code: String; var department_code: String; var channel: String; var received_at: Int64
+        var total_rows: Int; var created: Int; var updated: Int; var unchanged: Int; var rejected: Int; var held: Int
+        func summary(rows: [SubmissionSummary.KeptRow]) -> SubmissionSummary {
+            SubmissionSummary(id: id, itemCode: item_code, departmentCode: department_code, channel: channel,
+                              receivedAt: Clock.date(received_at), totalRows: total_rows, created: created,
+                              updated: updated, unchanged: unchanged, rejected: rejected, held: held, rows: rows)
         }
+    }
+
+    public func submission(id: Int64) async throws -> SubmissionSummary? {
         struct R: Decodable { var row_number: Int; var outcome: String; var raw_sealed: String; var issues: String }
         guard let s = try await db.raw("""
-            SELECT id, item_code, department_code, channel, received_at, total_rows, created, updated, unchanged, rejected, held
-            FROM submissions WHERE id = \(bind: id)
-            """).first(decoding: S.self) else { return nil }
+            SELECT \(SQLQueryString(SubmissionRow.columns)) FROM submissions WHERE id = \(bind: id)
+            """).first(decoding: SubmissionRow.self) else { return nil }
         let decoder = JSONDecoder()
         let rows = try await db.raw("""
             SELECT row_number, outcome, raw_sealed, issues FROM submission_rows WHERE submission_id = \(bind: id) ORDER BY row_number
@@ -298,9 +304,23 @@ extension SQLPlatformStore {
                                       raw: try decoder.decode([String: String].self, from: Data(try vault.open(r.raw_sealed).utf8)),
                                       issues: try decoder.decode([RowIssue].self, from: Data(r.issues.utf8)))
         }
-        return SubmissionSummary(id: s.id, itemCode: s.item_code, departmentCode: s.department_code, channel: s.channel,
-                                 receivedAt: Clock.date(s.received_at), totalRows: s.total_rows, created: s.created,
-                                 updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, held: s.held, rows: rows)
+        return s.summary(rows: rows)
+    }
+
+    public func recentSubmissions(department: String?, limit: Int) async throws -> [SubmissionSummary] {
+        let limit = min(max(limit, 1), 500)
+        let rows: [SubmissionRow]
+        if let department {
+            rows = try await db.raw("""
+                SELECT \(SQLQueryString(SubmissionRow.columns)) FROM submissions WHERE department_code = \(bind: department)
+                ORDER BY id DESC LIMIT \(bind: limit)
+                """).all(decoding: SubmissionRow.self)
+        } else {
+            rows = try await db.raw("""
+                SELECT \(SQLQueryString(SubmissionRow.columns)) FROM submissions ORDER BY id DESC LIMIT \(bind: limit)
+                """).all(decoding: SubmissionRow.self)
+        }
+        return rows.map { $0.summary(rows: []) }
     }
 
     public func record(itemCode: String, key: String) async throws -> CreditRecord? {

@@ -14,6 +14,7 @@ enum Assets {
     Disallow: /api/
     Disallow: /login
     Disallow: /account
+    Disallow: /console
 
     """
 
@@ -74,6 +75,18 @@ enum Assets {
     .form { display: grid; gap: 8px; } .form input { font: inherit; padding: 10px 12px; border: 1px solid #8c959f; border-radius: 6px; }
     .form button { margin-top: 8px; }
     ul.plain { margin: 0; padding-left: 1.2em; }
+    .form select { font: inherit; padding: 10px 12px; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
+    .form input[type=file] { background: #fff; }
+    .table-scroll { overflow-x: auto; }
+    .table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+    .table th, .table td { border-bottom: 1px solid var(--line); padding: 8px 10px; text-align: left; vertical-align: top; }
+    .table th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
+    .num { text-align: right !important; font-variant-numeric: tabular-nums; }
+    .bad { color: #82071e; } .tag-bad { background: #ffebe9; color: #82071e; }
+    a.button { display: inline-block; background: var(--red); color: #fff; text-decoration: none; border-radius: 6px; padding: 10px 18px; }
+    a.button:hover { background: var(--red-dark); }
+    h1 small { font-size: .9rem; font-weight: 400; }
+    @media print { .site-header nav, .site-footer, form, .skip { display: none; } body { background: #fff; } .panel { border: 0; } }
     .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; padding: 20px 0; background: #fff; }
     @media (max-width: 600px) {
       .search { flex-direction: column; } .hero { padding: 20px 14px; } .hero h1 { font-size: 1.5rem; }

@@ -44,8 +44,14 @@ struct AuthMiddleware: RouterMiddleware {
             let expected = context.csrfToken ?? request.cookies[CookieNames.preSessionCSRF]?.value
             var supplied = request.headers[.init("X-CSRF-Token")!]
             if supplied == nil, isForm {
-                let body = try await request.collectBody(upTo: 1 << 20)
-                supplied = FormData(String(buffer: body))["_csrf"]
+                if let boundary = MultipartForm.boundary(contentType) {
+                    // An upload: the body (bounded by the upload limit) is kept for the handler.
+                    let body = try await request.collectBody(upTo: Upload.maxFileBytes + (1 << 20))
+                    supplied = try MultipartForm(body, boundary: boundary).fields["_csrf"]
+                } else {
+                    let body = try await request.collectBody(upTo: 1 << 20)
+                    supplied = FormData(String(buffer: body))["_csrf"]
+                }
             }
             guard let expected, let supplied, Tokens.constantTimeEqual(expected, supplied) else {
                 throw DomainError.forbidden("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")

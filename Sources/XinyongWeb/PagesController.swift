@@ -20,14 +20,14 @@ struct PageRenderer: Sendable {
         var synthetic: Bool
         var user: User?
         var content: String
-        struct User { var name: String }
+        struct User { var name: String; var staff: Bool }
     }
 
     func page(_ template: String, _ model: Any, title: String, env: WebEnvironment, context: AppRequestContext,
               status: HTTPResponse.Status = .ok) -> Response {
         let body = library.render(model, withTemplate: template) ?? ""
         let layout = Layout(title: title, siteName: env.siteName, synthetic: env.showsSyntheticNotice,
-                            user: context.principal.map { .init(name: $0.name) }, content: body)
+                            user: context.principal.map { .init(name: $0.name, staff: ConsoleController.roles.contains($0.role)) }, content: body)
         let html = library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))

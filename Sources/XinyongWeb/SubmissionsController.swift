@@ -199,6 +199,10 @@ struct SubmissionsController {
     func apply(_ rows: [IntakeRow], item: CatalogItem, department: String, channel: SubmissionChannel, principal p: Principal) async throws -> Response {
         let result = try await env.store.applySubmission(SubmissionDraft(item: item, department: department, channel: channel,
                                                                           actor: p.auditLabel, rows: rows))
+        return Self.resultJSON(result, item: item, department: department)
+    }
+
+    static func resultJSON(_ result: SubmissionResult, item: CatalogItem, department: String) -> Response {
         func problems(_ list: [SubmissionResult.Problem]) -> JSONValue {
             .array(list.map { .fields([("field", JSONValue($0.issue.field)), ("label", JSONValue($0.issue.label)),
                                        ("reason", .string($0.issue.reason)), ("row", .int($0.row))]) })

@@ -3,6 +3,7 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "home": home, "search": search, "subject": subject, "login": login, "account": account,
+        "console_submissions": consoleSubmissions, "console_submission": consoleSubmission,
     ]
 
     static let layout = """
@@ -24,7 +25,7 @@ enum Templates {
         <nav aria-label="主导航">
           <a href="/">首页</a>
           <a href="/search">信用查询</a>
-          {{#user}}<a href="/account">{{name}}</a>{{/user}}
+          {{#user}}{{#staff}}<a href="/console">工作台</a>{{/staff}}<a href="/account">{{name}}</a>{{/user}}
           {{^user}}<a href="/login">登录</a>{{/user}}
         </nav>
       </div>
@@ -142,5 +143,98 @@ enum Templates {
         <button type="submit">退出登录</button>
       </form>
     </section>
+    """
+
+    static let consoleSubmissions = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 信息报送</nav>
+    <h1>信息报送 <small class="muted">{{departmentName}}</small></h1>
+    {{#canUpload}}
+    <section class="panel">
+      <h2>上传文件</h2>
+      {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+      <form method="post" action="/console/submissions" enctype="multipart/form-data" class="form">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="item">信息类别</label>
+        <select id="item" name="item" required>
+          <option value="">请选择</option>
+          {{#items}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}（{{code}}）</option>{{/items}}
+        </select>
+        {{#chooseDepartment}}
+        <label for="department">报送部门（信用办代部门上传）</label>
+        <select id="department" name="department" required>
+          <option value="">请选择</option>
+          {{#departments}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}
+        </select>
+        {{/chooseDepartment}}
+        <label for="file">文件（Excel .xlsx 或 CSV，UTF-8 或 GBK 编码，最大 64 MB、10 万行）</label>
+        <input id="file" name="file" type="file" required accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv">
+        <button type="submit">上传并校验</button>
+      </form>
+      <p class="muted">表头使用模板中的中文列名，列的顺序可以调整。同一条记录（如同一处罚决定书文号）再次上传不会重复入库；内容有变化的会生成新版本并保留历史。</p>
+    </section>
+    {{/canUpload}}
+    <section class="panel">
+      <h2>填报模板</h2>
+      <table class="table">
+        <thead><tr><th scope="col">信息类别</th><th scope="col">所属目录</th><th scope="col">下载</th></tr></thead>
+        <tbody>
+        {{#items}}<tr><td>{{name}}</td><td>{{category}}</td><td><a href="/api/v1/catalog/items/{{code}}/template.xlsx">Excel 模板</a> · <a href="/api/v1/catalog/items/{{code}}/template.csv">CSV 表头</a></td></tr>{{/items}}
+        </tbody>
+      </table>
+    </section>
+    <section class="panel">
+      <h2>最近的提交</h2>
+      {{^submissions}}<p class="muted">还没有提交。</p>{{/submissions}}
+      <div class="table-scroll">
+      <table class="table">
+        <thead><tr><th scope="col">编号</th><th scope="col">时间</th><th scope="col">类别</th><th scope="col">部门</th><th scope="col">方式</th>
+        <th scope="col" class="num">总行数</th><th scope="col" class="num">新增</th><th scope="col" class="num">更新</th><th scope="col" class="num">未变</th><th scope="col" class="num">未通过</th><th scope="col" class="num">待确认</th></tr></thead>
+        <tbody>
+        {{#submissions}}
+        <tr><td><a href="/console/submissions/{{id}}">{{id}}</a></td><td>{{received}}</td><td>{{item}}</td><td>{{department}}</td><td>{{channel}}</td>
+        <td class="num">{{total}}</td><td class="num">{{created}}</td><td class="num">{{updated}}</td><td class="num">{{unchanged}}</td>
+        <td class="num">{{#hasProblems}}<strong class="bad">{{rejected}}</strong>{{/hasProblems}}{{^hasProblems}}{{rejected}}{{/hasProblems}}</td><td class="num">{{held}}</td></tr>
+        {{/submissions}}
+        </tbody>
+      </table>
+      </div>
+    </section>
+    """
+
+    static let consoleSubmission = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/submissions">信息报送</a> › 提交 {{id}}</nav>
+    <h1>提交 {{id}}：{{item}}</h1>
+    <p class="muted">{{department}} · {{channel}} · {{received}}</p>
+    <section class="figures" aria-label="处理结果">
+      <div class="figure"><span class="figure-value">{{total}}</span><span class="figure-label">总行数</span></div>
+      <div class="figure"><span class="figure-value">{{created}}</span><span class="figure-label">新增</span></div>
+      <div class="figure"><span class="figure-value">{{updated}}</span><span class="figure-label">更新（保留历史版本）</span></div>
+      <div class="figure"><span class="figure-value">{{unchanged}}</span><span class="figure-label">内容未变</span></div>
+      <div class="figure"><span class="figure-value{{#hasRejected}} bad{{/hasRejected}}">{{rejected}}</span><span class="figure-label">未通过</span></div>
+      <div class="figure"><span class="figure-value">{{held}}</span><span class="figure-label">暂存待信用办确认</span></div>
+    </section>
+    {{#hasRejected}}
+    <section class="panel">
+      <h2>修改未通过的行</h2>
+      <p>下载未通过的行（与模板格式相同，前两列是原行号和错误原因），按原因修改后直接上传该文件即可；前两列上传时会被忽略。</p>
+      <p><a class="button" href="/api/v1/submissions/{{id}}/rejected.xlsx">下载未通过的行（Excel）</a> <a href="/api/v1/submissions/{{id}}/rejected.csv">CSV 格式</a> · <a href="/console/submissions">上传修改后的文件</a></p>
+    </section>
+    {{/hasRejected}}
+    {{#hasRows}}
+    <section class="panel">
+      <h2>问题行</h2>
+      <div class="table-scroll">
+      <table class="table">
+        <thead><tr><th scope="col" class="num">行号</th><th scope="col">结果</th><th scope="col">主体</th><th scope="col">原因</th></tr></thead>
+        <tbody>
+        {{#rows}}<tr><td class="num">{{row}}</td><td>{{#held}}<span class="tag">{{outcome}}</span>{{/held}}{{^held}}<span class="tag tag-bad">{{outcome}}</span>{{/held}}</td><td>{{summary}}</td>
+        <td><ul class="plain">{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul></td></tr>{{/rows}}
+        </tbody>
+      </table>
+      </div>
+      {{#truncated}}<p class="muted">只列出前 500 行；全部问题行见下载文件。</p>{{/truncated}}
+    </section>
+    {{/hasRows}}
+    {{^hasRows}}<p class="panel">全部行均已接收。</p>{{/hasRows}}
     """
 }

@@ -10,6 +10,8 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     CalendarController(env: env).register(on: router)
     CatalogController(env: env).register(on: router)
     SubmissionsController(env: env).register(on: router)
-    PagesController(env: env, renderer: try PageRenderer()).register(on: router)
+    let renderer = try PageRenderer()
+    PagesController(env: env, renderer: renderer).register(on: router)
+    ConsoleController(env: env, renderer: renderer).register(on: router)
     return router
 }

@@ -352,13 +352,3 @@ struct Demo: AsyncParsableCommand {
         print("已载入 \(subjects) 个合成主体，用时 \(String(format: "%.1f", Date().timeIntervalSince(start))) 秒；库中共 \(total) 个主体")
     }
 }
-
-extension DomainError {
-    var message: String {
-        switch self {
-        case .notFound(let w): "未找到\(w)"
-        case .invalid(_, let r), .conflict(let r), .unauthenticated(let r), .forbidden(let r), .unavailable(let r): r
-        case .tooManyRequests(_, let m): m
-        }
-    }
-}

@@ -268,6 +268,82 @@ struct HTTPTests {
         }
     }
 
+    /// Signs in through the form and returns the session cookie and the session's CSRF token.
+    static func signIn(_ client: any TestClientProtocol, username: String, password: String) async throws -> (cookie: String, csrf: String) {
+        let form = try await client.execute(uri: "/login", method: .get)
+        let pre = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("xy_csrf=") })
+        let csrf = String(pre.dropFirst("xy_csrf=".count).prefix { $0 != ";" })
+        let ok = try await client.execute(uri: "/login", method: .post,
+                                          headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "xy_csrf=\(csrf)"],
+                                          body: ByteBuffer(string: "_csrf=\(csrf)&username=\(username)&password=\(password)"))
+        let session = try #require(ok.headers[values: .setCookie].first { $0.hasPrefix("xy_session=") })
+        let cookie = "xy_session=" + String(session.dropFirst("xy_session=".count).prefix { $0 != ";" })
+        let page = String(buffer: try await client.execute(uri: "/account", method: .get, headers: [.cookie: cookie]).body)
+        let token = try #require(page.range(of: "name=\"_csrf\" value=\"").map { String(page[$0.upperBound...].prefix { $0 != "\"" }) })
+        return (cookie, token)
+    }
+
+    static func multipart(_ fields: [(String, String)], file: (name: String, data: Data), boundary: String = "----xinyong-test-7d3f") -> ByteBuffer {
+        var body = ByteBuffer()
+        for (k, v) in fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(file.data)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return body
+    }
+
+    /// The department clerk's page: upload a file through the form, read the result, and only
+    /// ever see the own department's submissions.
+    @Test func consoleUploadPage() async throws {
+        try await withApp { w, client in
+            _ = try await w.platform.createAccount(username: "clerk", displayName: "李文", role: .departmentSubmitter, department: "SCJGJ",
+                                                   subjectCode: nil, password: "clerk-password-1")
+            _ = try await w.platform.createAccount(username: "tax", displayName: "王税", role: .departmentSubmitter, department: "SWJ",
+                                                   subjectCode: nil, password: "tax-password-12")
+            let clerk = try await Self.signIn(client, username: "clerk", password: "clerk-password-1")
+            let page = try await client.execute(uri: "/console/submissions", method: .get, headers: [.cookie: clerk.cookie])
+            #expect(page.status == .ok && String(buffer: page.body).contains("/api/v1/catalog/items/xzcf/template.xlsx"))
+            #expect(try await client.execute(uri: "/console/submissions", method: .get).status == .unauthorized)
+
+            let csv = "\u{FEFF}行政相对人名称,行政相对人类别,行政处罚决定书文号\r\n甲公司,法人及非法人组织,X1\r\n"
+            let type = "multipart/form-data; boundary=----xinyong-test-7d3f"
+            let body = Self.multipart([("_csrf", clerk.csrf), ("item", "xzcf")], file: ("处罚.csv", Data(csv.utf8)))
+            // Without the session's token the upload is refused.
+            let forged = Self.multipart([("_csrf", "forged"), ("item", "xzcf")], file: ("处罚.csv", Data(csv.utf8)))
+            #expect(try await client.execute(uri: "/console/submissions", method: .post,
+                                             headers: [.cookie: clerk.cookie, .contentType: type], body: forged).status == .forbidden)
+            // A header without the required columns: the form comes back with the reason, nothing stored.
+            let refused = try await client.execute(uri: "/console/submissions", method: .post, headers: [.cookie: clerk.cookie, .contentType: type], body: body)
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("缺少必填列"))
+
+            let template = try await client.execute(uri: "/api/v1/catalog/items/xzcf/template.xlsx", method: .get)
+            let header = try XLSXReader(data: Data(template.body.readableBytesView)).records()[0].fields
+            let row: [String: String] = ["行政相对人名称*": "厦门示例科技有限公司", "行政相对人类别*": "法人及非法人组织",
+                                         "行政相对人代码_1(统一社会信用代码)": "91350200776049653A", "法定代表人": "王伟",
+                                         "行政处罚决定书文号*": "厦市监处罚〔2026〕31号", "违法行为类型*": "虚假宣传", "违法事实*": "发布虚假广告",
+                                         "处罚依据*": "《广告法》", "处罚类别*": "罚款", "处罚内容*": "罚款", "罚款金额（万元）": "1", "处罚决定日期*": "2026-03-05",
+                                         "处罚有效期*": "2027-03-05", "处罚机关*": "厦门市市场监督管理局", "处罚机关统一社会信用代码*": "9135021359498494XQ",
+                                         "数据来源单位*": "厦门市市场监督管理局", "数据来源单位统一社会信用代码*": "9135021359498494XQ"]
+            let xlsx = try XLSXWriter.workbook([XLSXWriter.Sheet(name: "填报", columns: header.map { XLSXWriter.Column($0) },
+                                                                 rows: [header.map { .text(row[$0] ?? "") }, header.map { .text($0 == "行政处罚决定书文号*" ? "厦市监处罚〔2026〕32号" : row[$0] ?? "") }.map { $0 == .text("2026-03-05") ? .text("2026-13-05") : $0 }])])
+            let ok = try await client.execute(uri: "/console/submissions", method: .post, headers: [.cookie: clerk.cookie, .contentType: type],
+                                              body: Self.multipart([("_csrf", clerk.csrf), ("item", "xzcf")], file: ("处罚.xlsx", xlsx)))
+            #expect(ok.status == .seeOther)
+            let location = try #require(ok.headers[.location])
+            let result = String(buffer: try await client.execute(uri: location, method: .get, headers: [.cookie: clerk.cookie]).body)
+            #expect(result.contains("处罚决定日期") && result.contains("rejected.xlsx"))
+            #expect(result.contains("<span class=\"figure-value\">1</span><span class=\"figure-label\">新增</span>"))
+
+            // Another department neither sees it in its list nor opens it.
+            let tax = try await Self.signIn(client, username: "tax", password: "tax-password-12")
+            #expect(try await client.execute(uri: location, method: .get, headers: [.cookie: tax.cookie]).status == .notFound)
+            #expect(!String(buffer: try await client.execute(uri: "/console/submissions", method: .get, headers: [.cookie: tax.cookie]).body).contains(location))
+        }
+    }
+
     @Test func healthz() async throws {
         try await withApp { _, client in
             let r = try await client.execute(uri: "/healthz", method: .get)
