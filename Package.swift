@@ -110,8 +110,9 @@ let package = Package(
         .testTarget(
             name: "XinyongWebTests",
             dependencies: [
-                "XinyongApp", "XinyongWeb", "XinyongCore", "XinyongStore", "XinyongTestSupport",
+                "XinyongApp", "XinyongWeb", "XinyongCore", "XinyongStore", "XinyongSheets", "XinyongTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict
         ),

@@ -114,7 +114,7 @@ extension Platform {
         let first = try await source.next() ?? []   // the header is checked before any transaction starts
         return try await store.applySubmission(
             SubmissionDraft(item: item, department: department, channel: path.lowercased().hasSuffix(".xlsx") ? .xlsx : .cli,
-                            actor: actor, rows: first),
+                            actor: actor, rows: first, catalog: catalog),
             next: { try await source.next() })
     }
 }

@@ -53,6 +53,9 @@ public struct Platform: Sendable {
             let key = try loadDataKey(config, createIfMissing: fresh, logger: logger)
             let store = SQLPlatformStore(database: database, vault: IdentityVault(dataKey: key))
             try await store.verifyDataKey()
+            // Windows computed under another catalog version (or before 0006) follow the rules in force.
+            let refreshed = try await store.refreshPublicityWindows(catalog: try await store.catalog(), batch: 1000)
+            if refreshed > 0 { logger.notice("已按当前公示期限规则重算公示期", metadata: ["records": .stringConvertible(refreshed)]) }
             return Platform(config: config, database: database, store: store, logger: logger)
         } catch {
             try? await database.close()

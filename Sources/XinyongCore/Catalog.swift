@@ -7,6 +7,10 @@ public struct Catalog: Sendable, Codable, Equatable {
     public var version: String
     public var codeLists: [String: [String]]
     public var items: [CatalogItem]
+    /// How long records are public (penalty periods by severity and rule set).
+    public var publicity: PublicityRules?
+
+    public var publicityRules: PublicityRules { publicity ?? PublicityRules(seriousKinds: [], minorKinds: [], penaltySets: []) }
 
     public static let shipped: Catalog = {
         guard let url = Bundle.module.url(forResource: "catalog", withExtension: "json"),
@@ -45,6 +49,16 @@ public struct CatalogItem: Sendable, Codable, Equatable {
     public var rules: [CatalogRule]
     /// Which fields name the record's subject, for linking records to the registry.
     public var subject: SubjectBinding?
+    /// The fields the publicity rule reads.
+    public var publicityFields: PublicityFields?
+    /// The fields a public record page shows, in order (identity numbers are never among them).
+    public var display: [String]?
+
+    /// The fields shown publicly: `display`, or every field but identity numbers and their types.
+    public var displayFields: [CatalogField] {
+        let names = display ?? fields.map(\.name)
+        return names.compactMap { field($0) }.filter { $0.kind != .identityNumber && $0.codeList != "zjlx" }
+    }
 
     public struct SubjectBinding: Sendable, Codable, Equatable {
         public var name: String

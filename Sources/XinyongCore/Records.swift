@@ -19,8 +19,13 @@ public struct SubmissionDraft: Sendable {
     public var channel: SubmissionChannel
     public var actor: String
     public var rows: [IntakeRow]
-    public init(item: CatalogItem, department: String, channel: SubmissionChannel, actor: String, rows: [IntakeRow]) {
+    /// The publicity rules in force and the catalog version they come from (stored with each window).
+    public var publicity: PublicityRules
+    public var rulesVersion: String
+    public init(item: CatalogItem, department: String, channel: SubmissionChannel, actor: String, rows: [IntakeRow],
+                catalog: Catalog = .shipped) {
         self.item = item; self.department = department; self.channel = channel; self.actor = actor; self.rows = rows
+        self.publicity = catalog.publicityRules; self.rulesVersion = catalog.version
     }
 }
 
@@ -62,13 +67,18 @@ public struct CreditRecord: Sendable, Equatable {
     public var submissionID: Int64
     public var sourceRow: Int
     public var receivedAt: Date
+    public var window: PublicityWindow
 
     public init(id: Int64, itemCode: String, key: String, subjectID: Int64?, version: Int, status: Status, fields: [String: String],
-                departmentCode: String, submissionID: Int64, sourceRow: Int, receivedAt: Date) {
+                departmentCode: String, submissionID: Int64, sourceRow: Int, receivedAt: Date,
+                window: PublicityWindow = PublicityWindow(decisionDate: nil, from: nil, until: nil, publishable: false, basis: "")) {
         self.id = id; self.itemCode = itemCode; self.key = key; self.subjectID = subjectID; self.version = version
         self.status = status; self.fields = fields; self.departmentCode = departmentCode; self.submissionID = submissionID
-        self.sourceRow = sourceRow; self.receivedAt = receivedAt
+        self.sourceRow = sourceRow; self.receivedAt = receivedAt; self.window = window
     }
+
+    /// Whether the public may see the record today: active, publishable and inside its window.
+    public func isPublic(on day: CivilDate) -> Bool { status == .active && window.isPublic(on: day) }
 }
 
 /// One event of the append-only change log.
@@ -116,6 +126,11 @@ public protocol RecordStore: Sendable {
     func revokeRecord(item: CatalogItem, keyValues: [String: String], reason: String, actor: String) async throws -> CreditRecord
     func record(itemCode: String, key: String) async throws -> CreditRecord?
     func records(subjectID: Int64) async throws -> [CreditRecord]
+    /// The subject's records the public may see on `day`: active, publishable, inside their window.
+    func publicRecords(subjectID: Int64, on day: CivilDate) async throws -> [CreditRecord]
+    /// Recomputes the publicity windows of records computed under another catalog version (or
+    /// never), `batch` records per transaction; returns how many were updated.
+    func refreshPublicityWindows(catalog: Catalog, batch: Int) async throws -> Int
     func changeLog(after seq: Int64, limit: Int) async throws -> [ChangeEvent]
     func submission(id: Int64) async throws -> SubmissionSummary?
     /// The newest submissions, of one department or (nil) of all, without their rows.

@@ -300,5 +300,19 @@ public enum Migrations {
             """,
             "CREATE INDEX change_log_record ON change_log (record_id, seq)",
         ]),
+            // Publicity windows per record (computed from the catalog's publicity rules; `window_rules`
+        // names the catalog version used, so a changed rule set is re-applied), and the listing
+        // index for a department's submissions.
+        Migration(id: "0006-publicity-windows", template: [
+            "ALTER TABLE credit_records ADD COLUMN decision_date TEXT",
+            "ALTER TABLE credit_records ADD COLUMN public_from TEXT",
+            "ALTER TABLE credit_records ADD COLUMN public_until TEXT",
+            "ALTER TABLE credit_records ADD COLUMN publishable {bool} NOT NULL DEFAULT FALSE",
+            "ALTER TABLE credit_records ADD COLUMN publicity_basis TEXT",
+            "ALTER TABLE credit_records ADD COLUMN window_rules TEXT",
+            "CREATE INDEX credit_records_public ON credit_records (item_code, public_from)",
+            "CREATE INDEX credit_records_window_rules ON credit_records (window_rules)",
+            "CREATE INDEX submissions_department ON submissions (department_code, id)",
+        ]),
     ]
 }

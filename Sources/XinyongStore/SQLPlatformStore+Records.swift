@@ -15,15 +15,26 @@ private struct RecordRow: Decodable {
     var submission_id: Int64
     var source_row: Int
     var received_at: Int64
+    var decision_date: String?
+    var public_from: String?
+    var public_until: String?
+    var publishable: Bool
+    var publicity_basis: String?
 
-    static let columns = "id, item_code, record_key, subject_id, version, status, fields, sealed_fields, department_code, submission_id, source_row, received_at"
+    static let columns = """
+        id, item_code, record_key, subject_id, version, status, fields, sealed_fields, department_code, submission_id, source_row, \
+        received_at, decision_date, public_from, public_until, publishable, publicity_basis
+        """
 
     var record: CreditRecord {
         CreditRecord(id: id, itemCode: item_code, key: record_key, subjectID: subject_id, version: version,
                      status: CreditRecord.Status(rawValue: status) ?? .active,
                      fields: (try? JSONDecoder().decode([String: String].self, from: Data(fields.utf8))) ?? [:],
                      departmentCode: department_code, submissionID: submission_id, sourceRow: source_row,
-                     receivedAt: Clock.date(received_at))
+                     receivedAt: Clock.date(received_at),
+                     window: PublicityWindow(decisionDate: decision_date.flatMap { CivilDate($0) }, from: public_from.flatMap { CivilDate($0) },
+                                             until: public_until.flatMap { CivilDate($0) }, publishable: publishable,
+                                             basis: publicity_basis ?? ""))
     }
 }
 
@@ -103,7 +114,7 @@ extension SQLPlatformStore {
         let today = CivilDate.today()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        struct Accepted { var row: IntakeRow; var key: String; var fields: String; var sealed: String? }
+        struct Accepted { var row: IntakeRow; var key: String; var fields: String; var sealed: String?; var window: PublicityWindow }
         var accepted: [Accepted] = []
         var kept: [[any SQLExpression]] = []
         for row in rows {
@@ -136,7 +147,8 @@ extension SQLPlatformStore {
                 continue
             }
             accepted.append(Accepted(row: row, key: key, fields: JSONText.sortedObject(protected.fields),
-                                     sealed: protected.sealed.isEmpty ? nil : JSONText.sortedObject(protected.sealed)))
+                                     sealed: protected.sealed.isEmpty ? nil : JSONText.sortedObject(protected.sealed),
+                                     window: PublicityWindow.of(row.result.values, item: item, rules: d.publicity)))
         }
         for part in kept.chunked(500) {
             let insert = db.insert(into: "submission_rows").columns("submission_id", "row_number", "outcome", "raw_sealed", "issues")
@@ -196,7 +208,8 @@ extension SQLPlatformStore {
             try await db.raw("""
                 UPDATE credit_records SET version = version + 1, status = 'active', fields = \(bind: a.fields),
                     sealed_fields = \(bind: a.sealed), subject_id = \(bind: subjectID), department_code = \(bind: d.department),
-                    submission_id = \(bind: submission), source_row = \(bind: a.row.number), received_at = \(bind: now)
+                    submission_id = \(bind: submission), source_row = \(bind: a.row.number), received_at = \(bind: now),
+                    \(Self.windowAssignments(a.window, rules: d.rulesVersion))
                 WHERE id = \(bind: old.id)
                 """).run()
             try await Self.appendEvent(db, event: "record.updated", record: old.id, item: item.code, version: old.version + 1,
@@ -206,10 +219,15 @@ extension SQLPlatformStore {
         guard !fresh.isEmpty else { return }
         for part in fresh.chunked(300) {
             let insert = db.insert(into: "credit_records").columns("item_code", "record_key", "subject_id", "version", "status", "fields",
-                                                                  "sealed_fields", "department_code", "submission_id", "source_row", "received_at")
+                                                                  "sealed_fields", "department_code", "submission_id", "source_row", "received_at",
+                                                                  "decision_date", "public_from", "public_until", "publishable", "publicity_basis",
+                                                                  "window_rules")
             for (a, subjectID) in part {
+                let w = a.window
                 _ = insert.values([SQLBind(item.code), SQLBind(a.key), SQLBind(subjectID), SQLBind(1), SQLBind("active"), SQLBind(a.fields),
-                                   SQLBind(a.sealed), SQLBind(d.department), SQLBind(submission), SQLBind(a.row.number), SQLBind(now)])
+                                   SQLBind(a.sealed), SQLBind(d.department), SQLBind(submission), SQLBind(a.row.number), SQLBind(now),
+                                   SQLBind(w.decisionDate?.description), SQLBind(w.from?.description), SQLBind(w.until?.description),
+                                   SQLBind(w.publishable), SQLBind(w.basis), SQLBind(d.rulesVersion)])
             }
             try await insert.run()
             // Ids by key (the order of RETURNING rows is not guaranteed), then the events in row order.
@@ -321,6 +339,52 @@ extension SQLPlatformStore {
                 """).all(decoding: SubmissionRow.self)
         }
         return rows.map { $0.summary(rows: []) }
+    }
+
+    /// `col = value, …` for a record's publicity window.
+    static func windowAssignments(_ w: PublicityWindow, rules: String) -> SQLQueryString {
+        """
+        decision_date = \(bind: w.decisionDate?.description), public_from = \(bind: w.from?.description), \
+        public_until = \(bind: w.until?.description), publishable = \(bind: w.publishable), publicity_basis = \(bind: w.basis), \
+        window_rules = \(bind: rules)
+        """
+    }
+
+    public func publicRecords(subjectID: Int64, on day: CivilDate) async throws -> [CreditRecord] {
+        let today = day.description
+        return try await db.raw("""
+            SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
+            WHERE subject_id = \(bind: subjectID) AND status = 'active' AND publishable = \(bind: true)
+              AND public_from <= \(bind: today) AND (public_until IS NULL OR public_until > \(bind: today))
+            ORDER BY decision_date DESC, id DESC
+            """).all(decoding: RecordRow.self).map(\.record)
+    }
+
+    public func refreshPublicityWindows(catalog: Catalog, batch: Int = 1000) async throws -> Int {
+        struct R: Decodable { var id: Int64; var item_code: String; var fields: String; var sealed_fields: String? }
+        var total = 0
+        var after: Int64 = 0
+        while true {
+            let rows = try await db.raw("""
+                SELECT id, item_code, fields, sealed_fields FROM credit_records
+                WHERE id > \(bind: after) AND (window_rules IS NULL OR window_rules <> \(bind: catalog.version))
+                ORDER BY id LIMIT \(bind: max(1, batch))
+                """).all(decoding: R.self)
+            guard let last = rows.last else { return total }
+            after = last.id
+            try await database.transaction { db in
+                for r in rows {
+                    guard let item = catalog.item(r.item_code) else { continue }
+                    var values = try JSONDecoder().decode([String: String].self, from: Data(r.fields.utf8))
+                    if let sealed = r.sealed_fields {   // the rule never reads identity numbers, but keep values whole
+                        for (k, v) in try JSONDecoder().decode([String: String].self, from: Data(sealed.utf8)) { values[k] = try self.vault.open(v) }
+                    }
+                    let w = PublicityWindow.of(values, item: item, rules: catalog.publicityRules)
+                    try await db.raw("UPDATE credit_records SET \(Self.windowAssignments(w, rules: catalog.version)) WHERE id = \(bind: r.id)").run()
+                }
+            }
+            total += rows.count
+        }
     }
 
     public func record(itemCode: String, key: String) async throws -> CreditRecord? {

@@ -13,6 +13,7 @@ struct APIController {
         api.get("identifiers/:code", use: identifier)
         api.get("subjects", use: searchSubjects)
         api.get("subjects/:code", use: subject)
+        api.get("subjects/:code/records", use: subjectRecords)
         api.post("subjects", use: createSubject)
         api.put("subjects/:code", use: updateSubject)
         api.get("me", use: me)
@@ -46,6 +47,29 @@ struct APIController {
         var response = try SubjectDTO(subject: s).response(from: request, context: context)
         response.headers[.eTag] = "\"\(s.version)\""
         return response
+    }
+
+    /// `GET /api/v1/subjects/{code}/records`: the public gets the records inside their publicity
+    /// window; the credit office and departments get the whole archive (revoked and expired records
+    /// with their windows), and that read of non-public data is written to the access log.
+    @Sendable func subjectRecords(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = IdentifierValidator.normalize(try Self.pathCode(context))
+        guard let s = try await visibleSubject(code: code, context: context, via: "GET /api/v1/subjects/{code}/records") else {
+            throw DomainError.notFound(what: "代码为 \(Self.safeEcho(code)) 的主体")
+        }
+        let today = env.today()
+        let archive = context.principal.map { ConsoleController.roles.contains($0.role) } ?? false
+        let records = archive ? try await env.store.records(subjectID: s.id) : try await env.store.publicRecords(subjectID: s.id, on: today)
+        if archive, let p = context.principal, records.contains(where: { !$0.isPublic(on: today) }) {
+            try await env.store.recordAccess(actor: p.auditLabel, action: "records.read", subjectID: s.id,
+                                             detail: "GET /api/v1/subjects/{code}/records；含未公示或已过公示期的记录")
+        }
+        let views = RecordViews(catalog: try await env.store.catalog(), departments: try await env.store.departments())
+        return JSONValue.fields([
+            ("archive", .bool(archive)),
+            ("records", .array(records.map { views.json($0, today: today) })),
+            ("subject", .string(s.code)),
+        ]).response()
     }
 
     /// Looks a subject up as the caller may see it: natural persons exist only for staff and for

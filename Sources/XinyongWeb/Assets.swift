@@ -86,6 +86,9 @@ enum Assets {
     a.button { display: inline-block; background: var(--red); color: #fff; text-decoration: none; border-radius: 6px; padding: 10px 18px; }
     a.button:hover { background: var(--red-dark); }
     h1 small { font-size: .9rem; font-weight: 400; }
+    .record-section h2 .count { font-size: .85rem; font-weight: 400; background: #eaeef2; border-radius: 10px; padding: 0 8px; margin-left: 6px; }
+    .record { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 10px 0; }
+    .record h3 { margin: 0 0 8px; font-size: 1.05rem; }
     @media print { .site-header nav, .site-footer, form, .skip { display: none; } body { background: #fff; } .panel { border: 0; } }
     .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; padding: 20px 0; background: #fff; }
     @media (max-width: 600px) {

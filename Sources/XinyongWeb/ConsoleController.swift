@@ -106,7 +106,7 @@ struct ConsoleController {
                 channel = .csv
             }
             let result = try await env.store.applySubmission(SubmissionDraft(item: item, department: department, channel: channel,
-                                                                              actor: p.auditLabel, rows: try upload.finish()))
+                                                                              actor: p.auditLabel, rows: try upload.finish(), catalog: catalog))
             return .redirect(to: "/console/submissions/\(result.id)", type: .normal)
         } catch let e as DomainError {
             guard case .invalid = e else { throw e }

@@ -111,6 +111,7 @@ struct PagesController {
         var synthetic: Bool; var codeCheckFailed: Bool; var legalRepresentative: String?; var capital: String?
         var establishedOn: String?; var industry: String?; var region: String?; var address: String?
         var hasFormerNames: Bool; var formerNames: [Former]
+        var sections: [RecordViews.Section]
         struct Former { var name: String; var until: String? }
     }
 
@@ -125,7 +126,9 @@ struct PagesController {
             capital: s.registeredCapitalYuan.map(Self.formatCapital), establishedOn: s.establishedOn?.description,
             industry: s.industry, region: s.regionCode.flatMap { DivisionTable.shipped.resolve($0)?.name },
             address: s.address, hasFormerNames: !s.formerNames.isEmpty,
-            formerNames: s.formerNames.map { .init(name: $0.name, until: $0.until?.description) })
+            formerNames: s.formerNames.map { .init(name: $0.name, until: $0.until?.description) },
+            sections: RecordViews(catalog: try await env.store.catalog(), departments: try await env.store.departments())
+                .sections(try await env.store.publicRecords(subjectID: s.id, on: env.today()), today: env.today()))
         return renderer.page("subject", model, title: s.name, env: env, context: context)
     }
 

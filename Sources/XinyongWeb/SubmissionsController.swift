@@ -158,7 +158,7 @@ struct SubmissionsController {
             for (key, value) in record { raw[item.field(forHeader: key)?.name ?? key] = value.text }
             return IntakeRow(number: index + 1, raw: raw, result: validator.validate(raw, item: item, today: today))
         }
-        return try await apply(rows, item: item, department: department, channel: .api, principal: p)
+        return try await apply(rows, item: item, department: department, channel: .api, catalog: catalog, principal: p)
     }
 
     /// File uploads: `?item=…[&department=…]` with `Content-Type: text/csv[; charset=gb18030|utf-8]`
@@ -183,7 +183,7 @@ struct SubmissionsController {
                 buffer.writeImmutableBuffer(chunk)
             }
             try upload.readXLSX(Data(buffer.readableBytesView))
-            return try await apply(try upload.finish(), item: item, department: department, channel: .xlsx, principal: p)
+            return try await apply(try upload.finish(), item: item, department: department, channel: .xlsx, catalog: catalog, principal: p)
         }
         var encoding: CSVReader.Encoding? = nil
         if let charset = contentType.split(separator: ";").dropFirst().map({ $0.trimmingCharacters(in: .whitespaces) })
@@ -193,12 +193,13 @@ struct SubmissionsController {
         var reader = CSVReader(encoding: encoding)
         for try await chunk in request.body { try upload.readCSV(chunk.readableBytesView, reader: &reader) }
         try upload.endCSV(reader: &reader)
-        return try await apply(try upload.finish(), item: item, department: department, channel: .csv, principal: p)
+        return try await apply(try upload.finish(), item: item, department: department, channel: .csv, catalog: catalog, principal: p)
     }
 
-    func apply(_ rows: [IntakeRow], item: CatalogItem, department: String, channel: SubmissionChannel, principal p: Principal) async throws -> Response {
+    func apply(_ rows: [IntakeRow], item: CatalogItem, department: String, channel: SubmissionChannel, catalog: Catalog,
+               principal p: Principal) async throws -> Response {
         let result = try await env.store.applySubmission(SubmissionDraft(item: item, department: department, channel: channel,
-                                                                          actor: p.auditLabel, rows: rows))
+                                                                          actor: p.auditLabel, rows: rows, catalog: catalog))
         return Self.resultJSON(result, item: item, department: department)
     }
 

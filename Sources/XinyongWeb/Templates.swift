@@ -108,8 +108,23 @@ enum Templates {
         <div><dt>住所</dt><dd>{{address}}{{^address}}—{{/address}}</dd></div>
         {{#hasFormerNames}}<div><dt>曾用名</dt><dd><ul class="plain">{{#formerNames}}<li>{{name}}{{#until}}（至 {{until}}）{{/until}}</li>{{/formerNames}}</ul></dd></div>{{/hasFormerNames}}
       </dl>
-      <h2>信用记录</h2>
-      <p class="muted">行政许可、行政处罚、红黑名单等信用信息栏目正在建设中；开通后，本页将按公示期限展示依法公开的记录及其来源部门。</p>
+      {{#sections}}
+      <section class="record-section" aria-labelledby="sec-{{code}}">
+        <h2 id="sec-{{code}}">{{name}} <span class="count">{{count}}</span></h2>
+        {{#empty}}<p class="muted">暂无公示期内的{{name}}信息。</p>{{/empty}}
+        {{#records}}
+        <article class="record">
+          <h3>{{title}}</h3>
+          <dl class="facts facts-wide">
+            {{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/facts}}
+            <div><dt>信息来源</dt><dd>{{department}}</dd></div>
+            <div><dt>公示期限</dt><dd>{{#publicUntil}}公示至 {{publicUntil}}{{/publicUntil}}{{^publicUntil}}长期{{/publicUntil}}<span class="muted">（{{basis}}）</span></dd></div>
+          </dl>
+        </article>
+        {{/records}}
+      </section>
+      {{/sections}}
+      <p class="muted">本页只展示依法公开且在公示期内的信息；公示期满的信息自动停止公示，但仍保存在信用档案中。红黑名单、经营异常名录等栏目将陆续开通。</p>
     </article>
     """
 

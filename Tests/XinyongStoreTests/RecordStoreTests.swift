@@ -156,4 +156,46 @@ struct RecordStoreTests {
             #expect(try await submit(p, [person]).unchanged == 1)
         }
     }
+    /// Records are public only inside their window; the window follows the catalog's rules and
+    /// is recomputed when those change.
+    @Test func publicRecordsAreThoseInsideTheirWindow() async throws {
+        try await withDepartment { p in
+            var recent = row("厦市监处罚〔2026〕41号")
+            recent["CF_JDRQ"] = "2026-05-10"
+            var old = row("厦市监处罚〔2025〕42号")
+            old["CF_JDRQ"] = "2025-01-10"
+            old["CF_YXQ"] = "2026-01-10"
+            var person = row("厦市监处罚〔2026〕43号")
+            person["CF_XDR_LB"] = "自然人"; person["CF_XDR_SHXYM"] = nil; person["CF_FRDB"] = nil
+            person["CF_XDR_ZJLX"] = "身份证"; person["CF_XDR_ZJHM"] = Fixtures.residentID; person["CF_XDR_MC"] = "张三"
+            let r = try await submit(p, [recent, old, person])
+            #expect(r.created == 3, "\(r.rejected)")
+            let subject = try #require(try await p.store.subject(code: "91350200776049653A"))
+            let all = try await p.store.records(subjectID: subject.id)
+            #expect(all.count == 2)
+            let visible = try await p.store.publicRecords(subjectID: subject.id, on: today)
+            #expect(visible.map { $0.fields["CF_WSH"] } == ["厦市监处罚〔2026〕41号"])
+            #expect(visible[0].window.until == CivilDate("2027-05-10") && visible[0].window.basis.contains("一般"))
+            // The expired one is still in the archive, and was public while its window was open.
+            #expect(try await p.store.publicRecords(subjectID: subject.id, on: CivilDate("2025-06-01")!).map { $0.fields["CF_WSH"] } == ["厦市监处罚〔2025〕42号"])
+            // The natural person's record is never public.
+            let personSubject = try #require(try await p.store.subject(code: Fixtures.residentID))
+            #expect(try await p.store.records(subjectID: personSubject.id).count == 1)
+            #expect(try await p.store.publicRecords(subjectID: personSubject.id, on: today).isEmpty)
+
+            // A revoked record leaves public view.
+            let key = CatalogValidator().validate(recent, item: penalty, today: today).values.filter { penalty.naturalKey.contains($0.key) }
+            _ = try await p.store.revokeRecord(item: penalty, keyValues: key, reason: "决定已被撤销", actor: "test")
+            #expect(try await p.store.publicRecords(subjectID: subject.id, on: today).isEmpty)
+
+            // A changed rule set is re-applied to stored records.
+            var stricter = Catalog.shipped
+            stricter.version += "+test"
+            stricter.publicity!.seriousKinds.append("罚款")
+            #expect(try await p.store.refreshPublicityWindows(catalog: stricter, batch: 2) == 3)
+            #expect(try await p.store.refreshPublicityWindows(catalog: stricter, batch: 2) == 0)
+            let oldNow = try await p.store.publicRecords(subjectID: subject.id, on: today)
+            #expect(oldNow.map { $0.fields["CF_WSH"] } == ["厦市监处罚〔2025〕42号"] && oldNow[0].window.until == CivilDate("2028-01-10"))
+        }
+    }
 }

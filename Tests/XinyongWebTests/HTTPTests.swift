@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 import XinyongApp
 import XinyongCore
@@ -341,6 +342,39 @@ struct HTTPTests {
             let tax = try await Self.signIn(client, username: "tax", password: "tax-password-12")
             #expect(try await client.execute(uri: location, method: .get, headers: [.cookie: tax.cookie]).status == .notFound)
             #expect(!String(buffer: try await client.execute(uri: "/console/submissions", method: .get, headers: [.cookie: tax.cookie]).body).contains(location))
+        }
+    }
+
+    /// The subject page and the records API show the public only what is inside its window;
+    /// staff read the archive, and that read is logged.
+    @Test func subjectRecordsFollowThePublicityWindow() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            func record(_ wsh: String, decided: String) -> String {
+                #"{"CF_XDR_MC":"厦门示例科技有限公司","CF_XDR_LB":"法人及非法人组织","CF_XDR_SHXYM":"91350200776049653A","CF_FRDB":"王伟","CF_WSH":"\#(wsh)","CF_WFXW":"虚假宣传","CF_SY":"事实","CF_YJ":"依据","CF_CFLB":"罚款","CF_NR":"罚款","CF_NR_FK":"1","CF_JDRQ":"\#(decided)","CF_YXQ":"2027-01-01","CF_CFJG":"厦门市市场监督管理局","CF_CFJGDM":"9135021359498494XQ","CF_SJLY":"厦门市市场监督管理局","CF_SJLYDM":"9135021359498494XQ"}"#
+            }
+            let body = #"{"item":"xzcf","records":["# + record("厦市监处罚〔2026〕51号", decided: "2026-06-01") + "," + record("厦市监处罚〔2024〕52号", decided: "2024-06-01") + "]}"
+            let r = try await client.execute(uri: "/api/v1/submissions", method: .post,
+                                             headers: [.contentType: "application/json", .authorization: "Bearer \(dept.token)"], body: ByteBuffer(string: body))
+            #expect(try Self.json(r)["created"] as? Int == 2)
+
+            let page = String(buffer: try await client.execute(uri: "/subjects/91350200776049653A", method: .get).body)
+            #expect(page.contains("厦市监处罚〔2026〕51号") && !page.contains("厦市监处罚〔2024〕52号"))
+            #expect(page.contains("公示至 2027-05-31"))
+
+            let publicView = try Self.json(try await client.execute(uri: "/api/v1/subjects/91350200776049653A/records", method: .get))
+            let publicRecords = publicView["records"] as? [[String: Any]] ?? []
+            #expect(publicView["archive"] as? Bool == false && publicRecords.count == 1)
+            #expect(publicRecords.first?["public_until"] as? String == "2027-05-31")
+
+            let staff = try Self.json(try await client.execute(uri: "/api/v1/subjects/91350200776049653A/records", method: .get,
+                                                              headers: [.authorization: "Bearer \(w.adminKey)"]))
+            let archive = staff["records"] as? [[String: Any]] ?? []
+            #expect(staff["archive"] as? Bool == true && archive.count == 2)
+            #expect(archive.contains { $0["public"] as? Bool == false && $0["public_until"] as? String == "2025-05-31" })
+            struct A: Decodable { var action: String }
+            let logged = try await w.platform.database.sql.raw("SELECT action FROM access_log WHERE action = 'records.read'").all(decoding: A.self)
+            #expect(logged.count == 1)
         }
     }
 

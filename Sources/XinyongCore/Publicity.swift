@@ -1,0 +1,134 @@
+import Foundation
+
+extension CivilDate {
+    /// The same day `n` months later; the month's last day when it has no such day (2024-01-31 + 1 month = 2024-02-29).
+    public func adding(months n: Int) -> CivilDate {
+        let total = year * 12 + (month - 1) + n
+        let y = total / 12, m = total % 12 + 1
+        var d = day
+        while CivilDate(year: y, month: m, day: d) == nil { d -= 1 }
+        return CivilDate(year: y, month: m, day: d)!
+    }
+}
+
+/// The publicity rules: how long a record of each kind is public, as effective-dated data
+/// (`publicity` in `catalog.json`), because the national rules changed in 2019, 2023 and 2026 and
+/// each industry sets its own severity boundaries. Facts and sources: domain-rules §3.
+public struct PublicityRules: Sendable, Codable, Equatable {
+    /// Penalty publicity by severity, for decisions on or after `from` (the latest applicable set wins).
+    public struct PenaltySet: Sendable, Codable, Equatable {
+        public var from: String
+        public var basis: String
+        /// Maximum months public by severity tier (`minor`, `general`, `serious`); 0 = not published.
+        public var maxMonths: [String: Int]
+        /// Minimum months before repair may end publicity early (shown to subjects; used by repair later).
+        public var minMonths: [String: Int]
+    }
+
+    /// Which 处罚类别 make a penalty serious or minor; everything else is general. [U]: each
+    /// industry department sets its own boundaries, so this is configuration.
+    public var seriousKinds: [String]
+    /// A penalty is minor only when all its kinds are in this list.
+    public var minorKinds: [String]
+    public var penaltySets: [PenaltySet]
+
+    public enum Severity: String, Sendable { case minor, general, serious
+        public var label: String { switch self { case .minor: "轻微"; case .general: "一般"; case .serious: "严重" } }
+    }
+
+    public func severity(kinds: [String]) -> Severity {
+        if kinds.contains(where: seriousKinds.contains) { return .serious }
+        if !kinds.isEmpty && kinds.allSatisfy(minorKinds.contains) { return .minor }
+        return .general
+    }
+
+    public func penaltySet(decidedOn date: CivilDate) -> PenaltySet? {
+        penaltySets.filter { CivilDate($0.from).map { $0 <= date } ?? false }.max { $0.from < $1.from }
+    }
+}
+
+/// When a record is public: from `from` (inclusive) until `until` (exclusive; nil = no end).
+public struct PublicityWindow: Sendable, Equatable {
+    public var decisionDate: CivilDate?
+    public var from: CivilDate?
+    public var until: CivilDate?
+    /// False when the record is never published (a natural person, a shared-only item, a revoked record, a zero period).
+    public var publishable: Bool
+    /// How the window was set, for staff and for the subject (e.g. "一般失信：最长公示 1 年（国办发〔2025〕22号）").
+    public var basis: String
+
+    public init(decisionDate: CivilDate?, from: CivilDate?, until: CivilDate?, publishable: Bool, basis: String) {
+        self.decisionDate = decisionDate; self.from = from; self.until = until; self.publishable = publishable; self.basis = basis
+    }
+
+    public func isPublic(on day: CivilDate) -> Bool {
+        guard publishable, let from, from <= day else { return false }
+        return until.map { day < $0 } ?? true
+    }
+
+    /// The window of a validated record under its item's rule.
+    ///
+    /// - `validity` (licences): from the decision date through the last valid day.
+    /// - `penalty`: from the decision date for the maximum period of its severity under the rule set
+    ///   in force on the decision date, or until the department's 公示截止期 when that is earlier.
+    public static func of(_ values: [String: String], item: CatalogItem, rules: PublicityRules) -> PublicityWindow {
+        let p = item.publicityFields
+        let decided = p?.decisionDate.flatMap { values[$0] }.flatMap { CivilDate($0) }
+        var window = PublicityWindow(decisionDate: decided, from: decided, until: nil, publishable: item.openness == .public, basis: "")
+        if let category = item.subject?.category, values[category] == "自然人" {
+            window.publishable = false
+            window.basis = "自然人信息不公开公示"
+            return window
+        }
+        guard window.publishable else {
+            window.basis = "\(item.openness.label)信息，不在网站公示"
+            return window
+        }
+        switch item.publicity {
+        case "validity":
+            if let end = p?.validUntil.flatMap({ values[$0] }).flatMap({ CivilDate($0) }) {
+                window.until = end.adding(days: 1)
+                window.basis = "在许可有效期内公示（至 \(end)）"
+            } else {
+                window.basis = "在许可有效期内公示（长期有效）"
+            }
+        case "penalty":
+            guard let decided, let set = rules.penaltySet(decidedOn: decided) else {
+                window.basis = "无适用的公示期限规则"
+                window.publishable = false
+                return window
+            }
+            let kinds = p?.kinds.flatMap { values[$0] }.map { $0.split(separator: "；").map(String.init) } ?? []
+            let severity = rules.severity(kinds: kinds)
+            let months = set.maxMonths[severity.rawValue] ?? 12
+            guard months > 0 else {
+                window.publishable = false
+                window.basis = "\(severity.label)失信行为，依\(set.basis)不予公示"
+                return window
+            }
+            var until = decided.adding(months: months)
+            window.basis = "\(severity.label)失信行为：自决定之日起最长公示 \(months) 个月（\(set.basis)）"
+            if let declared = p?.declaredEnd.flatMap({ values[$0] }).flatMap({ CivilDate($0) }), declared.adding(days: 1) < until {
+                until = declared.adding(days: 1)
+                window.basis += "；部门报送的公示截止期为 \(declared)"
+            }
+            window.until = until
+        default:
+            window.basis = "按决定日期起公示"
+        }
+        return window
+    }
+}
+
+extension CatalogItem {
+    /// The fields the publicity rule reads, named per item in `catalog.json`.
+    public struct PublicityFields: Sendable, Codable, Equatable {
+        public var decisionDate: String?
+        public var validUntil: String?
+        public var kinds: String?
+        public var declaredEnd: String?
+        public init(decisionDate: String? = nil, validUntil: String? = nil, kinds: String? = nil, declaredEnd: String? = nil) {
+            self.decisionDate = decisionDate; self.validUntil = validUntil; self.kinds = kinds; self.declaredEnd = declaredEnd
+        }
+    }
+}
