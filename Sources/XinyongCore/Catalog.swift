@@ -54,6 +54,16 @@ public struct CatalogItem: Sendable, Codable, Equatable {
     /// The fields a public record page shows, in order (identity numbers are never among them).
     public var display: [String]?
 
+    /// How many optional fields a record fills, of how many the item has (completeness).
+    public func optionalFilled(_ values: [String: String]) -> (filled: Int, total: Int) {
+        var filled = 0, total = 0
+        for f in fields where !f.required {
+            total += 1
+            if let v = values[f.name], !v.isEmpty { filled += 1 }
+        }
+        return (filled, total)
+    }
+
     /// The fields shown publicly: `display`, or every field but identity numbers and their types.
     public var displayFields: [CatalogField] {
         let names = display ?? fields.map(\.name)

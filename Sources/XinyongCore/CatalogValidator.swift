@@ -1,12 +1,34 @@
 import Foundation
 
-/// One problem with one row: the field (by name and Chinese label) and a reason a clerk can act on.
+/// One problem with one row: the field (by name and Chinese label), its kind (for the quality
+/// figures) and a reason a clerk can act on.
 public struct RowIssue: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case required, format, codeList = "code_list", identifier, crossField = "cross_field", length, control
+        case unknownField = "unknown_field", columns, duplicate, checkCharacter = "check_character"
+        public var label: String {
+            switch self {
+            case .required: "必填项缺失"
+            case .format: "格式错误（日期、金额等）"
+            case .codeList: "不在代码表中"
+            case .identifier: "证照代码无效"
+            case .crossField: "字段之间不一致"
+            case .length: "超过长度"
+            case .control: "含不可见字符"
+            case .unknownField: "未知字段"
+            case .columns: "列数与表头不符"
+            case .duplicate: "同一提交内重复"
+            case .checkCharacter: "代码校验位不符（暂存待确认）"
+            }
+        }
+    }
     public var field: String?
     public var label: String?
     public var reason: String
-    public init(field: String?, label: String?, reason: String) {
-        self.field = field; self.label = label; self.reason = reason
+    /// Absent in rows stored before kinds were recorded.
+    public var kind: Kind?
+    public init(field: String?, label: String?, reason: String, kind: Kind? = nil) {
+        self.field = field; self.label = label; self.reason = reason; self.kind = kind
     }
 }
 
@@ -36,31 +58,33 @@ public struct CatalogValidator: Sendable {
     public func validate(_ row: [String: String], item: CatalogItem, today: CivilDate) -> ValidatedRow {
         var out = ValidatedRow()
         for key in row.keys.sorted() where item.field(key) == nil {
-            out.errors.append(RowIssue(field: key, label: nil, reason: "“\(item.name)”没有字段 \(key)"))
+            out.errors.append(RowIssue(field: key, label: nil, reason: "“\(item.name)”没有字段 \(key)", kind: .unknownField))
         }
         for field in item.fields {
             let value = row[field.name] ?? ""
             let raw = value.utf8.allSatisfy({ $0 >= 0x21 || $0 == 0x20 }) ? value.trimmingASCIISpaces
                 : value.trimmingCharacters(in: .whitespacesAndNewlines)
-            func fail(_ reason: String) { out.errors.append(RowIssue(field: field.name, label: field.label, reason: reason)) }
+            func fail(_ reason: String, _ kind: RowIssue.Kind) {
+                out.errors.append(RowIssue(field: field.name, label: field.label, reason: reason, kind: kind))
+            }
             if raw.isEmpty {
-                if field.required { fail("\(field.label)为必填项") }
+                if field.required { fail("\(field.label)为必填项", .required) }
                 continue
             }
             if raw.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
-                fail("\(field.label)含有不可见的控制字符，请删除后重新填写")
+                fail("\(field.label)含有不可见的控制字符，请删除后重新填写", .control)
                 continue
             }
             if let max = field.maxLength, raw.count > max {
-                fail("\(field.label)不能超过 \(max) 个字（现有 \(raw.count) 个）")
+                fail("\(field.label)不能超过 \(max) 个字（现有 \(raw.count) 个）", .length)
                 continue
             }
             switch canonical(raw, field: field, row: row, today: today) {
             case .value(let v): out.values[field.name] = v
-            case .invalid(let reason): fail(reason)
+            case .invalid(let reason): fail(reason, Self.kind(of: field))
             case .held(let v, let reason):
                 out.values[field.name] = v
-                out.held.append(RowIssue(field: field.name, label: field.label, reason: reason))
+                out.held.append(RowIssue(field: field.name, label: field.label, reason: reason, kind: .checkCharacter))
             }
         }
         for rule in item.rules { check(rule, item: item, values: out.values, today: today, into: &out) }
@@ -68,6 +92,14 @@ public struct CatalogValidator: Sendable {
     }
 
     enum Outcome { case value(String), invalid(String), held(String, String) }
+
+    static func kind(of field: CatalogField) -> RowIssue.Kind {
+        switch field.kind {
+        case .text, .date, .amount: .format
+        case .code: .codeList
+        case .uscc, .orgCode, .identityNumber: .identifier
+        }
+    }
 
     private func canonical(_ raw: String, field: CatalogField, row: [String: String], today: CivilDate) -> Outcome {
         switch field.kind {
@@ -113,7 +145,8 @@ public struct CatalogValidator: Sendable {
 
     private func check(_ rule: CatalogRule, item: CatalogItem, values: [String: String], today: CivilDate, into out: inout ValidatedRow) {
         func issue(_ field: String?) {
-            out.errors.append(RowIssue(field: field, label: field.flatMap { item.field($0)?.label }, reason: rule.message))
+            out.errors.append(RowIssue(field: field, label: field.flatMap { item.field($0)?.label }, reason: rule.message,
+                                       kind: rule.kind == .requiredWhen || rule.kind == .requiredWhenContains ? .required : .crossField))
         }
         let fields = rule.fields ?? []
         let subject = rule.field.flatMap { values[$0] }

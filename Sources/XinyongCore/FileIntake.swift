@@ -79,7 +79,8 @@ public struct FileIntake: Sendable {
         var result = validator.validate(raw, item: item, today: today)
         if !extra.isEmpty {
             result.errors.insert(RowIssue(field: nil, label: nil,
-                                          reason: "这一行有 \(record.fields.count) 列，多于表头的 \(columns.count) 列（可能含有未加引号的逗号）"), at: 0)
+                                          reason: "这一行有 \(record.fields.count) 列，多于表头的 \(columns.count) 列（可能含有未加引号的逗号）",
+                                          kind: .columns), at: 0)
         }
         return IntakeRow(number: record.line, raw: raw, result: result)
     }

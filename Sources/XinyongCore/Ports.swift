@@ -91,10 +91,17 @@ extension CatalogStore {
     }
 }
 
+/// The sums behind the quality figures.
+public protocol QualityStore: Sendable {
+    /// Submissions received, records first delivered and rejected rows' problems between `from`
+    /// and `to` (Beijing dates, inclusive), of one department and item or all.
+    func qualityInput(from: CivilDate, to: CivilDate, department: String?, item: String?) async throws -> QualityInput
+}
+
 /// A cheap check that storage is reachable, for `/healthz`.
 public protocol HealthProbe: Sendable {
     func ping() async throws
 }
 
 /// Everything the web layer needs from storage.
-public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & RecordStore & HealthProbe
+public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & RecordStore & QualityStore & HealthProbe

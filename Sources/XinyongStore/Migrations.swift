@@ -314,5 +314,19 @@ public enum Migrations {
             "CREATE INDEX credit_records_window_rules ON credit_records (window_rules)",
             "CREATE INDEX submissions_department ON submissions (department_code, id)",
         ]),
+        // Quality figures: when a record was first delivered (for 及时率) and how many of its
+        // optional fields were filled (for completeness), kept per record so the figures are sums.
+        Migration(id: "0007-quality-columns", template: [
+            "ALTER TABLE credit_records ADD COLUMN first_received_at BIGINT",
+            "ALTER TABLE credit_records ADD COLUMN optional_filled INTEGER",
+            "ALTER TABLE credit_records ADD COLUMN optional_total INTEGER",
+            """
+            UPDATE credit_records SET first_received_at = COALESCE(
+                (SELECT v.received_at FROM credit_record_versions v WHERE v.record_id = credit_records.id AND v.version = 1),
+                received_at)
+            """,
+            "CREATE INDEX credit_records_first_received ON credit_records (first_received_at)",
+            "CREATE INDEX submissions_received ON submissions (received_at)",
+        ]),
     ]
 }

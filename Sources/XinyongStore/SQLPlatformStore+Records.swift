@@ -114,7 +114,10 @@ extension SQLPlatformStore {
         let today = CivilDate.today()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        struct Accepted { var row: IntakeRow; var key: String; var fields: String; var sealed: String?; var window: PublicityWindow }
+        struct Accepted {
+            var row: IntakeRow; var key: String; var fields: String; var sealed: String?; var window: PublicityWindow
+            var optional: (filled: Int, total: Int)
+        }
         var accepted: [Accepted] = []
         var kept: [[any SQLExpression]] = []
         for row in rows {
@@ -125,7 +128,7 @@ extension SQLPlatformStore {
             let key = RecordKeys.key(protected.fields, item: item)   // never an identity number in clear
             if outcome == "accepted", let key {
                 if let first = seen[key] {
-                    problems = [RowIssue(field: nil, label: nil, reason: "与本次提交第 \(first) 行的唯一标识（\(item.naturalKey.joined(separator: "、"))）相同，请合并为一行")]
+                    problems = [RowIssue(field: nil, label: nil, reason: "与本次提交第 \(first) 行的唯一标识（\(item.naturalKey.joined(separator: "、"))）相同，请合并为一行", kind: .duplicate)]
                     outcome = "rejected"
                 } else {
                     seen[key] = row.number
@@ -148,7 +151,8 @@ extension SQLPlatformStore {
             }
             accepted.append(Accepted(row: row, key: key, fields: JSONText.sortedObject(protected.fields),
                                      sealed: protected.sealed.isEmpty ? nil : JSONText.sortedObject(protected.sealed),
-                                     window: PublicityWindow.of(row.result.values, item: item, rules: d.publicity)))
+                                     window: PublicityWindow.of(row.result.values, item: item, rules: d.publicity),
+                                     optional: item.optionalFilled(row.result.values)))
         }
         for part in kept.chunked(500) {
             let insert = db.insert(into: "submission_rows").columns("submission_id", "row_number", "outcome", "raw_sealed", "issues")
@@ -209,7 +213,8 @@ extension SQLPlatformStore {
                 UPDATE credit_records SET version = version + 1, status = 'active', fields = \(bind: a.fields),
                     sealed_fields = \(bind: a.sealed), subject_id = \(bind: subjectID), department_code = \(bind: d.department),
                     submission_id = \(bind: submission), source_row = \(bind: a.row.number), received_at = \(bind: now),
-                    \(Self.windowAssignments(a.window, rules: d.rulesVersion))
+                    \(Self.windowAssignments(a.window, rules: d.rulesVersion)),
+                    \(Self.completenessAssignments(item.optionalFilled(a.row.result.values)))
                 WHERE id = \(bind: old.id)
                 """).run()
             try await Self.appendEvent(db, event: "record.updated", record: old.id, item: item.code, version: old.version + 1,
@@ -221,13 +226,14 @@ extension SQLPlatformStore {
             let insert = db.insert(into: "credit_records").columns("item_code", "record_key", "subject_id", "version", "status", "fields",
                                                                   "sealed_fields", "department_code", "submission_id", "source_row", "received_at",
                                                                   "decision_date", "public_from", "public_until", "publishable", "publicity_basis",
-                                                                  "window_rules")
+                                                                  "window_rules", "first_received_at", "optional_filled", "optional_total")
             for (a, subjectID) in part {
                 let w = a.window
                 _ = insert.values([SQLBind(item.code), SQLBind(a.key), SQLBind(subjectID), SQLBind(1), SQLBind("active"), SQLBind(a.fields),
                                    SQLBind(a.sealed), SQLBind(d.department), SQLBind(submission), SQLBind(a.row.number), SQLBind(now),
                                    SQLBind(w.decisionDate?.description), SQLBind(w.from?.description), SQLBind(w.until?.description),
-                                   SQLBind(w.publishable), SQLBind(w.basis), SQLBind(d.rulesVersion)])
+                                   SQLBind(w.publishable), SQLBind(w.basis), SQLBind(d.rulesVersion), SQLBind(now),
+                                   SQLBind(a.optional.filled), SQLBind(a.optional.total)])
             }
             try await insert.run()
             // Ids by key (the order of RETURNING rows is not guaranteed), then the events in row order.
@@ -350,6 +356,10 @@ extension SQLPlatformStore {
         """
     }
 
+    static func completenessAssignments(_ c: (filled: Int, total: Int)) -> SQLQueryString {
+        "optional_filled = \(bind: c.filled), optional_total = \(bind: c.total)"
+    }
+
     public func publicRecords(subjectID: Int64, on day: CivilDate) async throws -> [CreditRecord] {
         let today = day.description
         return try await db.raw("""
@@ -367,7 +377,7 @@ extension SQLPlatformStore {
         while true {
             let rows = try await db.raw("""
                 SELECT id, item_code, fields, sealed_fields FROM credit_records
-                WHERE id > \(bind: after) AND (window_rules IS NULL OR window_rules <> \(bind: catalog.version))
+                WHERE id > \(bind: after) AND (window_rules IS NULL OR window_rules <> \(bind: catalog.version) OR optional_total IS NULL)
                 ORDER BY id LIMIT \(bind: max(1, batch))
                 """).all(decoding: R.self)
             guard let last = rows.last else { return total }
@@ -380,7 +390,10 @@ extension SQLPlatformStore {
                         for (k, v) in try JSONDecoder().decode([String: String].self, from: Data(sealed.utf8)) { values[k] = try self.vault.open(v) }
                     }
                     let w = PublicityWindow.of(values, item: item, rules: catalog.publicityRules)
-                    try await db.raw("UPDATE credit_records SET \(Self.windowAssignments(w, rules: catalog.version)) WHERE id = \(bind: r.id)").run()
+                    try await db.raw("""
+                        UPDATE credit_records SET \(Self.windowAssignments(w, rules: catalog.version)),
+                            \(Self.completenessAssignments(item.optionalFilled(values))) WHERE id = \(bind: r.id)
+                        """).run()
                 }
             }
             total += rows.count

@@ -89,6 +89,18 @@ enum Assets {
     .record-section h2 .count { font-size: .85rem; font-weight: 400; background: #eaeef2; border-radius: 10px; padding: 0 8px; margin-left: 6px; }
     .record { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 10px 0; }
     .record h3 { margin: 0 0 8px; font-size: 1.05rem; }
+    .tabs { display: flex; gap: 4px; border-bottom: 2px solid var(--line); margin: 0 0 16px; flex-wrap: wrap; }
+    .tabs a { padding: 8px 14px; text-decoration: none; border-radius: 6px 6px 0 0; }
+    .tabs a:hover { background: #eaeef2; }
+    .filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
+    .filters div { display: grid; gap: 4px; } .filters button { margin: 0; padding: 10px 18px; }
+    .chart-wrap { overflow-x: auto; } .chart { width: 100%; max-width: 760px; height: auto; font-family: inherit; }
+    .chart .grid { stroke: #e5e8eb; } .chart .axis { font-size: 11px; fill: var(--muted); }
+    .chart .bar-ok { fill: #4c8bf5; } .chart .bar-bad { fill: #d1453b; }
+    .chart .line-compliance { fill: none; stroke: #116329; stroke-width: 2; } .chart .dot-compliance { fill: #116329; }
+    .chart .line-ontime { fill: none; stroke: #9a6700; stroke-width: 2; stroke-dasharray: 5 3; } .chart .dot-ontime { fill: #9a6700; }
+    .legend { color: var(--muted); font-size: .9rem; } .key { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
+    .key-ok { background: #4c8bf5; } .key-bad { background: #d1453b; } .key-compliance { background: #116329; } .key-ontime { background: #9a6700; }
     @media print { .site-header nav, .site-footer, form, .skip { display: none; } body { background: #fff; } .panel { border: 0; } }
     .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; padding: 20px 0; background: #fff; }
     @media (max-width: 600px) {

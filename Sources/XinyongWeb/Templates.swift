@@ -4,6 +4,7 @@ enum Templates {
     static let all: [String: String] = [
         "layout": layout, "home": home, "search": search, "subject": subject, "login": login, "account": account,
         "console_submissions": consoleSubmissions, "console_submission": consoleSubmission,
+        "console_quality": consoleQuality, "quality_rules": qualityRules,
     ]
 
     static let layout = """
@@ -163,6 +164,7 @@ enum Templates {
     static let consoleSubmissions = """
     <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 信息报送</nav>
     <h1>信息报送 <small class="muted">{{departmentName}}</small></h1>
+    \(consoleTabs)
     {{#canUpload}}
     <section class="panel">
       <h2>上传文件</h2>
@@ -251,5 +253,86 @@ enum Templates {
     </section>
     {{/hasRows}}
     {{^hasRows}}<p class="panel">全部行均已接收。</p>{{/hasRows}}
+    """
+
+    static let consoleTabs = """
+    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a><a href="/quality-rules">质量规则</a></nav>
+    """
+
+    static let consoleQuality = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 数据质量</nav>
+    <h1>数据质量 <small class="muted">{{departmentName}} · {{from}} 至 {{to}}</small></h1>
+    \(consoleTabs)
+    <form class="form filters" method="get" action="/console/quality">
+      <div><label for="from">起始</label><input id="from" name="from" type="date" value="{{from}}" required></div>
+      <div><label for="to">截止</label><input id="to" name="to" type="date" value="{{to}}" required></div>
+      {{#chooseDepartment}}<div><label for="department">部门</label><select id="department" name="department"><option value="">全部部门</option>{{#departments}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></div>{{/chooseDepartment}}
+      <div><label for="qitem">信息类别</label><select id="qitem" name="item"><option value="">全部类别</option>{{#items}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/items}}</select></div>
+      <div><button type="submit">统计</button></div>
+    </form>
+    {{#total}}
+    <section class="figures" aria-label="总体指标">
+      <div class="figure"><span class="figure-value">{{compliance}}</span><span class="figure-label">合规率（{{accepted}} / {{rows}} 行）</span></div>
+      <div class="figure"><span class="figure-value">{{onTimeRate}}</span><span class="figure-label">及时率（{{onTime}} / {{delivered}} 条）</span></div>
+      <div class="figure"><span class="figure-value">{{completeness}}</span><span class="figure-label">选填项完整率</span></div>
+      <div class="figure"><span class="figure-value">{{rejected}}</span><span class="figure-label">未通过行数</span></div>
+    </section>
+    {{/total}}
+    <p><a href="/api/v1/quality.xlsx?{{query}}">导出 Excel</a> · <a href="/api/v1/quality.csv?{{query}}">导出 CSV</a> · <a href="/api/v1/quality?{{query}}">JSON</a></p>
+    <section class="panel">
+      <h2>趋势</h2>
+      <div class="chart-wrap">{{{monthlyChart}}}</div>
+      <p class="legend"><span class="key key-ok"></span>通过行数 <span class="key key-bad"></span>未通过行数 <span class="key key-compliance"></span>合规率 <span class="key key-ontime"></span>及时率</p>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">月份</th><th scope="col" class="num">报送行数</th><th scope="col" class="num">通过</th><th scope="col" class="num">未通过</th><th scope="col" class="num">合规率</th><th scope="col" class="num">首次报送</th><th scope="col" class="num">及时率</th><th scope="col" class="num">完整率</th></tr></thead>
+        <tbody>{{#months}}<tr><td>{{department}}</td><td class="num">{{rows}}</td><td class="num">{{accepted}}</td><td class="num">{{rejected}}</td><td class="num">{{compliance}}</td><td class="num">{{delivered}}</td><td class="num">{{onTimeRate}}</td><td class="num">{{completeness}}</td></tr>{{/months}}</tbody>
+      </table></div>
+    </section>
+    <section class="panel">
+      <h2>按部门和信息类别</h2>
+      {{^hasLines}}<p class="muted">统计期内没有报送。</p>{{/hasLines}}
+      {{#hasLines}}
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">部门</th><th scope="col">信息类别</th><th scope="col" class="num">报送行数</th><th scope="col" class="num">未通过</th><th scope="col" class="num">待确认</th><th scope="col" class="num">合规率</th><th scope="col" class="num">首次报送</th><th scope="col" class="num">按时</th><th scope="col" class="num">及时率</th><th scope="col" class="num">完整率</th></tr></thead>
+        <tbody>{{#lines}}<tr><td>{{department}}</td><td>{{item}}</td><td class="num">{{rows}}</td><td class="num">{{rejected}}</td><td class="num">{{held}}</td><td class="num">{{compliance}}</td><td class="num">{{delivered}}</td><td class="num">{{onTime}}</td><td class="num">{{onTimeRate}}</td><td class="num">{{completeness}}</td></tr>{{/lines}}</tbody>
+      </table></div>
+      {{/hasLines}}
+    </section>
+    {{#hasReasons}}
+    <section class="panel">
+      <h2>未通过原因</h2>
+      <div class="chart-wrap">{{{reasonsChart}}}</div>
+      <table class="table"><thead><tr><th scope="col">问题类型</th><th scope="col">字段</th><th scope="col" class="num">行数</th></tr></thead>
+      <tbody>{{#reasons}}<tr><td>{{kind}}</td><td>{{field}}</td><td class="num">{{rows}}</td></tr>{{/reasons}}</tbody></table>
+    </section>
+    {{/hasReasons}}
+    <p class="muted">合规率 = 首次提交即通过校验的行数 ÷ 报送行数；及时率 = 在决定日期后 {{onTimeWorkdays}} 个工作日内（按法定节假日与调休计算）首次报送的记录数 ÷ 可判断的记录数；完整率 = 已填写的选填项 ÷ 全部选填项。详见<a href="/quality-rules">数据质量规则</a>。</p>
+    """
+
+    static let qualityRules = """
+    <h1>数据质量规则</h1>
+    <section class="panel">
+      <p>各部门报送的每一行信用信息都按下列规则逐项校验。未通过的行不会入库，提交结果会逐行说明原因，可下载后修改并重新上传；全部规则与平台程序中使用的规则是同一份数据。</p>
+      <h2>质量指标</h2>
+      <dl class="facts facts-wide">
+        <div><dt>合规率</dt><dd>首次提交即通过校验的行数 ÷ 报送行数。</dd></div>
+        <div><dt>及时率</dt><dd>决定日期后 {{onTimeWorkdays}} 个工作日内首次报送的记录数 ÷ 可判断的记录数。决定当天不计入；周末、法定节假日不计，调休上班日计入（发改办财金〔2018〕424号）。</dd></div>
+        <div><dt>完整率</dt><dd>已填写的选填项 ÷ 全部选填项。</dd></div>
+        <div><dt>问题类型</dt><dd>{{#kinds}}<span class="tag">{{.}}</span> {{/kinds}}</dd></div>
+      </dl>
+    </section>
+    {{#items}}
+    <section class="panel" id="item-{{code}}">
+      <h2>{{name}}（{{code}}）</h2>
+      <p>同一条记录以“{{key}}”识别：再次报送内容相同的不重复入库，内容变化的生成新版本并保留历史。</p>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">列名</th><th scope="col">字段名</th><th scope="col">填写要求</th></tr></thead>
+        <tbody>{{#fields}}<tr><td>{{label}}</td><td class="code">{{name}}</td><td>{{hint}}</td></tr>{{/fields}}</tbody>
+      </table></div>
+      <h3>跨字段规则</h3>
+      <ul>{{#rules}}<li>{{.}}</li>{{/rules}}</ul>
+      <p><a href="/api/v1/catalog/items/{{code}}/template.xlsx">下载 Excel 模板</a> · <a href="/api/v1/catalog/items/{{code}}/template.csv">CSV 表头</a></p>
+    </section>
+    {{/items}}
     """
 }

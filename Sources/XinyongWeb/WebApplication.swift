@@ -13,5 +13,6 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     let renderer = try PageRenderer()
     PagesController(env: env, renderer: renderer).register(on: router)
     ConsoleController(env: env, renderer: renderer).register(on: router)
+    QualityController(env: env, renderer: renderer).register(on: router)
     return router
 }

@@ -56,10 +56,10 @@ struct CatalogTests {
         row["CF_CFLB"] = "罚金"
         row["CF_NR_FK"] = "2万元"
         let r = validator.validate(row, item: penalty, today: today)
-        #expect(r.errors.contains(RowIssue(field: "CF_WSH", label: "行政处罚决定书文号", reason: "行政处罚决定书文号为必填项")))
-        #expect(r.errors.contains { $0.field == "CF_JDRQ" && $0.reason.contains("不是存在的日期") })
-        #expect(r.errors.contains { $0.field == "CF_CFLB" && $0.reason.contains("“罚金”不在代码表中") })
-        #expect(r.errors.contains { $0.field == "CF_NR_FK" && $0.reason.contains("请只填数字") })
+        #expect(r.errors.contains(RowIssue(field: "CF_WSH", label: "行政处罚决定书文号", reason: "行政处罚决定书文号为必填项", kind: .required)))
+        #expect(r.errors.contains { $0.field == "CF_JDRQ" && $0.reason.contains("不是存在的日期") && $0.kind == .format })
+        #expect(r.errors.contains { $0.field == "CF_CFLB" && $0.reason.contains("“罚金”不在代码表中") && $0.kind == .codeList })
+        #expect(r.errors.contains { $0.field == "CF_NR_FK" && $0.reason.contains("请只填数字") && $0.kind == .format })
     }
 
     @Test func crossFieldRules() {

@@ -378,6 +378,52 @@ struct HTTPTests {
         }
     }
 
+    /// Quality figures through the API, the exports, the console page and the public rules page.
+    @Test func qualityFiguresAndExports() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            let tax = try await w.platform.createAPIKey(name: "税务局接口", role: .apiClient, department: "SWJ")
+            let good = #"{"CF_XDR_MC":"厦门示例科技有限公司","CF_XDR_LB":"法人及非法人组织","CF_XDR_SHXYM":"91350200776049653A","CF_FRDB":"王伟","CF_WSH":"厦市监处罚〔2026〕61号","CF_WFXW":"虚假宣传","CF_SY":"事实","CF_YJ":"依据","CF_CFLB":"警告","CF_NR":"警告","CF_JDRQ":"2026-03-05","CF_YXQ":"2027-01-01","CF_CFJG":"厦门市市场监督管理局","CF_CFJGDM":"9135021359498494XQ","CF_SJLY":"厦门市市场监督管理局","CF_SJLYDM":"9135021359498494XQ"}"#
+            let body = #"{"item":"xzcf","records":["# + good + #",{"CF_XDR_MC":"缺字段"}]}"#
+            _ = try await client.execute(uri: "/api/v1/submissions", method: .post,
+                                         headers: [.contentType: "application/json", .authorization: "Bearer \(dept.token)"], body: ByteBuffer(string: body))
+
+            let own = try Self.json(try await client.execute(uri: "/api/v1/quality", method: .get, headers: [.authorization: "Bearer \(dept.token)"]))
+            #expect(own["department"] as? String == "SCJGJ")
+            let total = own["total"] as? [String: Any] ?? [:]
+            #expect(total["rows"] as? Int == 2 && total["accepted"] as? Int == 1 && total["compliance_rate"] as? String == "0.5000")
+            // Decided 2026-03-05 and delivered today: late.
+            #expect(total["delivered"] as? Int == 1 && total["on_time"] as? Int == 0 && total["on_time_rate"] as? String == "0.0000")
+            let reasons = own["reasons"] as? [[String: Any]] ?? []
+            #expect(reasons.contains { $0["kind"] as? String == "required" && $0["field"] as? String == "CF_WSH" && $0["rows"] as? Int == 1 })
+            #expect((own["months"] as? [Any])?.count == 6)
+
+            // Another department sees only its own (nothing), and cannot ask for this one.
+            let other = try Self.json(try await client.execute(uri: "/api/v1/quality", method: .get, headers: [.authorization: "Bearer \(tax.token)"]))
+            #expect((other["total"] as? [String: Any])?["rows"] as? Int == 0)
+            #expect(try await client.execute(uri: "/api/v1/quality?department=SCJGJ", method: .get,
+                                             headers: [.authorization: "Bearer \(tax.token)"]).status == .forbidden)
+            #expect(try await client.execute(uri: "/api/v1/quality", method: .get).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/v1/quality?from=2026-13", method: .get,
+                                             headers: [.authorization: "Bearer \(w.adminKey)"]).status == .unprocessableContent)
+
+            let csv = String(buffer: try await client.execute(uri: "/api/v1/quality.csv?department=SCJGJ", method: .get,
+                                                             headers: [.authorization: "Bearer \(w.adminKey)"]).body)
+            #expect(csv.contains("合规率") && csv.contains("市场监督管理局,行政处罚,1,2,1,1,0,50.0%"))
+            let xlsx = try await client.execute(uri: "/api/v1/quality.xlsx", method: .get, headers: [.authorization: "Bearer \(w.adminKey)"])
+            let sheet = try XLSXReader(data: Data(xlsx.body.readableBytesView)).records()
+            #expect(sheet.contains { $0.fields.first == "市场监督管理局" && $0.fields.contains("50.0%") })
+
+            let rules = try await client.execute(uri: "/quality-rules", method: .get)
+            #expect(rules.status == .ok && String(buffer: rules.body).contains("处罚决定书文号") && String(buffer: rules.body).contains("7 个工作日"))
+            _ = try await w.platform.createAccount(username: "office", displayName: "信用办", role: .admin, department: nil,
+                                                   subjectCode: nil, password: "office-password-1")
+            let office = try await Self.signIn(client, username: "office", password: "office-password-1")
+            let page = String(buffer: try await client.execute(uri: "/console/quality", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(page.contains("<svg class=\"chart\"") && page.contains("50.0%") && page.contains("必填项缺失"))
+        }
+    }
+
     @Test func healthz() async throws {
         try await withApp { _, client in
             let r = try await client.execute(uri: "/healthz", method: .get)
