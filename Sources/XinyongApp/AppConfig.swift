@@ -28,6 +28,8 @@ public struct AppConfig: Sendable {
     public var adminPassword: Secret?
     /// Subjects to generate on the first start of an empty database (0: none).
     public var demoSubjects: Int
+    /// 行政处罚 and 行政许可 records each to generate for the demo subjects, through the intake path.
+    public var demoRecords: Int
     public var demoSeed: UInt64
 
     /// Every setting: its name (config-file key and `--flag`), environment variable, and default.
@@ -55,6 +57,7 @@ public struct AppConfig: Sendable {
         .init(key: "data_key_file", defaultValue: nil, secret: false),
         .init(key: "admin_password", defaultValue: nil, secret: true),
         .init(key: "demo_subjects", defaultValue: "2000", secret: false),
+        .init(key: "demo_records", defaultValue: "1000", secret: false),
         .init(key: "demo_seed", defaultValue: "20260401", secret: false),
     ]
 
@@ -146,6 +149,7 @@ public struct AppConfig: Sendable {
             adminPassword = Secret(p)
         }
         demoSubjects = try int("demo_subjects", 0...10_000_000)
+        demoRecords = try int("demo_records", 0...50_000_000)
         guard let seed = UInt64(v["demo_seed"] ?? "") else {
             throw ConfigError(description: "\(named("demo_seed")) 无效：应为非负整数")
         }

@@ -115,7 +115,12 @@ public struct Platform: Sendable {
     public func ensureDemoData() async throws {
         guard config.demoSubjects > 0, try await store.countSubjects() == 0 else { return }
         logger.info("空数据库：正在载入合成演示数据", metadata: ["subjects": .stringConvertible(config.demoSubjects)])
-        try await DemoData(seed: config.demoSeed).load(into: store, subjects: config.demoSubjects, logger: logger)
+        let demo = DemoData(seed: config.demoSeed)
+        try await demo.load(into: store, subjects: config.demoSubjects, logger: logger)
+        if config.demoRecords > 0 {
+            _ = try await demo.loadRecords(into: store, penalties: config.demoRecords, licences: config.demoRecords,
+                                           population: config.demoSubjects, logger: logger)
+        }
     }
 }
 

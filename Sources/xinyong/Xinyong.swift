@@ -331,24 +331,36 @@ struct APIKey: AsyncParsableCommand {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "生成并载入确定性的合成演示数据（标记为合成数据）")
+    static let configuration = CommandConfiguration(abstract: "生成并载入确定性的合成演示数据（标记为合成数据）：主体，以及经归集流程载入的行政处罚、行政许可记录")
     @OptionGroup var common: CommonOptions
-    @Option(help: "主体数量") var subjects: Int = 10_000
+    @Option(help: "新增主体数量（0：不新增，只为已有主体生成记录）") var subjects: Int = 10_000
+    @Option(help: "行政处罚与行政许可记录各多少条（经与文件报送相同的校验、关联、公示期和变更日志流程）") var records: Int = 0
     @Option(help: "随机种子（相同种子生成相同数据）") var seed: UInt64 = 20_260_401
 
     func run() async throws {
-        guard subjects > 0 else { throw Failure("--subjects 应为正整数") }
+        guard subjects >= 0, records >= 0, subjects + records > 0 else { throw Failure("--subjects 或 --records 至少一项应为正整数") }
         let config = try common.load()
         let platform = try await openPlatform(config, schema: .migrateIfEmpty)
         let start = Date()
+        let logger = Logger(label: "xinyong")
+        var created = 0, rejected = 0
         do {
-            try await DemoData(seed: seed).load(into: platform.store, subjects: subjects, logger: Logger(label: "xinyong"))
+            let demo = DemoData(seed: seed)
+            if subjects > 0 { try await demo.load(into: platform.store, subjects: subjects, logger: logger) }
+            if records > 0 {
+                let population = try await platform.store.countSubjects()
+                let results = try await demo.loadRecords(into: platform.store, penalties: records, licences: records,
+                                                         population: population, logger: logger)
+                created = results.reduce(0) { $0 + $1.created }
+                rejected = results.reduce(0) { $0 + $1.rejectedRows + $1.heldRows }
+            }
         } catch {
             await platform.close()
             throw error
         }
         let total = try await platform.store.countSubjects()
         await platform.close()
-        print("已载入 \(subjects) 个合成主体，用时 \(String(format: "%.1f", Date().timeIntervalSince(start))) 秒；库中共 \(total) 个主体")
+        print("已载入 \(subjects) 个合成主体、\(created) 条记录（未通过 \(rejected)），用时 \(String(format: "%.1f", Date().timeIntervalSince(start))) 秒；库中共 \(total) 个主体")
+        if rejected > 0 { throw ExitCode(3) }
     }
 }
