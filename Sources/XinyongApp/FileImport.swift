@@ -30,7 +30,7 @@ final class FileRowSource: Sendable {
         func set() { lock.withLock { value = true } }
     }
 
-    init(path: String, item: CatalogItem, catalog: Catalog, encoding: CSVReader.Encoding?, chunkRows: Int, depth: Int = 4) throws {
+    init(path: String, item: CatalogItem, catalog: Catalog, encoding: CSVReader.Encoding?, chunkRows: Int, depth: Int = 2) throws {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw DomainError.invalid(field: "file", reason: "无法打开文件 \(path)")
         }

@@ -62,8 +62,7 @@ public struct CatalogValidator: Sendable {
         }
         for field in item.fields {
             let value = row[field.name] ?? ""
-            let raw = value.utf8.allSatisfy({ $0 >= 0x21 || $0 == 0x20 }) ? value.trimmingASCIISpaces
-                : value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let raw = value.trimmingWhitespaceScalars
             func fail(_ reason: String, _ kind: RowIssue.Kind) {
                 out.errors.append(RowIssue(field: field.name, label: field.label, reason: reason, kind: kind))
             }
@@ -71,11 +70,12 @@ public struct CatalogValidator: Sendable {
                 if field.required { fail("\(field.label)为必填项", .required) }
                 continue
             }
-            if raw.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+            // Control characters are single bytes in UTF-8.
+            if raw.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
                 fail("\(field.label)含有不可见的控制字符，请删除后重新填写", .control)
                 continue
             }
-            if let max = field.maxLength, raw.count > max {
+            if let max = field.maxLength, raw.utf8.count > max, raw.count > max {   // bytes ≥ characters: count only when it may matter
                 fail("\(field.label)不能超过 \(max) 个字（现有 \(raw.count) 个）", .length)
                 continue
             }
@@ -118,8 +118,8 @@ public struct CatalogValidator: Sendable {
         case .code:
             let list = catalog.codeLists[field.codeList ?? ""] ?? []
             let parts = field.multiple == true
-                ? raw.split(whereSeparator: { Self.separators.contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                : [raw.precomposedStringWithCompatibilityMapping]
+                ? raw.split(whereSeparator: { Self.separators.contains($0) }).map { String($0).trimmingWhitespaceScalars }.filter { !$0.isEmpty }
+                : [list.contains(raw) ? raw : raw.precomposedStringWithCompatibilityMapping]
             for p in parts where !list.contains(p) && !(field.codeList == "zjlx" && p.hasPrefix("其他-") && p.count > 3) {
                 let extra = field.codeList == "zjlx" ? "，或以“其他-”开头注明" : ""
                 return .invalid("\(field.label)“\(p)”不在代码表中，应为：\(list.joined(separator: "、"))\(extra)")
@@ -136,7 +136,7 @@ public struct CatalogValidator: Sendable {
             let c = identifiers.checkOrgCode(raw)
             return c.valid ? .value(c.normalized!) : .invalid("\(field.label)：\(c.reason ?? "组织机构代码无效")")
         case .identityNumber:
-            let type = (row[field.typeField ?? ""] ?? "").trimmingCharacters(in: .whitespaces)
+            let type = (row[field.typeField ?? ""] ?? "").trimmingWhitespaceScalars
             guard type == "身份证" else { return .value(raw) }
             let c = identifiers.checkResidentID(raw, today: today)
             return c.valid ? .value(c.normalized!) : .invalid("\(field.label)：\(c.reason ?? "公民身份号码无效")")

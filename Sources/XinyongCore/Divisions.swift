@@ -13,6 +13,8 @@ public struct Division: Sendable, Hashable {
 /// older credit codes and identity numbers keep them for life.
 public struct DivisionTable: Sendable {
     private let byCode: [String: Division]
+    /// The two-digit province codes (including abolished ones), for byte-level checks.
+    private let provinces: Set<Int>
 
     public init(tsv: String) {
         var map: [String: Division] = [:]
@@ -24,6 +26,7 @@ public struct DivisionTable: Sendable {
             map[code] = Division(code: code, name: String(cols[1]), abolishedAfter: end)
         }
         byCode = map
+        provinces = Set(map.keys.filter { $0.hasSuffix("0000") }.compactMap { Int($0.prefix(2)) })
     }
 
     /// The table shipped with this build.
@@ -41,6 +44,12 @@ public struct DivisionTable: Sendable {
 
     public func provinceExists(_ code6: String) -> Bool {
         byCode[String(code6.prefix(2)) + "0000"] != nil
+    }
+
+    /// The same for the two ASCII digits of a province code.
+    public func provinceExists(_ d1: UInt8, _ d2: UInt8) -> Bool {
+        guard d1 >= 0x30, d1 <= 0x39, d2 >= 0x30, d2 <= 0x39 else { return false }
+        return provinces.contains(Int(d1 - 0x30) * 10 + Int(d2 - 0x30))
     }
 
     /// Names that mean "the directly administered part of" and add nothing to a full name.

@@ -12,7 +12,7 @@ public enum FieldValues {
     /// an Excel serial day number (`45296`, 1900 date system, with or without a fraction), and any of
     /// these followed by a time of day (which is dropped). Full-width digits are accepted.
     public static func date(_ raw: String) -> Parsed<CivilDate> {
-        let text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw.trimmingASCIISpaces : raw.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        let text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw.trimmingASCIISpaces : raw.precomposedStringWithCompatibilityMapping.trimmingWhitespaceScalars
         guard !text.isEmpty else { return .invalid("日期为空") }
         // Excel stores dates as days since 1899-12-30 (its 1900 leap-year bug included): serials
         // 1–60 predate March 1900 and are not credit-record dates, so only 61…2958465 are taken.
@@ -75,7 +75,7 @@ public enum FieldValues {
     /// A non-negative amount (e.g. 罚款金额 in 万元) as an exact decimal string with no exponent and
     /// no trailing zeros: `"1,200.50"` → `"1200.5"`. Never a binary float.
     public static func amount(_ raw: String, maxFractionDigits: Int = 6) -> Parsed<String> {
-        var text = raw.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        var text = (raw.utf8.allSatisfy { $0 < 0x80 } ? raw : raw.precomposedStringWithCompatibilityMapping).trimmingWhitespaceScalars
         for unit in ["万元", "元", "万"] where text.hasSuffix(unit) {
             return .invalid("“\(raw)”请只填数字：本栏单位已规定，不要带“\(unit)”")
         }
@@ -107,5 +107,19 @@ extension String {
         let last = u.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
         if first == u.startIndex && last == u.index(before: u.endIndex) { return self }
         return String(self[first...last])
+    }
+}
+
+extension String {
+    /// The string without leading and trailing white space (Unicode White_Space, which includes
+    /// line breaks, U+3000 and NBSP), without a Foundation round trip; the string itself when
+    /// there is none, which is the common case.
+    var trimmingWhitespaceScalars: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return self }
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[start...end])
     }
 }

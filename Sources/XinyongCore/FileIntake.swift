@@ -75,7 +75,7 @@ public struct FileIntake: Sendable {
             raw[columns[i]] = value.utf8.first == UInt8(ascii: "'") && value.dropFirst().first.map { Self.formulaStarts.contains($0) } == true
                 ? String(value.dropFirst()) : value
         }
-        let extra = record.fields.dropFirst(columns.count).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let extra = record.fields.dropFirst(columns.count).filter { !$0.trimmingWhitespaceScalars.isEmpty }
         var result = validator.validate(raw, item: item, today: today)
         if !extra.isEmpty {
             result.errors.insert(RowIssue(field: nil, label: nil,

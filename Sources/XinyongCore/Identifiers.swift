@@ -89,7 +89,7 @@ public struct IdentifierValidator: Sendable {
     /// The 31-character alphabet: digits and capitals without I, O, S, V, Z.
     public static let usccAlphabet: [Character] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
     private static let usccValue: [Character: Int] = Dictionary(uniqueKeysWithValues: usccAlphabet.enumerated().map { ($1, $0) })
-    private static let usccWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    static let usccWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
     /// Registration authorities (position 1) and the entity categories (position 2) each allows.
     public static let usccAuthorities: [Character: (name: String, categories: [Character: String])] = [
@@ -120,8 +120,53 @@ public struct IdentifierValidator: Sendable {
 
     /// - Parameter withRegion: resolve the division's name and warnings (skipped by bulk validation,
     ///   which needs only validity; the province must exist either way).
+    /// Byte values of the credit-code alphabet (-1: not in it), and the valid (authority, category) pairs.
+    private static let usccByteValue: [Int8] = {
+        var t = [Int8](repeating: -1, count: 128)
+        for (v, ch) in usccAlphabet.enumerated() { t[Int(ch.asciiValue!)] = Int8(v) }
+        return t
+    }()
+    private static let usccCategoryPairs: Set<UInt16> = Set(usccAuthorities.flatMap { a, v in
+        v.categories.keys.map { UInt16(a.asciiValue!) << 8 | UInt16($0.asciiValue!) }
+    })
+
+    /// True when an already-normal 18-byte code passes every check (the common case, decided on
+    /// bytes); `false` means "look closer" — the full check then finds the reason.
+    private func fastValidUSCC(_ code: String) -> Bool {
+        return code.utf8.withContiguousStorageIfAvailable { b -> Bool in
+            guard b.count == 18 else { return false }
+            var sum = 0
+            for i in 0..<17 {
+                let c = b[i]
+                guard c < 128 else { return false }
+                let v = Int(Self.usccByteValue[Int(c)])
+                guard v >= 0 else { return false }
+                sum += v * Self.usccWeights[i]
+            }
+            guard b[17] < 128, Self.usccCategoryPairs.contains(UInt16(b[0]) << 8 | UInt16(b[1])) else { return false }
+            for i in 2..<8 where !(b[i] >= 0x30 && b[i] <= 0x39) { return false }
+            let expected = 31 - sum % 31
+            guard Self.usccByteValue[Int(b[17])] == Int8(expected == 31 ? 0 : expected) else { return false }
+            // The embedded organisation code (positions 9–17) has its own check character.
+            var orgSum = 0
+            for i in 0..<8 {
+                let c = b[8 + i]
+                let v: Int
+                if c >= 0x30 && c <= 0x39 { v = Int(c - 0x30) } else if c >= 0x41 && c <= 0x5A { v = Int(c - 55) } else { return false }
+                orgSum += v * Self.orgWeights[i]
+            }
+            let org = 11 - orgSum % 11
+            let orgCheck: UInt8 = org == 10 ? UInt8(ascii: "X") : org == 11 ? UInt8(ascii: "0") : UInt8(0x30 + org)
+            guard b[16] == orgCheck else { return false }
+            return divisions.provinceExists(b[2], b[3])
+        } ?? false
+    }
+
     public func checkUSCC(_ raw: String, withRegion: Bool = true) -> IdentifierCheck {
         let code = Self.normalize(raw)
+        if !withRegion, fastValidUSCC(code) {
+            return .init(valid: true, kind: .uscc, normalized: code, reason: nil, warnings: [], region: nil)
+        }
         func invalid(_ reason: String, region: IdentifierCheck.Region? = nil, warnings: [String] = []) -> IdentifierCheck {
             .init(valid: false, kind: .uscc, normalized: code, reason: "统一社会信用代码" + reason, warnings: warnings, region: region)
         }
@@ -169,7 +214,7 @@ public struct IdentifierValidator: Sendable {
 
     // MARK: 组织机构代码 (GB 11714-1997)
 
-    private static let orgWeights = [3, 7, 9, 10, 5, 8, 4, 2]
+    static let orgWeights = [3, 7, 9, 10, 5, 8, 4, 2]
 
     /// The check character for an 8-character organisation-code body, or `nil` if a character is not 0–9/A–Z.
     public static func orgCodeCheckCharacter(_ body: some StringProtocol) -> Character? {

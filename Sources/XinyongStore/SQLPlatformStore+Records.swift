@@ -169,26 +169,29 @@ extension SQLPlatformStore {
                 WHERE item_code = \(bind: item.code) AND record_key IN (\(binds: Array(part)))
                 """).all(decoding: RecordRow.self) { existing[r.record_key] = r }
         }
-        // Subjects, likewise; unknown valid codes are registered one by one.
-        let validator = IdentifierValidator()
-        var links: [Int: ValidSubject] = [:]
-        for (i, a) in accepted.enumerated() {
-            if let v = subjectDraft(a.row.result.values, item: item, channel: d.channel, validator: validator, today: today) { links[i] = v }
-        }
+        // Subjects, likewise, by the key the registry stores (the code, or a person's identity-number
+        // token); only codes not registered yet are validated as subjects and registered one by one.
+        var keys: [Int: String] = [:]
+        for (i, a) in accepted.enumerated() { if let k = linkKey(a.row.result.values, item: item) { keys[i] = k } }
         var subjectIDs: [String: Int64] = [:]
-        let codeKeys = try Set(links.values.map { try storedCode($0).codeKey })
-        for part in Array(codeKeys).chunked(500) {
+        for part in Array(Set(keys.values)).chunked(500) {
             struct S: Decodable { var id: Int64; var code_key: String }
             for s in try await db.raw("SELECT id, code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))").all(decoding: S.self) {
                 subjectIDs[s.code_key] = s.id
             }
         }
+        let validator = IdentifierValidator()
         func subject(_ i: Int) async throws -> Int64? {
-            guard let v = links[i] else { return nil }
+            guard let key = keys[i] else { return nil }
+            if let id = subjectIDs[key] { return id }
+            guard let v = subjectDraft(accepted[i].row.result.values, item: item, channel: d.channel, validator: validator, today: today) else {
+                return nil
+            }
             let stored = try storedCode(v)
             if let id = subjectIDs[stored.codeKey] { return id }
             let id = try await Self.insertSubject(db, v, stored: stored, actor: d.actor, now: now, dialect: database.dialect)
             subjectIDs[stored.codeKey] = id
+            subjectIDs[key] = id
             return id
         }
 
@@ -250,6 +253,17 @@ extension SQLPlatformStore {
             try await events.run()
             result.created += part.count
         }
+    }
+
+    /// The registry key of the subject a record names (its credit code, or a person's identity-number
+    /// token), without validating it as a subject.
+    func linkKey(_ values: [String: String], item: CatalogItem) -> String? {
+        guard let b = item.subject, values[b.name] != nil else { return nil }
+        if b.category.flatMap({ values[$0] }) == "自然人" {
+            guard b.idType.flatMap({ values[$0] }) == "身份证", let number = b.idNumber.flatMap({ values[$0] }) else { return nil }
+            return vault.lookupToken(number)
+        }
+        return b.code.flatMap { values[$0] }
     }
 
     /// The subject a record names, as a registry draft, if its code can be used.

@@ -10,7 +10,7 @@ struct Xinyong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinyong",
         abstract: "Xinyong（信用）公共信用信息平台",
-        subcommands: [Serve.self, Migrate.self, Import.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, Bench.self, BenchIngest.self]
     )
 }
 
