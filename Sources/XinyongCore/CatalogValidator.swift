@@ -39,6 +39,9 @@ public struct ValidatedRow: Sendable, Equatable {
     public var values: [String: String] = [:]
     public var errors: [RowIssue] = []
     public var held: [RowIssue] = []
+    /// Why the record cannot be linked to a subject by its code (the code is invalid and was left
+    /// out): the record is kept and linked by name, or waits in the credit office's link queue.
+    public var linkIssue: RowIssue?
     public var isAccepted: Bool { errors.isEmpty && held.isEmpty }
 }
 
@@ -55,7 +58,9 @@ public struct CatalogValidator: Sendable {
     static let separators: Set<Character> = ["；", ";", "，", ",", "、"]
 
     /// - Parameter row: raw values by field name (an intake channel maps headers to names first).
-    public func validate(_ row: [String: String], item: CatalogItem, today: CivilDate) -> ValidatedRow {
+    /// - Parameter confirmedCodes: credit codes the credit office confirmed although they fail their
+    ///   check character (early pilot codes); they are accepted instead of held.
+    public func validate(_ row: [String: String], item: CatalogItem, today: CivilDate, confirmedCodes: Set<String> = []) -> ValidatedRow {
         var out = ValidatedRow()
         for key in row.keys.sorted() where item.field(key) == nil {
             out.errors.append(RowIssue(field: key, label: nil, reason: "“\(item.name)”没有字段 \(key)", kind: .unknownField))
@@ -81,7 +86,13 @@ public struct CatalogValidator: Sendable {
             }
             switch canonical(raw, field: field, row: row, today: today) {
             case .value(let v): out.values[field.name] = v
+            case .invalid(let reason) where field.name == item.subject?.code:
+                // The subject's own code: the record is still a record; it is linked by name instead.
+                out.linkIssue = RowIssue(field: field.name, label: field.label, reason: reason + "；已按名称匹配主体或转信用办人工关联",
+                                         kind: .identifier)
             case .invalid(let reason): fail(reason, Self.kind(of: field))
+            case .held(let v, _) where confirmedCodes.contains(v):
+                out.values[field.name] = v
             case .held(let v, let reason):
                 out.values[field.name] = v
                 out.held.append(RowIssue(field: field.name, label: field.label, reason: reason, kind: .checkCharacter))
@@ -154,7 +165,7 @@ public struct CatalogValidator: Sendable {
         switch rule.kind {
         case .requiredWhen:
             guard matches() else { return }
-            for f in fields where values[f] == nil && !out.errors.contains(where: { $0.field == f }) { issue(f) }
+            for f in fields where values[f] == nil && !out.errors.contains(where: { $0.field == f }) && out.linkIssue?.field != f { issue(f) }
         case .emptyWhen:
             guard matches() else { return }
             for f in fields where values[f] != nil { issue(f) }
@@ -162,7 +173,7 @@ public struct CatalogValidator: Sendable {
             guard let s = subject else { return }
             let present = Set(s.split(separator: "；").map(String.init))
             guard !present.isDisjoint(with: rule.values ?? []) else { return }
-            for f in fields where values[f] == nil && !out.errors.contains(where: { $0.field == f }) { issue(f) }
+            for f in fields where values[f] == nil && !out.errors.contains(where: { $0.field == f }) && out.linkIssue?.field != f { issue(f) }
         case .notFuture:
             if let v = subject, let d = CivilDate(v), d > today { issue(rule.field) }
         case .dateOrder:

@@ -22,10 +22,13 @@ public struct SubmissionDraft: Sendable {
     /// The publicity rules in force and the catalog version they come from (stored with each window).
     public var publicity: PublicityRules
     public var rulesVersion: String
+    /// Credit codes the credit office confirmed although they fail their check character: subjects
+    /// registered under them are flagged as such.
+    public var confirmedCodes: Set<String>
     public init(item: CatalogItem, department: String, channel: SubmissionChannel, actor: String, rows: [IntakeRow],
-                catalog: Catalog = .shipped) {
+                catalog: Catalog = .shipped, confirmedCodes: Set<String> = []) {
         self.item = item; self.department = department; self.channel = channel; self.actor = actor; self.rows = rows
-        self.publicity = catalog.publicityRules; self.rulesVersion = catalog.version
+        self.publicity = catalog.publicityRules; self.rulesVersion = catalog.version; self.confirmedCodes = confirmedCodes
     }
 }
 
@@ -166,4 +169,56 @@ public struct SubmissionSummary: Sendable, Equatable {
         self.receivedAt = receivedAt; self.totalRows = totalRows; self.created = created; self.updated = updated
         self.unchanged = unchanged; self.rejected = rejected; self.held = held; self.rows = rows
     }
+}
+
+/// An entry of the credit office's link queue: a record that could not be linked to a subject, or a
+/// row held because its credit code fails only its check character.
+public struct PendingLink: Sendable, Equatable {
+    public enum Kind: String, Sendable { case record, held }
+    public var kind: Kind
+    public var recordID: Int64?
+    public var submissionID: Int64
+    public var row: Int
+    public var itemCode: String
+    public var departmentCode: String
+    public var name: String?
+    public var code: String?
+    public var note: String
+    public var receivedAt: Date
+    public init(kind: Kind, recordID: Int64?, submissionID: Int64, row: Int, itemCode: String, departmentCode: String, name: String?,
+                code: String?, note: String, receivedAt: Date) {
+        self.kind = kind; self.recordID = recordID; self.submissionID = submissionID; self.row = row; self.itemCode = itemCode
+        self.departmentCode = departmentCode; self.name = name; self.code = code; self.note = note; self.receivedAt = receivedAt
+    }
+}
+
+/// Suspected wrong codes (重错码): a subject whose records carry names other than its own (and its
+/// former names), and a name that records carry under several subjects.
+public struct SuspectCodes: Sendable, Equatable {
+    public struct CodeWithNames: Sendable, Equatable {
+        public var subjectID: Int64; public var code: String; public var registeredName: String; public var otherNames: [String]; public var records: Int
+        public init(subjectID: Int64, code: String, registeredName: String, otherNames: [String], records: Int) {
+            self.subjectID = subjectID; self.code = code; self.registeredName = registeredName; self.otherNames = otherNames; self.records = records
+        }
+    }
+    public struct NameWithCodes: Sendable, Equatable {
+        public var name: String; public var codes: [String]; public var records: Int
+        public init(name: String, codes: [String], records: Int) { self.name = name; self.codes = codes; self.records = records }
+    }
+    public var codesWithSeveralNames: [CodeWithNames]
+    public var namesWithSeveralCodes: [NameWithCodes]
+    public init(codesWithSeveralNames: [CodeWithNames], namesWithSeveralCodes: [NameWithCodes]) {
+        self.codesWithSeveralNames = codesWithSeveralNames; self.namesWithSeveralCodes = namesWithSeveralCodes
+    }
+}
+
+/// The credit office's work on links: the queue, linking by hand, confirming held codes, 重错码.
+public protocol LinkStore: Sendable {
+    func linkQueue(limit: Int) async throws -> [PendingLink]
+    /// Links a pending record to the subject with `subjectCode` (a new version and a change-log event).
+    func linkRecord(id: Int64, subjectCode: String, actor: String) async throws -> CreditRecord
+    /// Confirms a held row (its code is accepted as an early pilot code and the row applied as a new
+    /// submission by the credit office on the department's behalf), or rejects it with a reason.
+    func resolveHeldRow(submissionID: Int64, row: Int, confirm: Bool, reason: String, actor: String, catalog: Catalog) async throws -> SubmissionResult?
+    func suspectCodes(limit: Int) async throws -> SuspectCodes
 }

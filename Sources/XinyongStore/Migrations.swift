@@ -328,5 +328,19 @@ public enum Migrations {
             "CREATE INDEX credit_records_first_received ON credit_records (first_received_at)",
             "CREATE INDEX submissions_received ON submissions (received_at)",
         ]),
+        // Linking records to subjects: how each record was linked (by code, by name, by hand, or
+        // pending in the credit office's queue) and the name it carried, for the 重错码 report;
+        // and the resolution of held rows.
+        Migration(id: "0008-link-queue", template: [
+            "ALTER TABLE credit_records ADD COLUMN link_status TEXT",
+            "ALTER TABLE credit_records ADD COLUMN link_note TEXT",
+            "ALTER TABLE credit_records ADD COLUMN subject_name TEXT",
+            "CREATE INDEX credit_records_link_status ON credit_records (link_status)",
+            "CREATE INDEX credit_records_subject_name ON credit_records (subject_name)",
+            "ALTER TABLE submission_rows ADD COLUMN resolved_at BIGINT",
+            "ALTER TABLE submission_rows ADD COLUMN resolved_by TEXT",
+            "ALTER TABLE submission_rows ADD COLUMN resolution TEXT",
+            "UPDATE credit_records SET link_status = CASE WHEN subject_id IS NULL THEN 'pending' ELSE 'code' END",
+        ]),
     ]
 }

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import XinyongCore
 
-private struct RecordRow: Decodable {
+struct RecordRow: Decodable {
     var id: Int64
     var item_code: String
     var record_key: String
@@ -20,10 +20,12 @@ private struct RecordRow: Decodable {
     var public_until: String?
     var publishable: Bool
     var publicity_basis: String?
+    var link_status: String?
+    var link_note: String?
 
     static let columns = """
         id, item_code, record_key, subject_id, version, status, fields, sealed_fields, department_code, submission_id, source_row, \
-        received_at, decision_date, public_from, public_until, publishable, publicity_basis
+        received_at, decision_date, public_from, public_until, publishable, publicity_basis, link_status, link_note
         """
 
     var record: CreditRecord {
@@ -37,6 +39,9 @@ private struct RecordRow: Decodable {
                                              basis: publicity_basis ?? ""))
     }
 }
+
+/// How a record was linked to its subject: by `code`, by `name`, by hand (`manual`), or `pending`.
+struct Link { var id: Int64?; var status: String; var note: String? }
 
 extension SQLPlatformStore {
     /// Identity numbers (证件号码 fields) never rest in clear: `fields` holds their keyed hash, which
@@ -89,7 +94,9 @@ extension SQLPlatformStore {
                 throw DomainError.unavailable("保存提交失败：数据库未返回编号")
             }
             var result = SubmissionResult(id: submission)
-            var seen: [String: Int] = [:]
+            // Natural keys seen in this submission, as 64-bit FNV-1a hashes with their first row: a
+            // million-row file costs tens of megabytes here, not the keys themselves.
+            var seen: [UInt64: Int] = [:]
             var chunk: [IntakeRow]? = d.rows
             while let rows = chunk {
                 try await self.applyChunk(db, rows, draft: d, submission: submission, now: now, seen: &seen, result: &result)
@@ -105,11 +112,17 @@ extension SQLPlatformStore {
         }
     }
 
+    static func fnv1a(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
     /// One chunk of a submission, with set-wise statements: one lookup of existing records and one
     /// of subjects per chunk, multi-row inserts for new records, events and kept rows. Updates and
     /// newly registered subjects go row by row (they are the rare case in steady reporting).
     private func applyChunk(_ db: any SQLDatabase, _ rows: [IntakeRow], draft d: SubmissionDraft, submission: Int64, now: Int64,
-                            seen: inout [String: Int], result: inout SubmissionResult) async throws {
+                            seen: inout [UInt64: Int], result: inout SubmissionResult) async throws {
         let item = d.item
         let today = CivilDate.today()
         let encoder = JSONEncoder()
@@ -117,6 +130,7 @@ extension SQLPlatformStore {
         struct Accepted {
             var row: IntakeRow; var key: String; var fields: String; var sealed: String?; var window: PublicityWindow
             var optional: (filled: Int, total: Int)
+            var name: String?
         }
         var accepted: [Accepted] = []
         var kept: [[any SQLExpression]] = []
@@ -127,11 +141,12 @@ extension SQLPlatformStore {
             let protected = try protect(row.result.values, item: item)
             let key = RecordKeys.key(protected.fields, item: item)   // never an identity number in clear
             if outcome == "accepted", let key {
-                if let first = seen[key] {
+                let hash = Self.fnv1a(key)
+                if let first = seen[hash] {
                     problems = [RowIssue(field: nil, label: nil, reason: "与本次提交第 \(first) 行的唯一标识（\(item.naturalKey.joined(separator: "、"))）相同，请合并为一行", kind: .duplicate)]
                     outcome = "rejected"
                 } else {
-                    seen[key] = row.number
+                    seen[hash] = row.number
                 }
             }
             guard outcome == "accepted", let key else {
@@ -152,7 +167,8 @@ extension SQLPlatformStore {
             accepted.append(Accepted(row: row, key: key, fields: JSONText.sortedObject(protected.fields),
                                      sealed: protected.sealed.isEmpty ? nil : JSONText.sortedObject(protected.sealed),
                                      window: PublicityWindow.of(row.result.values, item: item, rules: d.publicity),
-                                     optional: item.optionalFilled(row.result.values)))
+                                     optional: item.optionalFilled(row.result.values),
+                                     name: item.subject.flatMap { row.result.values[$0.name] }))
         }
         for part in kept.chunked(500) {
             let insert = db.insert(into: "submission_rows").columns("submission_id", "row_number", "outcome", "raw_sealed", "issues")
@@ -180,44 +196,63 @@ extension SQLPlatformStore {
                 subjectIDs[s.code_key] = s.id
             }
         }
+        // Records without a usable code are matched by their normalised exact name when exactly one
+        // registered organisation bears it; otherwise they wait in the credit office's link queue.
+        var byName: [String: [Int64]] = [:]
+        let unkeyed = accepted.indices.filter { keys[$0] == nil && accepted[$0].name != nil }
+        for part in Array(Set(unkeyed.map { SearchText.normalize(accepted[$0].name!) })).chunked(500) {
+            struct S: Decodable { var id: Int64; var name_key: String }
+            for s in try await db.raw("""
+                SELECT id, name_key FROM subjects WHERE name_key IN (\(binds: Array(part))) AND kind <> 'natural_person'
+                """).all(decoding: S.self) {
+                byName[s.name_key, default: []].append(s.id)
+            }
+        }
         let validator = IdentifierValidator()
-        func subject(_ i: Int) async throws -> Int64? {
-            guard let key = keys[i] else { return nil }
-            if let id = subjectIDs[key] { return id }
-            guard let v = subjectDraft(accepted[i].row.result.values, item: item, channel: d.channel, validator: validator, today: today) else {
-                return nil
+        func link(_ i: Int) async throws -> Link {
+            let a = accepted[i]
+            guard let key = keys[i] else {
+                let why = a.row.result.linkIssue?.reason ?? "未填写可用的统一社会信用代码或身份证号码"
+                guard let name = a.name else { return Link(id: nil, status: "pending", note: why) }
+                let matches = byName[SearchText.normalize(name)] ?? []
+                if matches.count == 1 { return Link(id: matches[0], status: "name", note: "\(why)；按名称“\(name)”匹配到唯一主体") }
+                return Link(id: nil, status: "pending",
+                            note: matches.isEmpty ? "\(why)；名称“\(name)”未匹配到主体" : "\(why)；名称“\(name)”匹配到 \(matches.count) 个主体")
+            }
+            if let id = subjectIDs[key] { return Link(id: id, status: "code", note: nil) }
+            guard let v = subjectDraft(a.row.result.values, item: item, channel: d.channel, validator: validator, today: today,
+                                       confirmed: d.confirmedCodes) else {
+                return Link(id: nil, status: "pending", note: "代码无法登记为主体")
             }
             let stored = try storedCode(v)
-            if let id = subjectIDs[stored.codeKey] { return id }
+            if let id = subjectIDs[stored.codeKey] { return Link(id: id, status: "code", note: nil) }
             let id = try await Self.insertSubject(db, v, stored: stored, actor: d.actor, now: now, dialect: database.dialect)
             subjectIDs[stored.codeKey] = id
             subjectIDs[key] = id
-            return id
+            return Link(id: id, status: "code", note: nil)
         }
 
-        var fresh: [(Accepted, Int64?)] = []
+        var fresh: [(Accepted, Link)] = []
         for (i, a) in accepted.enumerated() {
             guard let old = existing[a.key] else {
-                fresh.append((a, try await subject(i)))
+                fresh.append((a, try await link(i)))
                 continue
             }
             if old.fields == a.fields && old.status == "active" {
                 result.unchanged += 1
                 continue
             }
-            try await db.raw("""
-                INSERT INTO credit_record_versions (record_id, version, status, fields, sealed_fields, department_code,
-                                                    submission_id, source_row, received_at, replaced_at)
-                VALUES (\(bind: old.id), \(bind: old.version), \(bind: old.status), \(bind: old.fields), \(bind: old.sealed_fields),
-                        \(bind: old.department_code), \(bind: old.submission_id), \(bind: old.source_row), \(bind: old.received_at), \(bind: now))
-                """).run()
-            let subjectID = try await subject(i) ?? old.subject_id
+            try await Self.keepVersion(db, old, now: now)
+            var l = try await link(i)
+            if l.id == nil, let kept = old.subject_id { l = Link(id: kept, status: old.link_status ?? "code", note: old.link_note) }
+            let subjectID = l.id
             try await db.raw("""
                 UPDATE credit_records SET version = version + 1, status = 'active', fields = \(bind: a.fields),
                     sealed_fields = \(bind: a.sealed), subject_id = \(bind: subjectID), department_code = \(bind: d.department),
                     submission_id = \(bind: submission), source_row = \(bind: a.row.number), received_at = \(bind: now),
                     \(Self.windowAssignments(a.window, rules: d.rulesVersion)),
-                    \(Self.completenessAssignments(item.optionalFilled(a.row.result.values)))
+                    \(Self.completenessAssignments(item.optionalFilled(a.row.result.values))),
+                    link_status = \(bind: l.status), link_note = \(bind: l.note), subject_name = \(bind: a.name)
                 WHERE id = \(bind: old.id)
                 """).run()
             try await Self.appendEvent(db, event: "record.updated", record: old.id, item: item.code, version: old.version + 1,
@@ -229,14 +264,16 @@ extension SQLPlatformStore {
             let insert = db.insert(into: "credit_records").columns("item_code", "record_key", "subject_id", "version", "status", "fields",
                                                                   "sealed_fields", "department_code", "submission_id", "source_row", "received_at",
                                                                   "decision_date", "public_from", "public_until", "publishable", "publicity_basis",
-                                                                  "window_rules", "first_received_at", "optional_filled", "optional_total")
-            for (a, subjectID) in part {
+                                                                  "window_rules", "first_received_at", "optional_filled", "optional_total",
+                                                                  "link_status", "link_note", "subject_name")
+            for (a, l) in part {
                 let w = a.window
-                _ = insert.values([SQLBind(item.code), SQLBind(a.key), SQLBind(subjectID), SQLBind(1), SQLBind("active"), SQLBind(a.fields),
+                _ = insert.values([SQLBind(item.code), SQLBind(a.key), SQLBind(l.id), SQLBind(1), SQLBind("active"), SQLBind(a.fields),
                                    SQLBind(a.sealed), SQLBind(d.department), SQLBind(submission), SQLBind(a.row.number), SQLBind(now),
                                    SQLBind(w.decisionDate?.description), SQLBind(w.from?.description), SQLBind(w.until?.description),
                                    SQLBind(w.publishable), SQLBind(w.basis), SQLBind(d.rulesVersion), SQLBind(now),
-                                   SQLBind(a.optional.filled), SQLBind(a.optional.total)])
+                                   SQLBind(a.optional.filled), SQLBind(a.optional.total), SQLBind(l.status), SQLBind(l.note),
+                                   SQLBind(a.name)])
             }
             try await insert.run()
             // Ids by key (the order of RETURNING rows is not guaranteed), then the events in row order.
@@ -246,9 +283,9 @@ extension SQLPlatformStore {
                 """).all(decoding: K.self).map { ($0.record_key, $0.id) })
             let events = db.insert(into: "change_log").columns("at", "event", "item_code", "record_id", "version", "subject_id",
                                                                 "submission_id", "actor", "note")
-            for (a, subjectID) in part {
+            for (a, l) in part {
                 _ = events.values([SQLBind(now), SQLBind("record.created"), SQLBind(item.code), SQLBind(ids[a.key]!), SQLBind(1),
-                                   SQLBind(subjectID), SQLBind(submission), SQLBind(d.actor), SQLBind(String?.none)])
+                                   SQLBind(l.id), SQLBind(submission), SQLBind(d.actor), SQLBind(String?.none)])
             }
             try await events.run()
             result.created += part.count
@@ -268,7 +305,7 @@ extension SQLPlatformStore {
 
     /// The subject a record names, as a registry draft, if its code can be used.
     func subjectDraft(_ values: [String: String], item: CatalogItem, channel: SubmissionChannel, validator: IdentifierValidator,
-                      today: CivilDate) -> ValidSubject? {
+                      today: CivilDate, confirmed: Set<String> = []) -> ValidSubject? {
         guard let b = item.subject, let name = values[b.name] else { return nil }
         let category = b.category.flatMap { values[$0] }
         var draft: SubjectDraft
@@ -280,6 +317,7 @@ extension SQLPlatformStore {
             draft = SubjectDraft(kind: category == "个体工商户" ? .individualBusiness : nil, code: code, name: name)
         }
         draft.synthetic = channel == .demo
+        draft.confirmCodeCheckFailure = confirmed.contains(draft.code) ? true : nil
         return try? SubjectRules.validate(draft, validator: validator, today: today)
     }
 
@@ -301,13 +339,7 @@ extension SQLPlatformStore {
                 throw DomainError.notFound(what: "该记录")
             }
             guard r.status == "active" else { throw DomainError.conflict("该记录已撤销") }
-            try await db.raw("""
-                INSERT INTO credit_record_versions (record_id, version, status, fields, sealed_fields, department_code,
-                                                    submission_id, source_row, received_at, replaced_at)
-                VALUES (\(bind: r.id), \(bind: r.version), \(bind: r.status), \(bind: r.fields), \(bind: r.sealed_fields),
-                        \(bind: r.department_code),
-                        \(bind: r.submission_id), \(bind: r.source_row), \(bind: r.received_at), \(bind: now))
-                """).run()
+            try await Self.keepVersion(db, r, now: now)
             try await db.raw("UPDATE credit_records SET version = version + 1, status = 'revoked' WHERE id = \(bind: r.id)").run()
             try await Self.appendEvent(db, event: "record.revoked", record: r.id, item: itemCode, version: r.version + 1,
                                        subject: r.subject_id, submission: nil, actor: actor, note: reason, now: now)

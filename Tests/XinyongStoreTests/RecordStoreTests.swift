@@ -198,4 +198,58 @@ struct RecordStoreTests {
             #expect(oldNow.map { $0.fields["CF_WSH"] } == ["厦市监处罚〔2025〕42号"] && oldNow[0].window.until == CivilDate("2028-01-10"))
         }
     }
+    /// Records without a usable code are linked by an unambiguous name or wait in the queue; the
+    /// credit office links them by hand or confirms a pilot code; 重错码 are reported.
+    @Test func linkingByNameTheQueueAndSuspectCodes() async throws {
+        try await withDepartment { p in
+            let registered = try await p.store.createSubject(try SubjectRules.validate(
+                SubjectDraft(code: "9135021359498494XQ", name: "厦门登记在册有限公司"), validator: IdentifierValidator(), today: today), actor: "test")
+            // Some departments write a placeholder when they do not have the code.
+            let byName = row("厦市监处罚〔2026〕71号", code: "00000000000000000X", name: "厦门登记在册有限公司")
+            var badCode = row("厦市监处罚〔2026〕72号", code: "9135ABC", name: "厦门无从查起有限公司")
+            badCode["CF_FRDB"] = "李四"
+            let pilot = row("厦市监处罚〔2026〕73号", code: Fixtures.pilotUSCC, name: "厦门试点赋码有限公司")
+            let r = try await submit(p, [byName, badCode, pilot])
+            #expect(r.created == 2 && r.heldRows == 1 && r.rejectedRows == 0, "\(r.rejected)")
+
+            let linked = try await p.store.records(subjectID: registered.id)
+            #expect(linked.map { $0.fields["CF_WSH"] } == ["厦市监处罚〔2026〕71号"])
+            let queue = try await p.store.linkQueue(limit: 100)
+            #expect(queue.map(\.kind) == [.record, .held])
+            #expect(queue[0].name == "厦门无从查起有限公司" && queue[0].note.contains("统一社会信用代码"))
+            #expect(queue[1].code == Fixtures.pilotUSCC && queue[1].note.contains("校验位"))
+            // The invalid code is not stored as if it were one.
+            let pendingRecord = try #require(try await p.store.record(itemCode: "xzcf", key: "厦市监处罚〔2026〕72号\u{1F}9135021359498494XQ"))
+            #expect(pendingRecord.fields["CF_XDR_SHXYM"] == nil && pendingRecord.subjectID == nil)
+
+            // Linked by hand: a new version with a change-log event.
+            let other = try await p.store.createSubject(try SubjectRules.validate(
+                SubjectDraft(code: "91350200776049653A", name: "厦门无从查起有限公司"), validator: IdentifierValidator(), today: today), actor: "test")
+            let manual = try await p.store.linkRecord(id: queue[0].recordID!, subjectCode: other.code, actor: "account:1")
+            #expect(manual.version == 2 && manual.subjectID == other.id)
+            let last = try await p.store.changeLog(after: 0, limit: 100).last!
+            #expect(last.event == "record.updated" && last.note?.contains("人工关联") == true)
+            await #expect(throws: DomainError.self) { try await p.store.linkRecord(id: queue[0].recordID!, subjectCode: other.code, actor: "account:1") }
+
+            // The held pilot code, confirmed: the subject is registered as a confirmed pilot code and the row becomes a record.
+            let confirmed = try await p.store.resolveHeldRow(submissionID: queue[1].submissionID, row: queue[1].row, confirm: true,
+                                                             reason: "经核对营业执照原件", actor: "account:1", catalog: .shipped)
+            #expect(confirmed?.created == 1)
+            let pilotSubject = try #require(try await p.store.subject(code: Fixtures.pilotUSCC))
+            #expect(pilotSubject.codeCheckFailed)
+            #expect(try await p.store.linkQueue(limit: 100).isEmpty)
+            await #expect(throws: DomainError.self) {
+                try await p.store.resolveHeldRow(submissionID: queue[1].submissionID, row: queue[1].row, confirm: false, reason: "重复处理",
+                                                 actor: "account:1", catalog: .shipped)
+            }
+
+            // 重错码: a registered code used with another name, and one name under two codes.
+            let renamed = row("厦市监处罚〔2026〕74号", code: "9135021359498494XQ", name: "厦门另一个名字有限公司")
+            let sameName = row("厦市监处罚〔2026〕75号", code: "91350200776049653A", name: "厦门登记在册有限公司")
+            _ = try await submit(p, [renamed, sameName])
+            let suspects = try await p.store.suspectCodes(limit: 50)
+            #expect(suspects.codesWithSeveralNames.contains { $0.code == "9135021359498494XQ" && $0.otherNames == ["厦门另一个名字有限公司"] })
+            #expect(suspects.namesWithSeveralCodes.contains { $0.name == "厦门登记在册有限公司" && $0.codes == ["91350200776049653A", "9135021359498494XQ"] })
+        }
+    }
 }

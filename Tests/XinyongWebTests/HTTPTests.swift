@@ -424,6 +424,35 @@ struct HTTPTests {
         }
     }
 
+    /// The credit office's link queue over HTTP: only administrators, held pilot codes confirmed with a reason.
+    @Test func linkQueueAPI() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            let row = #"{"CF_XDR_MC":"厦门试点赋码有限公司","CF_XDR_LB":"法人及非法人组织","CF_XDR_SHXYM":"\#(Fixtures.pilotUSCC)","CF_FRDB":"王伟","CF_WSH":"厦市监处罚〔2026〕81号","CF_WFXW":"虚假宣传","CF_SY":"事实","CF_YJ":"依据","CF_CFLB":"警告","CF_NR":"警告","CF_JDRQ":"2026-06-01","CF_YXQ":"2027-01-01","CF_CFJG":"厦门市市场监督管理局","CF_CFJGDM":"9135021359498494XQ","CF_SJLY":"厦门市市场监督管理局","CF_SJLYDM":"9135021359498494XQ"}"#
+            let r = try Self.json(try await client.execute(uri: "/api/v1/submissions", method: .post,
+                                                          headers: [.contentType: "application/json", .authorization: "Bearer \(dept.token)"],
+                                                          body: ByteBuffer(string: #"{"item":"xzcf","records":["# + row + "]}")))
+            #expect(r["held"] as? Int == 1)
+            #expect(try await client.execute(uri: "/api/v1/link-queue", method: .get, headers: [.authorization: "Bearer \(dept.token)"]).status == .forbidden)
+            let admin: HTTPFields = [.authorization: "Bearer \(w.adminKey)", .contentType: "application/json"]
+            let queue = try Self.json(try await client.execute(uri: "/api/v1/link-queue", method: .get, headers: admin))
+            let entry = try #require((queue["entries"] as? [[String: Any]])?.first)
+            #expect(entry["kind"] as? String == "held" && entry["code"] as? String == Fixtures.pilotUSCC)
+            let path = "/api/v1/link-queue/held/\(entry["submission_id"] as! Int)/\(entry["row"] as! Int)"
+            #expect(try await client.execute(uri: path, method: .post, headers: admin,
+                                             body: ByteBuffer(string: #"{"action":"confirm","reason":""}"#)).status == .unprocessableContent)
+            let ok = try await client.execute(uri: path, method: .post, headers: admin,
+                                              body: ByteBuffer(string: #"{"action":"confirm","reason":"经核对营业执照原件"}"#))
+            let confirmed = try Self.json(ok)
+            #expect(ok.status == .ok && confirmed["submission_id"] as? Int != nil)
+            let after = try Self.json(try await client.execute(uri: "/api/v1/link-queue", method: .get, headers: admin))
+            #expect((after["entries"] as? [Any])?.isEmpty == true)
+            let subject = try Self.json(try await client.execute(uri: "/api/v1/subjects/\(Fixtures.pilotUSCC)", method: .get))
+            #expect(subject["name"] as? String == "厦门试点赋码有限公司")
+            #expect(try await client.execute(uri: "/api/v1/reports/suspect-codes", method: .get, headers: admin).status == .ok)
+        }
+    }
+
     @Test func healthz() async throws {
         try await withApp { _, client in
             let r = try await client.execute(uri: "/healthz", method: .get)
