@@ -17,6 +17,7 @@ struct DemoRecords: Sendable {
     static let authorities: [Authority] = [
         ("SCJGJ", "厦门市市场监督管理局", "厦市监"), ("STHJJ", "厦门市生态环境局", "厦环"), ("JTYSJ", "厦门市交通运输局", "厦交执"),
         ("ZJJ", "厦门市住房和城乡建设局", "厦建"), ("SWJ", "国家税务总局厦门市税务局", "厦税"),
+        ("FY", "厦门市中级人民法院", "（2026）闽02执"), ("XYB", "厦门市社会信用体系建设领导小组办公室", "厦信"),
     ].enumerated().map { i, a in
         Authority(department: a.0, name: a.1, code: DemoData.uscc(prefix: "11", division: "350200", serial: 900_000_000 + i), prefix: a.2)
     }
@@ -86,6 +87,83 @@ struct DemoRecords: Sendable {
         return row
     }
 
+    /// Rows of the other public catalog items: (department, prefix, values) for record `n`.
+    static let otherItems: [String] = ["jyyc", "yzsx", "sxbzxr", "xypj", "ryxx", "xzjc", "xycn"]
+
+    func other(_ code: String, _ n: Int, population: Int) -> [String: String] {
+        let k = Self.otherItems.firstIndex(of: code)! + 1
+        var r = SplitMix(data.seed ^ (UInt64(k) &* 0x1000_0000_0001) ^ (UInt64(n) &* 0xD6E8_FEB8_6659_FD93))
+        let s = subject(for: n &+ 7_777 &* k, population: population)
+        func authority(_ d: String) -> Authority { Self.authorities.first { $0.department == d }! }
+        let day = today.adding(days: -(1 + r.int(3 * 365)))
+        func base(_ p: String, _ a: Authority) -> [String: String] {
+            var row = ["\(p)_XDR_MC": s.name, "\(p)_XDR_LB": Self.category(s), "\(p)_XDR_SHXYM": s.code,
+                       "\(p)_JG": a.name, "\(p)_JGDM": a.code, "\(p)_SJLY": a.name, "\(p)_SJLYDM": a.code]
+            if s.kind != .individualBusiness { row["\(p)_FRDB"] = s.legalRepresentative ?? "王伟" }
+            return row
+        }
+        switch code {
+        case "jyyc":
+            var row = base("YC", authority("SCJGJ"))
+            row["YC_LRYY"] = ["未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告", "通过登记的住所或者经营场所无法联系",
+                              "公示企业信息隐瞒真实情况、弄虚作假"][r.int(3)]
+            row["YC_LRRQ"] = day.description
+            if r.int(3) == 0 {
+                let out = day.adding(days: 30 + r.int(300))
+                if out < today { row["YC_YCRQ"] = out.description; row["YC_YCYY"] = "补报了未报年份的年度报告并公示" }
+            }
+            return row
+        case "yzsx":
+            var row = base("YZ", authority(["SCJGJ", "STHJJ"][r.int(2)]))
+            row["YZ_RDWH"] = "厦严失认〔\(day.year)〕\(300 + n)号"
+            row["YZ_LRYY"] = row["YZ_JGDM"] == authority("STHJJ").code ? "通过暗管偷排含重金属废水，受到较重行政处罚" : "因生产销售不合格产品受到较重行政处罚，且拒不履行"
+            row["YZ_RDYJ"] = row["YZ_JGDM"] == authority("STHJJ").code ? "《环境信息依法披露制度改革方案》及生态环境领域严重失信名单管理规定" : "《市场监督管理严重违法失信名单管理办法》第二条"
+            row["YZ_RDRQ"] = day.description
+            row["YZ_YXQZ"] = day.adding(months: 36).description
+            return row
+        case "sxbzxr":
+            var row = base("SX", authority("FY"))
+            row["SX_AH"] = "（\(day.year)）闽02执\(1000 + n)号"
+            row["SX_YJWH"] = "（\(day.year - 1)）闽0203民初\(5000 + n)号"
+            row["SX_SXQX"] = "有履行能力而拒不履行生效法律文书确定义务"
+            row["SX_YW"] = "支付货款\(10 + r.int(90)) 万元及利息"
+            row["SX_LXQK"] = "全部未履行"
+            row["SX_FBRQ"] = day.description
+            return row
+        case "xypj":
+            var row = base("PJ", authority("SWJ"))
+            row["PJ_PJLB"] = "纳税信用等级"
+            row["PJ_PJJG"] = "A"
+            row["PJ_PJND"] = String(day.year - 1)
+            row["PJ_PJRQ"] = day.description
+            row["PJ_YXQZ"] = CivilDate(year: day.year + 1, month: 3, day: 31)!.description
+            return row
+        case "ryxx":
+            var row = base("RY", authority("SCJGJ"))
+            row["RY_RYMC"] = ["守合同重信用企业", "诚信经营示范单位", "消费者满意单位"][r.int(3)]
+            row["RY_WH"] = "厦市监〔\(day.year)〕\(100 + n)号"
+            row["RY_SYRQ"] = day.description
+            row["RY_YXQZ"] = day.adding(months: 24).description
+            return row
+        case "xzjc":
+            var row = base("JC", authority("SCJGJ"))
+            row["JC_WSH"] = "厦市监查〔\(day.year)〕\(2000 + n)号"
+            row["JC_XWMC"] = "“双随机、一公开”监督抽查"
+            row["JC_NR"] = ["未发现问题", "发现问题已责令改正", "通过登记的住所（经营场所）无法联系"][r.int(3)]
+            row["JC_JDRQ"] = day.description
+            row["JC_YXQZ"] = day.adding(months: 12).description
+            return row
+        default:   // xycn
+            var row = base("CN", authority("XYB"))
+            row["CN_CNLX"] = ["告知承诺", "主动型承诺", "信用修复承诺"][r.int(3)]
+            row["CN_CNSX"] = "依法诚信经营，所提交材料真实有效，如有违反自愿承担相应责任（事项 \(n)）"
+            row["CN_CNRQ"] = day.description
+            row["CN_YXQZ"] = day.adding(months: 12).description
+            row["CN_LYQK"] = "履约中"
+            return row
+        }
+    }
+
     /// Licence number `n` (0-based).
     func licence(_ n: Int, population: Int) -> [String: String] {
         var r = SplitMix(data.seed ^ 0x1C ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15))
@@ -118,7 +196,8 @@ extension DemoData {
         let records = DemoRecords(data: self, today: today)
         let validator = CatalogValidator(catalog: catalog)
         var results: [SubmissionResult] = []
-        for (code, count) in [("xzcf", penalties), ("xzxk", licences)] where count > 0 {
+        let others = DemoRecords.otherItems.map { ($0, max(1, penalties / 10)) }
+        for (code, count) in [("xzcf", penalties), ("xzxk", licences)] + (penalties > 0 ? others : []) where count > 0 {
             guard let item = catalog.item(code) else { continue }
             for authority in DemoRecords.authorities {
                 // Record n belongs to the department its case or licence kind names; each department
@@ -159,8 +238,15 @@ actor DemoRowSource {
     func next() -> [IntakeRow]? {
         var rows: [IntakeRow] = []
         while n < count && rows.count < chunk {
-            let raw = item.code == "xzcf" ? records.penalty(n, population: population) : records.licence(n, population: population)
-            let owner = item.code == "xzcf" ? raw["CF_CFJGDM"] : raw["XK_XKJGDM"]
+            let raw: [String: String]
+            let owner: String?
+            switch item.code {
+            case "xzcf": raw = records.penalty(n, population: population); owner = raw["CF_CFJGDM"]
+            case "xzxk": raw = records.licence(n, population: population); owner = raw["XK_XKJGDM"]
+            default:
+                raw = records.other(item.code, n, population: population)
+                owner = raw.first { $0.key.hasSuffix("_JGDM") }?.value
+            }
             if owner == DemoRecords.authorities.first(where: { $0.department == department })?.code {
                 rows.append(IntakeRow(number: n + 2, raw: raw, result: validator.validate(raw, item: item, today: today)))
             }

@@ -53,6 +53,8 @@ public struct CatalogItem: Sendable, Codable, Equatable {
     public var publicityFields: PublicityFields?
     /// The fields a public record page shows, in order (identity numbers are never among them).
     public var display: [String]?
+    /// What the credit office should know about the item (e.g. an unconfirmed openness, marked [U]).
+    public var note: String?
 
     /// How many optional fields a record fills, of how many the item has (completeness).
     public func optionalFilled(_ values: [String: String]) -> (filled: Int, total: Int) {

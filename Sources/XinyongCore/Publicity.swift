@@ -85,13 +85,17 @@ public struct PublicityWindow: Sendable, Equatable {
             return window
         }
         switch item.publicity {
-        case "validity":
+        case "validity", "list":
+            let what = item.publicity == "list" ? "列入名单期间公示" : "在有效期内公示"
             if let end = p?.validUntil.flatMap({ values[$0] }).flatMap({ CivilDate($0) }) {
                 window.until = end.adding(days: 1)
-                window.basis = "在许可有效期内公示（至 \(end)）"
+                window.basis = "\(what)（至 \(end)）"
             } else {
-                window.basis = "在许可有效期内公示（长期有效）"
+                window.basis = item.publicity == "list" ? "\(what)（至移出名单）" : "\(what)（长期有效）"
             }
+        case "none":
+            window.publishable = false
+            window.basis = "不在网站公示"
         case "penalty":
             guard let decided, let set = rules.penaltySet(decidedOn: decided) else {
                 window.basis = "无适用的公示期限规则"
@@ -113,8 +117,8 @@ public struct PublicityWindow: Sendable, Equatable {
                 window.basis += "；部门报送的公示截止期为 \(declared)"
             }
             window.until = until
-        default:
-            window.basis = "按决定日期起公示"
+        default:   // "decision": from the decision date, without an end
+            window.basis = "自决定之日起公示"
         }
         return window
     }

@@ -140,6 +140,11 @@ extension SQLPlatformStore {
             var outcome = problems.isEmpty ? (row.result.held.isEmpty ? "accepted" : "held") : "rejected"
             let protected = try protect(row.result.values, item: item)
             let key = RecordKeys.key(protected.fields, item: item)   // never an identity number in clear
+            if outcome == "accepted" && key == nil {
+                problems = [RowIssue(field: nil, label: nil, reason: "缺少唯一标识字段：\(item.naturalKey.compactMap { item.field($0)?.label }.joined(separator: "、"))",
+                                     kind: .required)]
+                outcome = "rejected"
+            }
             if outcome == "accepted", let key {
                 let hash = Self.fnv1a(key)
                 if let first = seen[hash] {

@@ -112,6 +112,7 @@ struct PagesController {
         var establishedOn: String?; var industry: String?; var region: String?; var address: String?
         var hasFormerNames: Bool; var formerNames: [Former]
         var sections: [RecordViews.Section]
+        var emptySections: String
         struct Former { var name: String; var until: String? }
     }
 
@@ -120,15 +121,18 @@ struct PagesController {
         guard let s = try await api.visibleSubject(code: code, context: context, via: "GET /subjects/{code}") else {
             throw DomainError.notFound(what: "代码为 \(APIController.safeEcho(code)) 的主体")
         }
-        let model = SubjectModel(
+        var model = SubjectModel(
             name: s.name, code: s.code, kindLabel: s.kind.label, status: s.status.rawValue, statusLabel: s.status.label,
             synthetic: s.synthetic, codeCheckFailed: s.codeCheckFailed, legalRepresentative: s.legalRepresentative,
             capital: s.registeredCapitalYuan.map(Self.formatCapital), establishedOn: s.establishedOn?.description,
             industry: s.industry, region: s.regionCode.flatMap { DivisionTable.shipped.resolve($0)?.name },
             address: s.address, hasFormerNames: !s.formerNames.isEmpty,
             formerNames: s.formerNames.map { .init(name: $0.name, until: $0.until?.description) },
-            sections: RecordViews(catalog: try await env.store.catalog(), departments: try await env.store.departments())
-                .sections(try await env.store.publicRecords(subjectID: s.id, on: env.today()), today: env.today()))
+            sections: [], emptySections: "")
+        let all = RecordViews(catalog: try await env.store.catalog(), departments: try await env.store.departments())
+            .sections(try await env.store.publicRecords(subjectID: s.id, on: env.today()), today: env.today())
+        model.sections = all.filter { !$0.empty }
+        model.emptySections = all.filter(\.empty).map(\.name).joined(separator: "、")
         return renderer.page("subject", model, title: s.name, env: env, context: context)
     }
 

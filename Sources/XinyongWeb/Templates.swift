@@ -112,7 +112,6 @@ enum Templates {
       {{#sections}}
       <section class="record-section" aria-labelledby="sec-{{code}}">
         <h2 id="sec-{{code}}">{{name}} <span class="count">{{count}}</span></h2>
-        {{#empty}}<p class="muted">暂无公示期内的{{name}}信息。</p>{{/empty}}
         {{#records}}
         <article class="record">
           <h3>{{title}}</h3>
@@ -125,7 +124,8 @@ enum Templates {
         {{/records}}
       </section>
       {{/sections}}
-      <p class="muted">本页只展示依法公开且在公示期内的信息；公示期满的信息自动停止公示，但仍保存在信用档案中。红黑名单、经营异常名录等栏目将陆续开通。</p>
+      {{#emptySections}}<p class="muted">暂无公示期内的信息：{{emptySections}}。</p>{{/emptySections}}
+      <p class="muted">本页只展示依法公开且在公示期内的信息；公示期满的信息自动停止公示，但仍保存在信用档案中。</p>
     </article>
     """
 

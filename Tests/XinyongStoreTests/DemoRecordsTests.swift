@@ -18,22 +18,23 @@ struct DemoRecordsTests {
             let results = try await demo.loadRecords(into: p.store, penalties: 200, licences: 120, population: 300, today: today,
                                                      chunk: 50, logger: TestBackend.logger)
             #expect(results.reduce(0) { $0 + $1.rejectedRows + $1.heldRows } == 0, "\(results.flatMap(\.rejected).prefix(3))")
-            #expect(results.reduce(0) { $0 + $1.created } == 320)
+            // 200 penalties, 120 licences and 20 of each of the seven other public items.
+            #expect(results.reduce(0) { $0 + $1.created } == 460)
             #expect(Set(results.map(\.id)).count == results.count && results.count >= 6)
             struct C: Decodable { var n: Int }
             let linked = try await p.database.sql.raw("SELECT COUNT(*) AS n FROM credit_records WHERE subject_id IS NOT NULL").first(decoding: C.self)
-            #expect(linked?.n == 320)
+            #expect(linked?.n == 460)
             let events = try await p.store.changeLog(after: 0, limit: 10_000)
-            #expect(events.count == 320 && events.allSatisfy { $0.event == "record.created" })
+            #expect(events.count == 460 && events.allSatisfy { $0.event == "record.created" })
             let publicNow = try await p.database.sql.raw("""
                 SELECT COUNT(*) AS n FROM credit_records WHERE publishable = \(bind: true) AND public_from <= '2026-11-22'
                   AND (public_until IS NULL OR public_until > '2026-11-22')
                 """).first(decoding: C.self)
-            #expect((publicNow?.n ?? 0) > 50 && (publicNow?.n ?? 0) < 300)   // some in their window, some past it
+            #expect((publicNow?.n ?? 0) > 50 && (publicNow?.n ?? 0) < 420)   // some in their window, some past it
             // Loading the same demo again changes nothing.
             let again = try await demo.loadRecords(into: p.store, penalties: 200, licences: 120, population: 300, today: today,
                                                    chunk: 50, logger: TestBackend.logger)
-            #expect(again.reduce(0) { $0 + $1.unchanged } == 320 && again.reduce(0) { $0 + $1.created } == 0)
+            #expect(again.reduce(0) { $0 + $1.unchanged } == 460 && again.reduce(0) { $0 + $1.created } == 0)
         }
     }
 }
