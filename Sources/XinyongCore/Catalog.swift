@@ -9,6 +9,9 @@ public struct Catalog: Sendable, Codable, Equatable {
     public var items: [CatalogItem]
     /// How long records are public (penalty periods by severity and rule set).
     public var publicity: PublicityRules?
+    /// Shipped code lists whose values are not confirmed national standard ([U]): the credit
+    /// office may add local values to them.
+    public var extensibleCodeLists: [String]?
 
     public var publicityRules: PublicityRules { publicity ?? PublicityRules(seriousKinds: [], minorKinds: [], penaltySets: []) }
 

@@ -86,7 +86,14 @@ extension Catalog {
     /// optional fields appended to existing items.
     public func applying(_ s: CatalogSupplement) -> Catalog {
         var c = self
-        for (name, values) in s.codeLists where c.codeLists[name] == nil { c.codeLists[name] = values }
+        for (name, values) in s.codeLists {
+            if let shipped = c.codeLists[name] {
+                // An extensible shipped list: the local values are added after the shipped ones.
+                if c.extensibleCodeLists?.contains(name) == true { c.codeLists[name] = shipped + values.filter { !shipped.contains($0) } }
+            } else {
+                c.codeLists[name] = values
+            }
+        }
         for item in s.items where c.item(item.code) == nil { c.items.append(item) }
         for i in c.items.indices {
             c.items[i].fields += (s.fields[c.items[i].code] ?? []).filter { c.items[i].field($0.name) == nil }

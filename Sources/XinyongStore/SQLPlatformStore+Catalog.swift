@@ -42,7 +42,7 @@ extension SQLPlatformStore {
     }
 
     public func putCodeList(_ name: String, values: [String], actor: String) async throws {
-        if Catalog.shipped.codeLists[name] != nil {
+        if Catalog.shipped.codeLists[name] != nil, Catalog.shipped.extensibleCodeLists?.contains(name) != true {
             throw DomainError.conflict("“\(name)”是国家标准代码表，不能替换")
         }
         let problems = CatalogRules.problems(codeList: name, values: values)

@@ -222,6 +222,10 @@ struct StoreContractTests {
             #expect(c.item("xzcf")?.fields.count == 31)
             #expect(c.codeLists["honour_level"] == ["市级", "区级"])
             await #expect(throws: DomainError.self) { try await p.store.putCodeList("cflb", values: ["警告"], actor: "account:1") }
+            // An unconfirmed ([U]) shipped list takes local values after the shipped ones, and validation accepts them.
+            try await p.store.putCodeList("xk_zt", values: ["注销", "有效"], actor: "account:1")
+            let extended = try await p.store.catalog()
+            #expect(extended.codeLists["xk_zt"] == Catalog.shipped.codeLists["xk_zt"]! + ["注销"])
             await #expect(throws: DomainError.self) {
                 var national = Catalog.shipped.item("xzcf")!
                 national.name = "改名"
