@@ -100,7 +100,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "XinyongCoreTests", dependencies: ["XinyongCore"], swiftSettings: strict),
-        .testTarget(name: "XinyongSheetsTests", dependencies: ["XinyongSheets", "XinyongCore"], swiftSettings: strict),
+        .testTarget(name: "XinyongSheetsTests", dependencies: ["XinyongSheets", "XinyongCore",
+                                                            .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
         .testTarget(
             name: "XinyongStoreTests",
             dependencies: ["XinyongStore", "XinyongCore", "XinyongApp", "XinyongTestSupport",
@@ -113,6 +114,7 @@ let package = Package(
                 "XinyongApp", "XinyongWeb", "XinyongCore", "XinyongStore", "XinyongSheets", "XinyongTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strict
         ),

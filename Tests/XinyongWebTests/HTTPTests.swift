@@ -6,6 +6,7 @@ import Testing
 import XinyongApp
 import XinyongCore
 import XinyongSheets
+import ZIPFoundation
 import XinyongStore
 import XinyongTestSupport
 import XinyongWeb
@@ -454,6 +455,52 @@ struct HTTPTests {
             let subject = try Self.json(try await client.execute(uri: "/api/v1/subjects/\(Fixtures.pilotUSCC)", method: .get))
             #expect(subject["name"] as? String == "厦门试点赋码有限公司")
             #expect(try await client.execute(uri: "/api/v1/reports/suspect-codes", method: .get, headers: admin).status == .ok)
+        }
+    }
+
+    /// Hostile and broken files over HTTP: each is refused whole with a reason, nothing is stored,
+    /// and the server keeps answering.
+    @Test func badFilesAreRefusedWholeAndTheServerKeepsServing() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            let header = FileIntake.csvTemplate(Catalog.shipped.item("xzcf")!)
+            func post(_ body: ByteBuffer, type: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/submissions?item=xzcf", method: .post,
+                                         headers: [.authorization: "Bearer \(dept.token)", .contentType: type], body: body)
+            }
+            var cases: [(String, ByteBuffer, String, String)] = [
+                ("a single 3 MB field", ByteBuffer(string: header + "\"" + String(repeating: "长", count: 1_000_000) + "\"\r\n"), "text/csv", "超过"),
+                ("NUL bytes", ByteBuffer(string: header + "甲\u{0}乙,b\r\n"), "text/csv", ""),
+                ("UTF-8 declared as GB18030", ByteBuffer(string: header), "text/csv; charset=gb18030", "编码"),
+                ("GB18030 declared as UTF-8", ByteBuffer(bytes: header.dropFirst().data(using: CSVReader.gb18030)!), "text/csv; charset=utf-8", "UTF-8"),
+                ("an unknown item's file", ByteBuffer(string: header), "text/csv", ""),
+                ("an empty xlsx body", ByteBuffer(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ZIP"),
+            ]
+            // A zip bomb: a worksheet of repeated rows expanding several hundred times.
+            let labels = FileIntake.headers(Catalog.shipped.item("xzcf")!)
+            let archive = try Archive(accessMode: .create)
+            let head = Data(("<worksheet><sheetData><row>" + labels.map { "<c t=\"inlineStr\"><is><t>\($0)</t></is></c>" }.joined() + "</row>").utf8)
+            let row = Data(String(repeating: "<row><c t=\"inlineStr\"><is><t>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</t></is></c></row>", count: 4096).utf8)
+            try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(head.count + row.count * 200),
+                                 compressionMethod: .deflate, bufferSize: row.count) { (position: Int64, size: Int) -> Data in
+                position == 0 ? head + row.prefix(size - head.count) : row.prefix(size)
+            }
+            let workbook = Data("<workbook/>".utf8)
+            try archive.addEntry(with: "xl/workbook.xml", type: .file, uncompressedSize: Int64(workbook.count)) { (_: Int64, _: Int) -> Data in workbook }
+            cases.append(("a zip bomb", ByteBuffer(bytes: archive.data!), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "解压后过大"))
+            for (what, body, type, words) in cases {
+                let r = what == "an unknown item's file"
+                    ? try await client.execute(uri: "/api/v1/submissions?item=nope", method: .post,
+                                               headers: [.authorization: "Bearer \(dept.token)", .contentType: type], body: body)
+                    : try await post(body, type: type)
+                #expect(r.status == .unprocessableContent, "\(what)")
+                let detail = (try? Self.json(r)["detail"] as? String) ?? ""
+                #expect(words.isEmpty || detail.contains(words), "\(what): \(detail)")
+            }
+            struct C: Decodable { var n: Int }
+            let stored = try await w.platform.database.sql.raw("SELECT COUNT(*) AS n FROM submissions").first(decoding: C.self)
+            #expect(stored?.n == 0)
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
         }
     }
 
