@@ -98,8 +98,16 @@ extension SQLPlatformStore {
             // million-row file costs tens of megabytes here, not the keys themselves.
             var seen: [UInt64: Int] = [:]
             var chunk: [IntakeRow]? = d.rows
+            var analyzeAt = 20_000
             while let rows = chunk {
                 try await self.applyChunk(db, rows, draft: d, submission: submission, now: now, seen: &seen, result: &result)
+                // PostgreSQL plans the per-chunk key lookups from table statistics, which a large load
+                // inside one transaction makes stale (an empty table's plan: a sequential scan per
+                // chunk). ANALYZE inside the transaction sees its own rows. Dialect difference.
+                if dialect == .postgres, result.totalRows >= analyzeAt {
+                    try await db.raw("ANALYZE credit_records").run()
+                    analyzeAt *= 4
+                }
                 chunk = try await next()
             }
             try await db.raw("""
