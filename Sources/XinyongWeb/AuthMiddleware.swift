@@ -45,8 +45,9 @@ struct AuthMiddleware: RouterMiddleware {
             var supplied = request.headers[.init("X-CSRF-Token")!]
             if supplied == nil, isForm {
                 if let boundary = MultipartForm.boundary(contentType) {
-                    // An upload: the body (bounded by the upload limit) is kept for the handler.
-                    let body = try await request.collectBody(upTo: Upload.maxFileBytes + (1 << 20))
+                    // An upload: the body (bounded by the upload limit, for signed-in users only, so
+                    // nobody can make the server buffer 64 MB without an account) is kept for the handler.
+                    let body = try await request.collectBody(upTo: hasSession ? Upload.maxFileBytes + (1 << 20) : 1 << 20)
                     supplied = try MultipartForm(body, boundary: boundary).fields["_csrf"]
                 } else {
                     let body = try await request.collectBody(upTo: 1 << 20)

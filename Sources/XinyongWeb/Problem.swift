@@ -165,6 +165,11 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("请求失败", metadata: ["request_id": .string(context.requestID), "error": .string("\(e)")])
             }
             response = try p.response(from: request, context: context)
+        } catch let e as any HTTPResponseError where e.status.code < 500 {
+            // Framework errors with a status of their own (a body over its limit: 413) keep it.
+            var p = Self.problem(for: HTTPError(e.status))
+            p.requestID = context.requestID
+            response = try p.response(from: request, context: context)
         } catch {
             context.logger.error("未处理的错误", metadata: [
                 "request_id": .string(context.requestID), "path": .string(request.uri.path),

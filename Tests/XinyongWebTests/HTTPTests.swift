@@ -316,6 +316,10 @@ struct HTTPTests {
             let csv = "\u{FEFF}行政相对人名称,行政相对人类别,行政处罚决定书文号\r\n甲公司,法人及非法人组织,X1\r\n"
             let type = "multipart/form-data; boundary=----xinyong-test-7d3f"
             let body = Self.multipart([("_csrf", clerk.csrf), ("item", "xzcf")], file: ("处罚.csv", Data(csv.utf8)))
+            // Without a session, nobody can make the server buffer a large form.
+            let big = Self.multipart([("_csrf", "x"), ("item", "xzcf")], file: ("big.csv", Data(count: 2 << 20)))
+            let refusedBig = try await client.execute(uri: "/console/submissions", method: .post, headers: [.contentType: type], body: big)
+            #expect(refusedBig.status == .contentTooLarge, "\(refusedBig.status)")
             // Without the session's token the upload is refused.
             let forged = Self.multipart([("_csrf", "forged"), ("item", "xzcf")], file: ("处罚.csv", Data(csv.utf8)))
             #expect(try await client.execute(uri: "/console/submissions", method: .post,
