@@ -5,6 +5,11 @@ public enum JSONText {
     /// Appends `s` as a JSON string literal (UTF-8; only `"`, `\` and control characters escaped).
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)   // the common case: nothing to escape
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {   // bytes ≥ 0x80 are parts of multi-byte characters and pass through
             switch b {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
@@ -21,10 +26,12 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// A string map as a JSON object with keys in sorted order.
+    /// A string map as a JSON object with keys in sorted order (by UTF-8 bytes, which is the
+    /// encoder's order for the ASCII keys field names are).
     public static func sortedObject(_ map: [String: String]) -> String {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        for (i, k) in map.keys.sorted().enumerated() {
+        out.reserveCapacity(map.count * 48)
+        for (i, k) in map.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             appendString(k, to: &out)
             out.append(UInt8(ascii: ":"))
