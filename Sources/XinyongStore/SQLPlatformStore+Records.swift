@@ -288,12 +288,10 @@ extension SQLPlatformStore {
                                    SQLBind(a.optional.filled), SQLBind(a.optional.total), SQLBind(l.status), SQLBind(l.note),
                                    SQLBind(a.name)])
             }
-            try await insert.run()
             // Ids by key (the order of RETURNING rows is not guaranteed), then the events in row order.
             struct K: Decodable { var id: Int64; var record_key: String }
-            let ids = Dictionary(uniqueKeysWithValues: try await db.raw("""
-                SELECT id, record_key FROM credit_records WHERE item_code = \(bind: item.code) AND record_key IN (\(binds: part.map(\.0.key)))
-                """).all(decoding: K.self).map { ($0.record_key, $0.id) })
+            let ids = Dictionary(uniqueKeysWithValues: try await insert.returning("id", "record_key").all(decoding: K.self)
+                .map { ($0.record_key, $0.id) })
             let events = db.insert(into: "change_log").columns("at", "event", "item_code", "record_id", "version", "subject_id",
                                                                 "submission_id", "actor", "note")
             for (a, l) in part {
