@@ -65,7 +65,7 @@ public struct QualityReport: Sendable, Equatable {
         public var optionalTotal = 0
         public init() {}
 
-        /// 合规率: rows accepted on their first submission, of all rows received.
+        /// 合规率: rows accepted, of all rows received (a row fixed and sent again counts again).
         public var complianceRate: Double? { rows == 0 ? nil : Double(accepted) / Double(rows) }
         /// 及时率: records delivered within the working-day limit, of those whose timeliness is known.
         public var onTimeRate: Double? { delivered - untimed == 0 ? nil : Double(onTime) / Double(delivered - untimed) }

@@ -306,7 +306,7 @@ enum Templates {
       <tbody>{{#reasons}}<tr><td>{{kind}}</td><td>{{field}}</td><td class="num">{{rows}}</td></tr>{{/reasons}}</tbody></table>
     </section>
     {{/hasReasons}}
-    <p class="muted">合规率 = 首次提交即通过校验的行数 ÷ 报送行数；及时率 = 在决定日期后 {{onTimeWorkdays}} 个工作日内（按法定节假日与调休计算）首次报送的记录数 ÷ 可判断的记录数；完整率 = 已填写的选填项 ÷ 全部选填项。详见<a href="/quality-rules">数据质量规则</a>。</p>
+    <p class="muted">合规率 = 通过校验的行数 ÷ 报送行数（修改后重报的行另计为新的报送行）；及时率 = 在决定日期后 {{onTimeWorkdays}} 个工作日内（按法定节假日与调休计算）首次报送的记录数 ÷ 可判断的记录数；完整率 = 已填写的选填项 ÷ 全部选填项。详见<a href="/quality-rules">数据质量规则</a>。</p>
     """
 
     static let qualityRules = """
@@ -315,7 +315,7 @@ enum Templates {
       <p>各部门报送的每一行信用信息都按下列规则逐项校验。未通过的行不会入库，提交结果会逐行说明原因，可下载后修改并重新上传；全部规则与平台程序中使用的规则是同一份数据。</p>
       <h2>质量指标</h2>
       <dl class="facts facts-wide">
-        <div><dt>合规率</dt><dd>首次提交即通过校验的行数 ÷ 报送行数。</dd></div>
+        <div><dt>合规率</dt><dd>通过校验的行数 ÷ 报送行数（修改后重报的行另计为新的报送行）。</dd></div>
         <div><dt>及时率</dt><dd>决定日期后 {{onTimeWorkdays}} 个工作日内首次报送的记录数 ÷ 可判断的记录数。决定当天不计入；周末、法定节假日不计，调休上班日计入（发改办财金〔2018〕424号）。</dd></div>
         <div><dt>完整率</dt><dd>已填写的选填项 ÷ 全部选填项。</dd></div>
         <div><dt>问题类型</dt><dd>{{#kinds}}<span class="tag">{{.}}</span> {{/kinds}}</dd></div>
