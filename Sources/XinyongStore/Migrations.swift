@@ -342,5 +342,12 @@ public enum Migrations {
             "ALTER TABLE submission_rows ADD COLUMN resolution TEXT",
             "UPDATE credit_records SET link_status = CASE WHEN subject_id IS NULL THEN 'pending' ELSE 'code' END",
         ]),
+        // Cheaper writes: the link queue needs only the pending records indexed (a partial index, the
+        // same on both databases), and the 重错码 report groups by name on demand without an index.
+        Migration(id: "0009-lean-link-indexes", template: [
+            "DROP INDEX credit_records_link_status",
+            "DROP INDEX credit_records_subject_name",
+            "CREATE INDEX credit_records_pending ON credit_records (id) WHERE link_status = 'pending'",
+        ]),
     ]
 }
