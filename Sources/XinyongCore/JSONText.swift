@@ -26,17 +26,26 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// A string map as a JSON object with keys in sorted order (by UTF-8 bytes, which is the
-    /// encoder's order for the ASCII keys field names are).
+    /// A string map as a JSON object with keys in sorted order.
     public static func sortedObject(_ map: [String: String]) -> String {
+        sortedObject(map, sortedKeys: map.keys.sorted())
+    }
+
+    /// The same, with the keys' sorted order known in advance (a catalog item's field names, sorted
+    /// once rather than per record). Keys of `map` missing from `sortedKeys` fall back to sorting.
+    public static func sortedObject(_ map: [String: String], sortedKeys: [String]) -> String {
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(map.count * 48)
-        for (i, k) in map.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
+        var written = 0
+        for k in sortedKeys {
+            guard let v = map[k] else { continue }
+            if written > 0 { out.append(UInt8(ascii: ",")) }
             appendString(k, to: &out)
             out.append(UInt8(ascii: ":"))
-            appendString(map[k]!, to: &out)
+            appendString(v, to: &out)
+            written += 1
         }
+        guard written == map.count else { return sortedObject(map, sortedKeys: map.keys.sorted()) }
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
     }

@@ -141,6 +141,7 @@ extension SQLPlatformStore {
             var name: String?
         }
         var accepted: [Accepted] = []
+        let sortedNames = item.fields.map(\.name).sorted()
         var kept: [[any SQLExpression]] = []
         for row in rows {
             result.totalRows += 1
@@ -177,8 +178,8 @@ extension SQLPlatformStore {
                 }
                 continue
             }
-            accepted.append(Accepted(row: row, key: key, fields: JSONText.sortedObject(protected.fields),
-                                     sealed: protected.sealed.isEmpty ? nil : JSONText.sortedObject(protected.sealed),
+            accepted.append(Accepted(row: row, key: key, fields: JSONText.sortedObject(protected.fields, sortedKeys: sortedNames),
+                                     sealed: protected.sealed.isEmpty ? nil : JSONText.sortedObject(protected.sealed, sortedKeys: sortedNames),
                                      window: PublicityWindow.of(row.result.values, item: item, rules: d.publicity),
                                      optional: item.optionalFilled(row.result.values),
                                      name: item.subject.flatMap { row.result.values[$0.name] }))

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import XinyongCore
 
@@ -36,5 +37,20 @@ struct FieldValuesTests {
         for bad in ["1e3", "1.2.3", ".5", "5.", "abc", "0.1234567", "1234567890123"] {
             guard case .invalid = FieldValues.amount(bad) else { Issue.record("\(bad) should be refused"); continue }
         }
+    }
+}
+
+/// Stored record fields are compared as text on resubmission, so the writer must give exactly
+/// what the encoder gives, whether the key order is sorted per record or known in advance.
+@Suite struct JSONTextTests {
+    @Test func objectsAreByteIdenticalToJSONEncoderWithSortedKeys() throws {
+        let map = ["CF_WSH": "厦市监罚〔2026〕1号", "CF_SY": "含\"引号\"\\与\n换行\u{01}", "BZ": "", "CF_NR_FK": "1.5", "A_B": "/"]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = String(decoding: try encoder.encode(map), as: UTF8.self)
+        #expect(JSONText.sortedObject(map) == expected)
+        let order = (Array(map.keys) + ["CF_OTHER", "ZZ"]).sorted()
+        #expect(JSONText.sortedObject(map, sortedKeys: order) == expected)
+        #expect(JSONText.sortedObject(map, sortedKeys: ["CF_WSH"]) == expected)   // an incomplete order falls back
     }
 }
