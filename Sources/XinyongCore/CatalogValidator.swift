@@ -50,9 +50,13 @@ public struct CatalogValidator: Sendable {
     public let catalog: Catalog
     public let identifiers: IdentifierValidator
 
+    /// Each item's field names, for the per-row unknown-field check (a set lookup, not a scan).
+    private let fieldNames: [String: Set<String>]
+
     public init(catalog: Catalog = .shipped, identifiers: IdentifierValidator = IdentifierValidator()) {
         self.catalog = catalog
         self.identifiers = identifiers
+        fieldNames = Dictionary(catalog.items.map { ($0.code, Set($0.fields.map(\.name))) }, uniquingKeysWith: { a, _ in a })
     }
 
     static let separators: Set<Character> = ["；", ";", "，", ",", "、"]
@@ -62,8 +66,11 @@ public struct CatalogValidator: Sendable {
     ///   check character (early pilot codes); they are accepted instead of held.
     public func validate(_ row: [String: String], item: CatalogItem, today: CivilDate, confirmedCodes: Set<String> = []) -> ValidatedRow {
         var out = ValidatedRow()
-        for key in row.keys.sorted() where item.field(key) == nil {
-            out.errors.append(RowIssue(field: key, label: nil, reason: "“\(item.name)”没有字段 \(key)", kind: .unknownField))
+        let names = fieldNames[item.code].flatMap { $0.count == item.fields.count ? $0 : nil } ?? Set(item.fields.map(\.name))
+        if !row.keys.allSatisfy(names.contains) {
+            for key in row.keys.sorted() where !names.contains(key) {
+                out.errors.append(RowIssue(field: key, label: nil, reason: "“\(item.name)”没有字段 \(key)", kind: .unknownField))
+            }
         }
         for field in item.fields {
             let value = row[field.name] ?? ""
