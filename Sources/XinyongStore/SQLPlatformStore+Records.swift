@@ -289,17 +289,20 @@ extension SQLPlatformStore {
                                    SQLBind(a.optional.filled), SQLBind(a.optional.total), SQLBind(l.status), SQLBind(l.note),
                                    SQLBind(a.name)])
             }
-            // Ids by key (the order of RETURNING rows is not guaranteed), then the events in row order.
-            struct K: Decodable { var id: Int64; var record_key: String }
-            let ids = Dictionary(uniqueKeysWithValues: try await insert.returning("id", "record_key").all(decoding: K.self)
-                .map { ($0.record_key, $0.id) })
-            let events = db.insert(into: "change_log").columns("at", "event", "item_code", "record_id", "version", "subject_id",
-                                                                "submission_id", "actor", "note")
-            for (a, l) in part {
-                _ = events.values([SQLBind(now), SQLBind("record.created"), SQLBind(item.code), SQLBind(ids[a.key]!), SQLBind(1),
-                                   SQLBind(l.id), SQLBind(submission), SQLBind(d.actor), SQLBind(String?.none)])
+            // The events, one per new record in row order, written from the rows just inserted: the
+            // new ids of this part are exactly this submission's records within the returned range
+            // (older records touched by it keep their older, smaller ids).
+            struct ID: Decodable { var id: Int64 }
+            let ids = try await insert.returning("id").all(decoding: ID.self).map(\.id)
+            guard ids.count == part.count, let lo = ids.min(), let hi = ids.max() else {
+                throw DomainError.unavailable("保存记录失败：数据库返回的编号数与记录数不符")
             }
-            try await events.run()
+            try await db.raw("""
+                INSERT INTO change_log (at, event, item_code, record_id, version, subject_id, submission_id, actor, note)
+                SELECT \(bind: now), 'record.created', item_code, id, 1, subject_id, submission_id, \(bind: d.actor), NULL
+                FROM credit_records WHERE submission_id = \(bind: submission) AND id BETWEEN \(bind: lo) AND \(bind: hi) AND version = 1
+                ORDER BY id
+                """).run()
             result.created += part.count
         }
     }

@@ -26,6 +26,12 @@ struct DemoRecordsTests {
             #expect(linked?.n == 460)
             let events = try await p.store.changeLog(after: 0, limit: 10_000)
             #expect(events.count == 460 && events.allSatisfy { $0.event == "record.created" })
+            // One event per record, in the order the rows came, with the record's submission and subject.
+            struct R: Decodable { var id: Int64; var submission_id: Int64; var subject_id: Int64? }
+            let records = try await p.database.sql.raw("SELECT id, submission_id, subject_id FROM credit_records ORDER BY id").all(decoding: R.self)
+            #expect(events.map(\.recordID) == records.map(\.id))
+            #expect(events.map(\.submissionID) == records.map(\.submission_id) && events.map(\.subjectID) == records.map(\.subject_id))
+            #expect(events.map(\.seq) == events.map(\.seq).sorted())
             let publicNow = try await p.database.sql.raw("""
                 SELECT COUNT(*) AS n FROM credit_records WHERE publishable = \(bind: true) AND public_from <= '2026-11-22'
                   AND (public_until IS NULL OR public_until > '2026-11-22')
