@@ -102,7 +102,7 @@ final class FileRowSource: Sendable {
 extension Platform {
     /// `xinyong import`: one submission from a CSV or .xlsx file, applied in one transaction in chunks.
     public func importFile(_ path: String, itemCode: String, department: String, encoding: CSVReader.Encoding?,
-                           actor: String = "cli", chunkRows: Int = 5000) async throws -> SubmissionResult {
+                           actor: String = "cli", chunkRows: Int = 2000) async throws -> SubmissionResult {
         let catalog = try await store.catalog()
         guard let item = catalog.item(itemCode) else {
             throw DomainError.invalid(field: "item", reason: "目录项 \(itemCode) 不存在；可用：\(catalog.items.map(\.code).joined(separator: ", "))")
