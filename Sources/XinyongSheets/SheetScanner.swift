@@ -201,7 +201,6 @@ struct SheetScanner {
                 return Array(t[(q + 1)..<ve])
             }
             k = ve + 1
-            _ = ns
         }
         return nil
     }

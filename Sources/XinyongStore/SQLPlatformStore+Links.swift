@@ -138,15 +138,16 @@ extension SQLPlatformStore {
             WHERE r.subject_name IS NOT NULL AND s.kind <> 'natural_person'
             GROUP BY r.subject_name HAVING COUNT(DISTINCT r.subject_id) > 1 ORDER BY r.subject_name LIMIT \(bind: limit)
             """).all(decoding: B.self)
-        var several: [SuspectCodes.NameWithCodes] = []
-        for b in names {
-            struct C: Decodable { var code_display: String }
-            let list = try await db.raw("""
-                SELECT DISTINCT s.code_display FROM credit_records r JOIN subjects s ON s.id = r.subject_id
-                WHERE r.subject_name = \(bind: b.subject_name) ORDER BY s.code_display
-                """).all(decoding: C.self).map(\.code_display)
-            several.append(.init(name: b.subject_name, codes: list, records: b.n))
+        // Their codes, in one statement.
+        var codesByName: [String: [String]] = [:]
+        if !names.isEmpty {
+            struct C: Decodable { var subject_name: String; var code_display: String }
+            for c in try await db.raw("""
+                SELECT DISTINCT r.subject_name, s.code_display FROM credit_records r JOIN subjects s ON s.id = r.subject_id
+                WHERE r.subject_name IN (\(binds: names.map(\.subject_name))) ORDER BY r.subject_name, s.code_display
+                """).all(decoding: C.self) { codesByName[c.subject_name, default: []].append(c.code_display) }
         }
+        let several = names.map { SuspectCodes.NameWithCodes(name: $0.subject_name, codes: codesByName[$0.subject_name] ?? [], records: $0.n) }
         return SuspectCodes(codesWithSeveralNames: codes, namesWithSeveralCodes: several)
     }
 }

@@ -7,14 +7,15 @@ extension SQLPlatformStore {
     /// number: integer arithmetic, the same in both dialects.
     static let beijingOffset: Int64 = 8 * 3_600_000
     static func dayStart(_ d: CivilDate) -> Int64 { Int64(d.daysSinceEpoch) * 86_400_000 - beijingOffset }
-    static func beijingDay(_ column: String) -> SQLQueryString { "((\(unsafeRaw: column) + \(unsafeRaw: String(beijingOffset))) / 86400000)" }
+    /// `column` is always a literal column name of this file, never input.
+    private static func beijingDay(_ column: StaticString) -> SQLQueryString { "((\(unsafeRaw: column.description) + \(unsafeRaw: String(beijingOffset))) / 86400000)" }
 
     public func qualityInput(from: CivilDate, to: CivilDate, department: String?, item: String?) async throws -> QualityInput {
         let lo = Self.dayStart(from), hi = Self.dayStart(to.adding(days: 1))
-        func scope(_ prefix: String) -> SQLQueryString {
+        func scope(_ prefix: StaticString) -> SQLQueryString {   // a literal table prefix ("" or "s.")
             var q: SQLQueryString = ""
-            if let department { q = q + " AND \(unsafeRaw: prefix)department_code = \(bind: department)" }
-            if let item { q = q + " AND \(unsafeRaw: prefix)item_code = \(bind: item)" }
+            if let department { q = q + " AND \(unsafeRaw: prefix.description)department_code = \(bind: department)" }
+            if let item { q = q + " AND \(unsafeRaw: prefix.description)item_code = \(bind: item)" }
             return q
         }
         struct S: Decodable {

@@ -432,6 +432,10 @@ extension SQLPlatformStore {
     }
 
     public func refreshPublicityWindows(catalog: Catalog, batch: Int = 1000) async throws -> Int {
+        // Records are written with the rules in force, so once a catalog version has been applied
+        // to every record there is nothing to scan for at the next start.
+        let applied = "publicity_windows_applied"
+        if try await setting(applied) == catalog.version { return 0 }
         struct R: Decodable { var id: Int64; var item_code: String; var fields: String; var sealed_fields: String? }
         var total = 0
         var after: Int64 = 0
@@ -441,7 +445,10 @@ extension SQLPlatformStore {
                 WHERE id > \(bind: after) AND (window_rules IS NULL OR window_rules <> \(bind: catalog.version) OR optional_total IS NULL)
                 ORDER BY id LIMIT \(bind: max(1, batch))
                 """).all(decoding: R.self)
-            guard let last = rows.last else { return total }
+            guard let last = rows.last else {
+                try await putSetting(applied, catalog.version)
+                return total
+            }
             after = last.id
             try await database.transaction { db in
                 for r in rows {

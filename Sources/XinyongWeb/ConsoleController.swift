@@ -18,7 +18,7 @@ struct ConsoleController {
     }
 
     /// Session users only: the console is for people, API keys use the API.
-    func staff(_ context: AppRequestContext) throws -> Principal {
+    static func staff(_ context: AppRequestContext) throws -> Principal {
         guard let p = context.principal, case .session = p.via else { throw DomainError.unauthenticated("请先登录工作台") }
         return try context.require(Self.roles)
     }
@@ -50,12 +50,14 @@ struct ConsoleController {
 
     func listPage(_ request: Request, context: AppRequestContext, error: String?, status: HTTPResponse.Status,
                   item selectedItem: String?, department selectedDepartment: String?) async throws -> Response {
-        let p = try staff(context)
+        let p = try Self.staff(context)
         let catalog = try await env.store.catalog()
         let departments = try await env.store.departments()
         let names = Dictionary(departments.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let own = p.role == .admin ? nil : p.departmentCode
-        let submissions = try await env.store.recentSubmissions(department: own ?? (p.role == .admin ? nil : "—"), limit: 50)
+        // The credit office sees every department; department staff only their own (an account
+        // without a department, which the account rules do not allow for these roles, sees none).
+        let submissions = p.role == .admin || own != nil ? try await env.store.recentSubmissions(department: own, limit: 50) : []
         let itemNames = Dictionary(catalog.items.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let model = ListModel(
             csrf: context.csrfToken ?? "", error: error,
@@ -75,7 +77,7 @@ struct ConsoleController {
 
     /// The upload form: one file (.xlsx or CSV in UTF-8/GB18030) for one catalog item.
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let p = try staff(context)
+        let p = try Self.staff(context)
         guard p.role == .admin || p.role == .departmentSubmitter else { throw DomainError.forbidden("只有部门报送员和信用办可以上传") }
         var request = request
         guard let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") else {
@@ -84,10 +86,8 @@ struct ConsoleController {
         let form = try MultipartForm(try await request.collectBody(upTo: Upload.maxFileBytes + (1 << 20)), boundary: boundary)
         let itemCode = form.fields["item"] ?? ""
         do {
-            let department = try SubmissionsController.department(of: p, named: p.role == .admin ? form.fields["department"].flatMap { $0.isEmpty ? nil : $0 } : nil)
-            guard try await env.store.departments().contains(where: { $0.code == department }) else {
-                throw DomainError.invalid(field: "department", reason: "部门 \(department) 不存在")
-            }
+            let department = try await SubmissionsController.submittingDepartment(
+                of: p, named: p.role == .admin ? form.fields["department"].flatMap { $0.isEmpty ? nil : $0 } : nil, env: env)
             let catalog = try await env.store.catalog()
             guard let item = catalog.item(itemCode) else { throw DomainError.invalid(field: "item", reason: "请选择要报送的信息类别") }
             guard let file = form.files["file"], file.data.readableBytes > 0 else {
@@ -123,11 +123,9 @@ struct ConsoleController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let p = try staff(context)
-        guard let id = Int64(try context.parameters.require("id")), let s = try await env.store.submission(id: id),
-              p.role == .admin || p.departmentCode == s.departmentCode else {
-            throw DomainError.notFound(what: "该提交（或无权查看）")
-        }
+        let p = try Self.staff(context)
+        guard let id = Int64(try context.parameters.require("id")) else { throw DomainError.notFound(what: "该提交（或无权查看）") }
+        let s = try SubmissionsController.visible(try await env.store.submission(id: id), to: p)
         let catalog = try await env.store.catalog()
         let item = catalog.item(s.itemCode)
         let departments = try await env.store.departments()

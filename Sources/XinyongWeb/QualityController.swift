@@ -139,8 +139,7 @@ extension QualityController {
 
     /// `/console/quality`: the figures for the credit office (all departments) or a department (its own).
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let p = context.principal, case .session = p.via else { throw DomainError.unauthenticated("请先登录工作台") }
-        _ = try context.require(ConsoleController.roles)
+        let p = try ConsoleController.staff(context)
         let s = try scope(request, context: context)
         let r = try await report(s)
         let departments = try await env.store.departments()

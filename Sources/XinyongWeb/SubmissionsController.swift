@@ -25,6 +25,23 @@ struct SubmissionsController {
         return d
     }
 
+    /// The department a submission is made for: as ``department(of:named:)``, and it must exist.
+    static func submittingDepartment(of p: Principal, named: String?, env: WebEnvironment) async throws -> String {
+        let department = try department(of: p, named: named)
+        guard try await env.store.departments().contains(where: { $0.code == department }) else {
+            throw DomainError.invalid(field: "department", reason: "部门 \(department) 不存在")
+        }
+        return department
+    }
+
+    /// A submission as the caller may read it: its own department's, or any for the credit office.
+    static func visible(_ s: SubmissionSummary?, to p: Principal) throws -> SubmissionSummary {
+        guard let s, p.role == .admin || p.departmentCode == s.departmentCode else {
+            throw DomainError.notFound(what: "该提交（或无权查看）")
+        }
+        return s
+    }
+
     /// `GET /api/v1/submissions/{id}`: the counts and every row not accepted, with what was sent
     /// and why, for the submitting department (and the credit office).
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -47,11 +64,8 @@ struct SubmissionsController {
     /// The submission named in the path, if the caller may read it (its department, or the credit office).
     func readable(_ context: AppRequestContext) async throws -> SubmissionSummary {
         let p = try context.require([.admin, .departmentSubmitter, .departmentReviewer, .apiClient])
-        guard let id = Int64(try context.parameters.require("id")),
-              let s = try await env.store.submission(id: id), p.role == .admin || p.departmentCode == s.departmentCode else {
-            throw DomainError.notFound(what: "该提交（或无权查看）")
-        }
-        return s
+        guard let id = Int64(try context.parameters.require("id")) else { throw DomainError.notFound(what: "该提交（或无权查看）") }
+        return try Self.visible(try await env.store.submission(id: id), to: p)
     }
 
     /// `GET /api/v1/submissions/{id}/rejected.csv|.xlsx`: the rejected rows in the item's template
@@ -140,10 +154,7 @@ struct SubmissionsController {
         }
         let p = try context.require([.admin, .departmentSubmitter, .apiClient])
         let body = try await request.decodeBody(Body.self, context: context, expected: "{\"item\": \"目录项代码\", \"records\": [{字段名或中文列名: 值}]}")
-        let department = try Self.department(of: p, named: body.department)
-        guard try await env.store.departments().contains(where: { $0.code == department }) else {
-            throw DomainError.invalid(field: "department", reason: "部门 \(department) 不存在")
-        }
+        let department = try await Self.submittingDepartment(of: p, named: body.department, env: env)
         let catalog = try await env.store.catalog()
         guard let item = catalog.item(body.item) else {
             throw DomainError.invalid(field: "item", reason: "目录项 \(body.item.prefix(40)) 不存在；可用的目录项见 GET /api/v1/catalog")
@@ -167,10 +178,7 @@ struct SubmissionsController {
     func submitFile(_ request: Request, context: AppRequestContext, contentType: String) async throws -> Response {
         let p = try context.require([.admin, .departmentSubmitter, .apiClient])
         let params = request.uri.queryParameters
-        let department = try Self.department(of: p, named: params.get("department"))
-        guard try await env.store.departments().contains(where: { $0.code == department }) else {
-            throw DomainError.invalid(field: "department", reason: "部门 \(department) 不存在")
-        }
+        let department = try await Self.submittingDepartment(of: p, named: params.get("department"), env: env)
         let catalog = try await env.store.catalog()
         guard let code = params.get("item"), let item = catalog.item(code) else {
             throw DomainError.invalid(field: "item", reason: "请在地址中用 ?item= 指明目录项（见 GET /api/v1/catalog）")
