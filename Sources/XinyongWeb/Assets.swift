@@ -77,6 +77,7 @@ enum Assets {
     ul.plain { margin: 0; padding-left: 1.2em; }
     .form select { font: inherit; padding: 10px 12px; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
     .form input[type=file] { background: #fff; }
+    .form input, .form select { max-width: 100%; min-width: 0; }
     .table-scroll { overflow-x: auto; }
     .table { border-collapse: collapse; width: 100%; font-size: .95rem; }
     .table th, .table td { border-bottom: 1px solid var(--line); padding: 8px 10px; text-align: left; vertical-align: top; }
