@@ -31,11 +31,23 @@ public struct IngestBenchmark: Sendable {
         return path
     }
 
-    /// Peak resident memory of this process so far, in MB.
+    /// Peak resident memory of this process since the last ``resetPeak()`` (Linux `VmHWM`), in MB;
+    /// elsewhere the peak since the process started.
     public static func peakMB() -> Double {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kb = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) {
+            return kb / 1024
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// Starts a new peak-memory measurement (Linux: writing 5 to `/proc/self/clear_refs` resets
+    /// `VmHWM` to the current resident size), so each run reports its own peak.
+    public static func resetPeak() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     }
 
     public struct Run: Sendable { public var seconds: Double; public var result: SubmissionResult }
@@ -58,20 +70,61 @@ public struct IngestBenchmark: Sendable {
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
-    /// `sqlite3 .import` of the file into a bare table of a new database, timed by wall clock.
-    public static func sqliteImport(file: String) throws -> Double? {
-        guard let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
-        let db = NSTemporaryDirectory() + "xinyong-bare-\(getpid()).sqlite"
-        defer { try? FileManager.default.removeItem(atPath: db) }
+    static let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Runs the `sqlite3` shell with `arguments` (and `input` on its standard input); its standard
+    /// output and the wall-clock seconds, or `nil` when there is no shell or it failed.
+    static func shell(_ arguments: [String], input: String? = nil) throws -> (output: String, seconds: Double)? {
+        guard let sqlite3 else { return nil }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: sqlite3)
-        p.arguments = [db, ".mode csv", ".import \(file) bare"]
-        p.standardOutput = FileHandle.nullDevice
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        let inPipe = Pipe()
+        if input != nil { p.standardInput = inPipe }
         let start = ContinuousClock.now
         try p.run()
+        if let input {
+            try inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+            try inPipe.fileHandleForWriting.close()
+        }
+        let output = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         let d = ContinuousClock.now - start
         guard p.terminationStatus == 0 else { return nil }
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return (String(decoding: output, as: UTF8.self), Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+
+    /// `sqlite3 .import` of the file into a bare table of a new database, timed by wall clock.
+    public static func sqliteImport(file: String) throws -> Double? {
+        let db = NSTemporaryDirectory() + "xinyong-bare-\(getpid()).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: db) }
+        return try shell([db, ".mode csv", ".import \(file) bare"])?.seconds
+    }
+
+    /// The storage floor: the records an import wrote (already parsed, validated and encoded),
+    /// copied by SQLite alone into a new database with the same `credit_records` and `change_log`
+    /// tables and indexes, with their change-log events, in one transaction (WAL, synchronous FULL,
+    /// the same page cache), timed by wall clock. No intake on this schema can be faster.
+    public static func sqliteFloor(database: String) throws -> (seconds: Double, rows: Int)? {
+        guard let ddl = try shell([database, """
+            SELECT sql || ';' FROM sqlite_master WHERE tbl_name IN ('credit_records', 'change_log') AND sql IS NOT NULL ORDER BY type DESC
+            """])?.output, let counted = try shell([database, "SELECT count(*) FROM credit_records"]),
+              let rows = Int(counted.output.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        let db = NSTemporaryDirectory() + "xinyong-floor-\(getpid()).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        guard try shell([db], input: "PRAGMA journal_mode = WAL;\n" + ddl) != nil else { return nil }
+        let copy = """
+            PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;
+            ATTACH '\(database)' AS w;
+            BEGIN;
+            INSERT INTO credit_records SELECT * FROM w.credit_records ORDER BY id;
+            INSERT INTO change_log (at, event, item_code, record_id, version, subject_id, submission_id, actor)
+              SELECT received_at, 'record.created', item_code, id, 1, subject_id, submission_id, 'floor' FROM credit_records ORDER BY id;
+            COMMIT;
+            """
+        guard let run = try shell([db], input: copy) else { return nil }
+        return (run.seconds, rows)
     }
 }

@@ -64,12 +64,18 @@ public struct CatalogValidator: Sendable {
     /// - Parameter row: raw values by field name (an intake channel maps headers to names first).
     /// - Parameter confirmedCodes: credit codes the credit office confirmed although they fail their
     ///   check character (early pilot codes); they are accepted instead of held.
-    public func validate(_ row: [String: String], item: CatalogItem, today: CivilDate, confirmedCodes: Set<String> = []) -> ValidatedRow {
+    /// - Parameter keysKnown: the caller built `row` from the item's own field names (a file's
+    ///   header was mapped already), so the unknown-field check is skipped.
+    public func validate(_ row: [String: String], item: CatalogItem, today: CivilDate, confirmedCodes: Set<String> = [],
+                         keysKnown: Bool = false) -> ValidatedRow {
         var out = ValidatedRow()
-        let names = fieldNames[item.code].flatMap { $0.count == item.fields.count ? $0 : nil } ?? Set(item.fields.map(\.name))
-        if !row.keys.allSatisfy(names.contains) {
-            for key in row.keys.sorted() where !names.contains(key) {
-                out.errors.append(RowIssue(field: key, label: nil, reason: "“\(item.name)”没有字段 \(key)", kind: .unknownField))
+        out.values.reserveCapacity(item.fields.count)
+        if !keysKnown {
+            let names = fieldNames[item.code].flatMap { $0.count == item.fields.count ? $0 : nil } ?? Set(item.fields.map(\.name))
+            if !row.keys.allSatisfy(names.contains) {
+                for key in row.keys.sorted() where !names.contains(key) {
+                    out.errors.append(RowIssue(field: key, label: nil, reason: "“\(item.name)”没有字段 \(key)", kind: .unknownField))
+                }
             }
         }
         for field in item.fields {

@@ -117,9 +117,16 @@ extension String {
     var trimmingWhitespaceScalars: String {
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last,
+              !(Self.surelyNotSpace(first) && Self.surelyNotSpace(last)),
               first.properties.isWhitespace || last.properties.isWhitespace else { return self }
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[start...end])
+    }
+
+    /// Printable ASCII and everything above U+3000 (the last White_Space scalar): decided without
+    /// a Unicode property lookup, which is what most values' first and last characters are.
+    private static func surelyNotSpace(_ s: Unicode.Scalar) -> Bool {
+        (0x21...0x7E).contains(s.value) || s.value > 0x3000
     }
 }

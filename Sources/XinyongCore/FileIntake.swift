@@ -71,12 +71,13 @@ public struct FileIntake: Sendable {
 
     func row(_ record: CSVReader.Record, columns: [String]) -> IntakeRow {
         var raw: [String: String] = [:]
+        raw.reserveCapacity(columns.count)
         for (i, value) in record.fields.enumerated() where i < columns.count && !columns[i].isEmpty {
             raw[columns[i]] = value.utf8.first == UInt8(ascii: "'") && value.dropFirst().first.map { Self.formulaStarts.contains($0) } == true
                 ? String(value.dropFirst()) : value
         }
         let extra = record.fields.dropFirst(columns.count).filter { !$0.trimmingWhitespaceScalars.isEmpty }
-        var result = validator.validate(raw, item: item, today: today)
+        var result = validator.validate(raw, item: item, today: today, keysKnown: true)
         if !extra.isEmpty {
             result.errors.insert(RowIssue(field: nil, label: nil,
                                           reason: "这一行有 \(record.fields.count) 列，多于表头的 \(columns.count) 列（可能含有未加引号的逗号）",

@@ -50,7 +50,7 @@ extension SQLPlatformStore {
                 SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records WHERE id = \(bind: id)
                 """).first(decoding: RecordRow.self) else { throw DomainError.notFound(what: "记录 \(id)") }
             guard r.link_status == "pending" else { throw DomainError.conflict("该记录已关联主体，不在待关联队列中") }
-            try await Self.keepVersion(db, r, now: now)
+            try await Self.keepVersion(db, record: r.id, now: now)
             let note = "信用办人工关联到主体 \(subject.code)"
             try await db.raw("""
                 UPDATE credit_records SET version = version + 1, subject_id = \(bind: subject.id), link_status = 'manual',
@@ -66,12 +66,14 @@ extension SQLPlatformStore {
     }
 
     /// Keeps a record's current version before it changes.
-    static func keepVersion(_ db: any SQLDatabase, _ r: RecordRow, now: Int64) async throws {
+    /// Copies a record's current version into its history before it is changed (in the database,
+    /// so the version kept is exactly the one stored).
+    static func keepVersion(_ db: any SQLDatabase, record id: Int64, now: Int64) async throws {
         try await db.raw("""
             INSERT INTO credit_record_versions (record_id, version, status, fields, sealed_fields, department_code,
                                                 submission_id, source_row, received_at, replaced_at)
-            VALUES (\(bind: r.id), \(bind: r.version), \(bind: r.status), \(bind: r.fields), \(bind: r.sealed_fields),
-                    \(bind: r.department_code), \(bind: r.submission_id), \(bind: r.source_row), \(bind: r.received_at), \(bind: now))
+            SELECT id, version, status, fields, sealed_fields, department_code, submission_id, source_row, received_at, \(bind: now)
+            FROM credit_records WHERE id = \(bind: id)
             """).run()
     }
 

@@ -191,13 +191,21 @@ extension SQLPlatformStore {
         }
         guard !accepted.isEmpty else { return }
 
-        // Existing records, in one statement per 500 keys.
-        var existing: [String: RecordRow] = [:]
+        // Existing records, in one statement per 500 keys: only what the comparison and an update need.
+        struct Existing { var id: Int64; var version: Int; var status: String; var fields: String; var subjectID: Int64?
+                          var linkStatus: String?; var linkNote: String? }
+        var existing: [String: Existing] = [:]
         for part in accepted.map(\.key).chunked(500) {
             for r in try await db.raw("""
-                SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
+                SELECT id, record_key, version, status, fields, subject_id, link_status, link_note FROM credit_records
                 WHERE item_code = \(bind: item.code) AND record_key IN (\(binds: Array(part)))
-                """).all(decoding: RecordRow.self) { existing[r.record_key] = r }
+                """).all() {
+                existing[try r.decode(column: "record_key", as: String.self)] = Existing(
+                    id: try r.decode(column: "id", as: Int64.self), version: try r.decode(column: "version", as: Int.self),
+                    status: try r.decode(column: "status", as: String.self), fields: try r.decode(column: "fields", as: String.self),
+                    subjectID: try r.decode(column: "subject_id", as: Int64?.self),
+                    linkStatus: try r.decode(column: "link_status", as: String?.self), linkNote: try r.decode(column: "link_note", as: String?.self))
+            }
         }
         // Subjects, likewise, by the key the registry stores (the code, or a person's identity-number
         // token); only codes not registered yet are validated as subjects and registered one by one.
@@ -205,9 +213,8 @@ extension SQLPlatformStore {
         for (i, a) in accepted.enumerated() { if let k = linkKey(a.row.result.values, item: item) { keys[i] = k } }
         var subjectIDs: [String: Int64] = [:]
         for part in Array(Set(keys.values)).chunked(500) {
-            struct S: Decodable { var id: Int64; var code_key: String }
-            for s in try await db.raw("SELECT id, code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))").all(decoding: S.self) {
-                subjectIDs[s.code_key] = s.id
+            for s in try await db.raw("SELECT id, code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))").all() {
+                subjectIDs[try s.decode(column: "code_key", as: String.self)] = try s.decode(column: "id", as: Int64.self)
             }
         }
         // Records without a usable code are matched by their normalised exact name when exactly one
@@ -256,9 +263,9 @@ extension SQLPlatformStore {
                 result.unchanged += 1
                 continue
             }
-            try await Self.keepVersion(db, old, now: now)
+            try await Self.keepVersion(db, record: old.id, now: now)
             var l = try await link(i)
-            if l.id == nil, let kept = old.subject_id { l = Link(id: kept, status: old.link_status ?? "code", note: old.link_note) }
+            if l.id == nil, let kept = old.subjectID { l = Link(id: kept, status: old.linkStatus ?? "code", note: old.linkNote) }
             let subjectID = l.id
             try await db.raw("""
                 UPDATE credit_records SET version = version + 1, status = 'active', fields = \(bind: a.fields),
@@ -292,8 +299,7 @@ extension SQLPlatformStore {
             // The events, one per new record in row order, written from the rows just inserted: the
             // new ids of this part are exactly this submission's records within the returned range
             // (older records touched by it keep their older, smaller ids).
-            struct ID: Decodable { var id: Int64 }
-            let ids = try await insert.returning("id").all(decoding: ID.self).map(\.id)
+            let ids = try await insert.returning("id").all().map { try $0.decode(column: "id", as: Int64.self) }
             guard ids.count == part.count, let lo = ids.min(), let hi = ids.max() else {
                 throw DomainError.unavailable("保存记录失败：数据库返回的编号数与记录数不符")
             }
@@ -354,7 +360,7 @@ extension SQLPlatformStore {
                 throw DomainError.notFound(what: "该记录")
             }
             guard r.status == "active" else { throw DomainError.conflict("该记录已撤销") }
-            try await Self.keepVersion(db, r, now: now)
+            try await Self.keepVersion(db, record: r.id, now: now)
             try await db.raw("UPDATE credit_records SET version = version + 1, status = 'revoked' WHERE id = \(bind: r.id)").run()
             try await Self.appendEvent(db, event: "record.revoked", record: r.id, item: itemCode, version: r.version + 1,
                                        subject: r.subject_id, submission: nil, actor: actor, note: reason, now: now)
