@@ -104,4 +104,4 @@ public protocol HealthProbe: Sendable {
 }
 
 /// Everything the web layer needs from storage.
-public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & RecordStore & QualityStore & LinkStore & HealthProbe
+public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & RecordStore & QualityStore & LinkStore & PublicationStore & HealthProbe

@@ -431,8 +431,7 @@ extension SQLPlatformStore {
         let today = day.description
         return try await db.raw("""
             SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
-            WHERE subject_id = \(bind: subjectID) AND status = 'active' AND publishable = \(bind: true)
-              AND public_from <= \(bind: today) AND (public_until IS NULL OR public_until > \(bind: today))
+            WHERE subject_id = \(bind: subjectID) AND \(Self.publicOn(today))
             ORDER BY decision_date DESC, id DESC
             """).all(decoding: RecordRow.self).map(\.record)
     }

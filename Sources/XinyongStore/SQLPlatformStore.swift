@@ -235,7 +235,7 @@ public struct SQLPlatformStore: PlatformStore {
         try await setting("gram_stats_refreshed_at").flatMap(Int64.init).map(Clock.date)
     }
 
-    private func count(_ sql: SQLQueryString) async throws -> Int {
+    func count(_ sql: SQLQueryString) async throws -> Int {
         try await db.raw(sql).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 

@@ -42,7 +42,7 @@ enum Assets {
     .site-header nav a:hover { text-decoration: underline; }
     main { padding: 24px 16px 48px; }
     h1 { font-size: 1.6rem; margin: .2em 0 .6em; } h2 { font-size: 1.2rem; margin: 1.2em 0 .5em; }
-    .hero { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 32px 24px; text-align: center; }
+    .hero { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 32px 24px; text-align: center; margin-top: 20px; }
     .hero h1 { font-size: 2rem; color: var(--red-dark); }
     .lead { color: var(--muted); margin-top: 0; }
     .search { display: flex; gap: 8px; max-width: 720px; margin: 16px auto; }
@@ -71,7 +71,7 @@ enum Assets {
     .tag-suspended, .tag-moved_out { background: #fff8c5; color: var(--warn); } .tag-synthetic { background: #fff8c5; color: #4d2d00; }
     .pager { display: flex; gap: 16px; justify-content: center; margin: 20px 0; }
     .pager a { background: #fff; border: 1px solid var(--line); padding: 8px 16px; border-radius: 6px; text-decoration: none; }
-    .crumbs { color: var(--muted); font-size: .9rem; }
+    .crumbs { color: var(--muted); font-size: .9rem; margin-top: 14px; }
     .form { display: grid; gap: 8px; } .form input { font: inherit; padding: 10px 12px; border: 1px solid #8c959f; border-radius: 6px; }
     .form button { margin-top: 8px; }
     ul.plain { margin: 0; padding-left: 1.2em; }
@@ -95,6 +95,14 @@ enum Assets {
     .tabs a:hover { background: #eaeef2; }
     .filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
     .filters div { display: grid; gap: 4px; } .filters button { margin: 0; padding: 10px 18px; }
+    .filters .grow { flex: 1 1 14em; }
+    .filters input, .filters select { font: inherit; padding: 8px 10px; border: 1px solid #8c959f; border-radius: 6px; background: #fff; max-width: 100%; min-width: 0; }
+    .result-kind { margin: 0 0 4px; font-size: .9rem; }
+    .tag-xzxk { background: #ddf4ff; color: #0a3069; } .tag-xzcf { background: #ffebe9; color: #82071e; }
+    .latest { list-style: none; padding: 0; margin: 0; } .latest li { padding: 8px 0; border-bottom: 1px solid var(--line); }
+    .latest li:last-child { border-bottom: 0; }
+    h2 .more { float: right; font-size: .9rem; font-weight: 400; }
+    .figure a { text-decoration: none; }
     .chart-wrap { overflow-x: auto; } .chart { width: 100%; max-width: 760px; height: auto; font-family: inherit; }
     .chart .grid { stroke: #e5e8eb; } .chart .axis { font-size: 11px; fill: var(--muted); }
     .chart .bar-ok { fill: #4c8bf5; } .chart .bar-bad { fill: #d1453b; }

@@ -53,11 +53,21 @@ struct PagesController {
         router.get("/robots.txt") { _, _ in Assets.response(Assets.robots, type: "text/plain; charset=utf-8") }
     }
 
-    struct HomeModel { var siteName: String; var subjectCount: String; var query: String }
+    struct HomeModel {
+        var siteName: String; var subjectCount: String; var licenceCount: String; var penaltyCount: String; var query: String
+        var latest: [PublicationController.Row]; var hasLatest: Bool
+    }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let n = try await env.store.countSubjects()
-        return renderer.page("home", HomeModel(siteName: env.siteName, subjectCount: n.formatted(), query: ""),
+        let today = env.today()
+        let figures = try await env.figures.current(store: env.store, today: today)
+        let catalog = try await env.store.catalog()
+        let views = RecordViews(catalog: catalog, departments: try await env.store.departments())
+        let latest = try await env.store.publicRecordPage(try PublicRecordQuery(items: PublicationController.shuanggongshi, perPage: 8), on: today)
+            .items.compactMap { PublicationController.row($0, views: views, catalog: catalog, today: today) }
+        return renderer.page("home", HomeModel(siteName: env.siteName, subjectCount: figures.subjects.formatted(),
+                                               licenceCount: figures.licences.formatted(), penaltyCount: figures.penalties.formatted(),
+                                               query: "", latest: latest, hasLatest: !latest.isEmpty),
                              title: "首页", env: env, context: context)
     }
 

@@ -23,7 +23,8 @@ struct RecordViews {
         guard let item = catalog.item(r.itemCode) else { return nil }
         let facts = item.displayFields.compactMap { f -> Fact? in
             guard let v = r.fields[f.name], !v.isEmpty else { return nil }
-            return Fact(label: f.label, value: f.kind == .amount ? v + " 万元" : v)
+            // Amounts are in 万元; the unit is said once, in the label when the label carries it.
+            return Fact(label: f.label, value: f.kind == .amount && !f.label.contains("万元") ? v + " 万元" : v)
         }
         let title = item.naturalKey.first.flatMap { r.fields[$0] } ?? item.name
         return Record(id: r.id, title: title, facts: facts.filter { $0.value != title },

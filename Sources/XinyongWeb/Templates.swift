@@ -5,6 +5,7 @@ enum Templates {
         "layout": layout, "home": home, "search": search, "subject": subject, "login": login, "account": account,
         "console_submissions": consoleSubmissions, "console_submission": consoleSubmission,
         "console_quality": consoleQuality, "quality_rules": qualityRules,
+        "shuanggongshi": shuanggongshi, "public_record": publicRecord,
     ]
 
     static let layout = """
@@ -26,6 +27,7 @@ enum Templates {
         <nav aria-label="主导航">
           <a href="/">首页</a>
           <a href="/search">信用查询</a>
+          <a href="/shuanggongshi">双公示</a>
           {{#user}}{{#staff}}<a href="/console">工作台</a>{{/staff}}<a href="/account">{{name}}</a>{{/user}}
           {{^user}}<a href="/login">登录</a>{{/user}}
         </nav>
@@ -49,6 +51,14 @@ enum Templates {
     </form>
     """
 
+    /// Previous and next links of a paged list (`prevURL`, `nextURL` in the model).
+    static let pager = """
+    <nav class="pager" aria-label="分页">
+      {{#prevURL}}<a href="{{prevURL}}" rel="prev">上一页</a>{{/prevURL}}
+      {{#nextURL}}<a href="{{nextURL}}" rel="next">下一页</a>{{/nextURL}}
+    </nav>
+    """
+
     static let home = """
     <section class="hero">
       <h1>{{siteName}}</h1>
@@ -57,11 +67,22 @@ enum Templates {
     </section>
     <section class="figures" aria-label="平台概况">
       <div class="figure"><span class="figure-value">{{subjectCount}}</span><span class="figure-label">登记在册的信用主体（不含自然人）</span></div>
+      <div class="figure"><a href="/shuanggongshi?item=xzxk"><span class="figure-value">{{licenceCount}}</span></a><span class="figure-label">公示中的行政许可</span></div>
+      <div class="figure"><a href="/shuanggongshi?item=xzcf"><span class="figure-value">{{penaltyCount}}</span></a><span class="figure-label">公示中的行政处罚</span></div>
+    </section>
+    <section class="panel">
+      <h2>最新双公示 <a class="more" href="/shuanggongshi">更多</a></h2>
+      {{#hasLatest}}
+      <ul class="latest">
+      {{#latest}}<li><span class="tag tag-{{itemCode}}">{{itemName}}</span> <a href="/records/{{id}}">{{subjectName}}{{^subjectName}}{{title}}{{/subjectName}}</a> <span class="muted">{{department}} · {{decisionDate}}</span></li>{{/latest}}
+      </ul>
+      {{/hasLatest}}
+      {{^hasLatest}}<p class="muted">暂无公示中的行政许可和行政处罚信息。</p>{{/hasLatest}}
     </section>
     <section class="panel">
       <h2>关于本平台</h2>
-      <p>本平台归集各部门依法报送的公共信用信息，向社会公开法律允许公开的内容。自然人的信息不在网站公开。</p>
-      <p>“双公示”行政许可与行政处罚信息、红黑名单、异议申诉、信用修复和信用报告等栏目正在建设中，开通后将在此公布。</p>
+      <p>本平台归集各部门依法报送的公共信用信息，向社会公开法律允许公开的内容，且只在公示期内公开。自然人的信息不在网站公开。</p>
+      <p>红黑名单、异议申诉、信用修复和信用报告等栏目正在建设中，开通后将在此公布。</p>
     </section>
     """
 
@@ -85,10 +106,7 @@ enum Templates {
       </li>
     {{/items}}
     </ol>
-    <nav class="pager" aria-label="分页">
-      {{#prevURL}}<a href="{{prevURL}}" rel="prev">上一页</a>{{/prevURL}}
-      {{#nextURL}}<a href="{{nextURL}}" rel="next">下一页</a>{{/nextURL}}
-    </nav>
+    \(pager)
     {{/hasResults}}
     {{/hasQuery}}
     """
@@ -114,7 +132,7 @@ enum Templates {
         <h2 id="sec-{{code}}">{{name}} <span class="count">{{count}}</span></h2>
         {{#records}}
         <article class="record">
-          <h3>{{title}}</h3>
+          <h3><a href="/records/{{id}}">{{title}}</a></h3>
           <dl class="facts facts-wide">
             {{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/facts}}
             <div><dt>信息来源</dt><dd>{{department}}</dd></div>
@@ -126,6 +144,60 @@ enum Templates {
       {{/sections}}
       {{#emptySections}}<p class="muted">暂无公示期内的信息：{{emptySections}}。</p>{{/emptySections}}
       <p class="muted">本页只展示依法公开且在公示期内的信息；公示期满的信息自动停止公示，但仍保存在信用档案中。</p>
+    </article>
+    """
+
+    static let shuanggongshi = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › 双公示</nav>
+    <h1>行政许可和行政处罚信息公示（双公示）</h1>
+    <p class="muted">各部门依法报送的行政许可和行政处罚决定，在公示期内向社会公开；公示期满自动停止公示。</p>
+    <form class="filters" action="/shuanggongshi" method="get" role="search" aria-label="筛选">
+      <div><label for="item">类别</label>
+        <select id="item" name="item">{{#kinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kinds}}</select></div>
+      <div><label for="department">部门</label>
+        <select id="department" name="department">{{#departments}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/departments}}</select></div>
+      <div><label for="from">决定日期自</label><input id="from" name="from" type="date" value="{{from}}"></div>
+      <div><label for="to">至</label><input id="to" name="to" type="date" value="{{to}}"></div>
+      <div class="grow"><label for="kw">关键词</label>
+        <input id="kw" name="q" type="search" value="{{keyword}}" maxlength="50" placeholder="主体名称或决定书文号"></div>
+      <button type="submit">筛选</button>
+    </form>
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    {{#searched}}
+    <p class="result-count" role="status">共 <strong>{{totalText}}</strong> 条{{#hasResults}}，第 {{page}} / {{pageCount}} 页{{/hasResults}}。</p>
+    {{#hasResults}}
+    <ol class="results plain-list">
+    {{#rows}}
+      <li class="result">
+        <p class="result-kind"><span class="tag tag-{{itemCode}}">{{itemName}}</span> <span class="muted">{{decisionDate}} · {{department}}</span></p>
+        <h2><a href="/records/{{id}}">{{subjectName}}{{^subjectName}}{{title}}{{/subjectName}}</a></h2>
+        <dl class="facts">
+          <div><dt>文书号</dt><dd>{{title}}</dd></div>
+          {{#summary}}<div><dd>{{summary}}</dd></div>{{/summary}}
+          <div><dt>公示至</dt><dd>{{publicUntil}}{{^publicUntil}}长期{{/publicUntil}}</dd></div>
+        </dl>
+      </li>
+    {{/rows}}
+    </ol>
+    \(pager)
+    {{/hasResults}}
+    {{^hasResults}}<p class="muted">没有符合条件的公示信息。可以放宽日期范围或换个关键词。</p>{{/hasResults}}
+    {{#depthNote}}<p class="muted">为防止批量抓取，列表最多翻到第 50 页；请用部门、日期或关键词缩小范围查找其余信息。</p>{{/depthNote}}
+    {{/searched}}
+    """
+
+    static let publicRecord = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="{{listURL}}">双公示</a> › {{itemName}}</nav>
+    <article class="panel">
+      <p><span class="tag tag-{{itemCode}}">{{itemName}}</span></p>
+      <h1>{{title}}</h1>
+      {{#subjectName}}<p>行政相对人：{{#subjectCode}}<a href="/subjects/{{subjectCode}}">{{/subjectCode}}{{subjectName}}{{#subjectCode}}</a>{{/subjectCode}}</p>{{/subjectName}}
+      <dl class="facts facts-wide">
+        {{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/facts}}
+        <div><dt>信息来源</dt><dd>{{department}}</dd></div>
+        <div><dt>公示期限</dt><dd>{{publicFrom}} 起，{{#publicUntil}}至 {{publicUntil}}{{/publicUntil}}{{^publicUntil}}长期{{/publicUntil}}<span class="muted">（{{basis}}）</span></dd></div>
+      </dl>
+      <p class="muted">本页信息由报送部门负责其真实性和准确性。公示期满后本页自动停止公开。如认为信息有误，可向信用主管部门提出异议。</p>
     </article>
     """
 

@@ -14,6 +14,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     PagesController(env: env, renderer: renderer).register(on: router)
     ConsoleController(env: env, renderer: renderer).register(on: router)
     QualityController(env: env, renderer: renderer).register(on: router)
+    PublicationController(env: env, renderer: renderer).register(on: router)
     LinkController(env: env).register(on: router)
     return router
 }

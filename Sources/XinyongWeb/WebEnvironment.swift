@@ -14,13 +14,35 @@ public struct WebEnvironment: Sendable {
     /// True when the database holds the synthetic demo data set; the site then says so on every page.
     public var showsSyntheticNotice: Bool
     public var today: @Sendable () -> CivilDate
+    public var figures: HeadlineFigures
 
     public init(store: any PlatformStore, siteName: String, cookieSecure: Bool, passwords: Passwords,
                 throttle: LoginThrottle = LoginThrottle(), validator: IdentifierValidator = IdentifierValidator(),
                 sessionLifetime: TimeInterval = 8 * 3600, showsSyntheticNotice: Bool,
-                today: @escaping @Sendable () -> CivilDate = { CivilDate.today() }) {
+                today: @escaping @Sendable () -> CivilDate = { CivilDate.today() },
+                figures: HeadlineFigures = HeadlineFigures()) {
         self.store = store; self.siteName = siteName; self.cookieSecure = cookieSecure; self.passwords = passwords
         self.throttle = throttle; self.validator = validator; self.sessionLifetime = sessionLifetime
-        self.showsSyntheticNotice = showsSyntheticNotice; self.today = today
+        self.showsSyntheticNotice = showsSyntheticNotice; self.today = today; self.figures = figures
+    }
+}
+
+/// The home page's headline counts, counted again at most every `lifetime` (and on a new day):
+/// counting the public records of a large archive reads every one of them, and the figures need
+/// not be exact to the second.
+public actor HeadlineFigures {
+    public struct Figures: Sendable, Equatable { public var subjects: Int; public var licences: Int; public var penalties: Int }
+    private var cached: (figures: Figures, at: ContinuousClock.Instant, day: CivilDate)?
+    private let lifetime: Duration
+
+    public init(lifetime: Duration = .seconds(300)) { self.lifetime = lifetime }
+
+    func current(store: any PlatformStore, today: CivilDate) async throws -> Figures {
+        if let c = cached, c.day == today, ContinuousClock.now - c.at < lifetime { return c.figures }
+        let figures = Figures(subjects: try await store.countSubjects(),
+                              licences: try await store.countPublicRecords(items: ["xzxk"], on: today),
+                              penalties: try await store.countPublicRecords(items: ["xzcf"], on: today))
+        cached = (figures, .now, today)
+        return figures
     }
 }

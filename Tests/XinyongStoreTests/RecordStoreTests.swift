@@ -198,6 +198,75 @@ struct RecordStoreTests {
             #expect(oldNow.map { $0.fields["CF_WSH"] } == ["厦市监处罚〔2025〕42号"] && oldNow[0].window.until == CivilDate("2028-01-10"))
         }
     }
+    /// The 双公示 listing: only records public on the day, newest decision first across items,
+    /// narrowed by department, dates and keyword, paged, with totals and the linked subject's code.
+    @Test func theShuanggongshiListing() async throws {
+        try await withDepartment { p in
+            try await p.store.upsertDepartment(Department(code: "ZJJ", name: "住房和城乡建设局"))
+            var rows: [[String: String]] = []
+            for (n, day) in ["2026-03-05", "2026-06-01", "2026-09-30"].enumerated() {
+                var r = row("厦市监处罚〔2026〕\(n + 1)号", name: "厦门示例\(n)科技有限公司", fine: "2")
+                r["CF_JDRQ"] = day
+                rows.append(r)
+            }
+            var expired = row("厦市监处罚〔2024〕9号")
+            expired["CF_JDRQ"] = "2024-01-10"; expired["CF_YXQ"] = "2025-01-10"
+            var percent = row("厦市监处罚〔2026〕100%号", name: "百分之百_有限公司")
+            percent["CF_JDRQ"] = "2026-02-01"
+            var person = row("厦市监处罚〔2026〕7号")
+            person["CF_XDR_LB"] = "自然人"; person["CF_XDR_SHXYM"] = nil; person["CF_FRDB"] = nil
+            person["CF_XDR_ZJLX"] = "身份证"; person["CF_XDR_ZJHM"] = Fixtures.residentID; person["CF_XDR_MC"] = "张三"
+            person["CF_JDRQ"] = "2026-10-01"
+            #expect(try await submit(p, rows + [expired, percent, person]).created == 6)
+            let licence = Catalog.shipped.item("xzxk")!
+            let l: [String: String] = [
+                "XK_XDR_MC": "厦门建设有限公司", "XK_XDR_LB": "法人及非法人组织", "XK_XDR_SHXYM": "91350200776049653A", "XK_FRDB": "李明",
+                "XK_XKWS": "建筑业企业资质证书", "XK_WSH": "厦建许〔2026〕5号", "XK_XKLB": "认可", "XK_NR": "建筑工程施工总承包二级",
+                "XK_JDRQ": "2026-07-15", "XK_YXQZ": "2026-07-15", "XK_YXQZI": "2031-07-14", "XK_XKJG": "厦门市住房和城乡建设局",
+                "XK_XKJGDM": "9135021359498494XQ", "XK_ZT": "有效", "XK_LYDW": "厦门市住房和城乡建设局", "XK_LYDWDM": "9135021359498494XQ"]
+            let lr = try await p.store.applySubmission(SubmissionDraft(
+                item: licence, department: "ZJJ", channel: .api, actor: "apikey:2",
+                rows: [IntakeRow(number: 1, raw: l, result: CatalogValidator().validate(l, item: licence, today: today))]))
+            #expect(lr.created == 1, "\(lr.rejected)")
+
+            func titles(_ q: PublicRecordQuery) async throws -> [String] {
+                try await p.store.publicRecordPage(q, on: today).items.map { $0.record.fields["CF_WSH"] ?? $0.record.fields["XK_WSH"] ?? "?" }
+            }
+            let both = try PublicRecordQuery(items: ["xzxk", "xzcf"])
+            // Newest decision first across both items; the expired record and the person are not listed.
+            #expect(try await titles(both) == ["厦市监处罚〔2026〕3号", "厦建许〔2026〕5号", "厦市监处罚〔2026〕2号",
+                                              "厦市监处罚〔2026〕1号", "厦市监处罚〔2026〕100%号"])
+            let all = try await p.store.publicRecordPage(both, on: today)
+            #expect(all.total == 5 && all.totalExact && all.pageCount == 1)
+            #expect(all.items[1].subjectCode == "91350200776049653A")
+            // Filters.
+            #expect(try await titles(PublicRecordQuery(items: ["xzxk", "xzcf"], department: "ZJJ")) == ["厦建许〔2026〕5号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], decidedFrom: CivilDate("2026-03-05"), decidedTo: CivilDate("2026-06-01")))
+                    == ["厦市监处罚〔2026〕2号", "厦市监处罚〔2026〕1号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "示例1")) == ["厦市监处罚〔2026〕2号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "〔2026〕3")) == ["厦市监处罚〔2026〕3号"])
+            // LIKE's own characters are matched literally.
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "100%")) == ["厦市监处罚〔2026〕100%号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "百分之百_")) == ["厦市监处罚〔2026〕100%号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "%")) == ["厦市监处罚〔2026〕100%号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "张三")).isEmpty)
+            // Pages.
+            let second = try await p.store.publicRecordPage(try PublicRecordQuery(items: ["xzxk", "xzcf"], page: 2, perPage: 2), on: today)
+            #expect(second.items.map { $0.record.fields["CF_WSH"] } == ["厦市监处罚〔2026〕2号", "厦市监处罚〔2026〕1号"])
+            #expect(second.total == 5 && second.pageCount == 3)
+            // One record, only while public.
+            let first = try #require(all.items.first)
+            #expect(try await p.store.publicRecord(id: first.record.id, on: today)?.record.id == first.record.id)
+            #expect(try await p.store.publicRecord(id: first.record.id, on: CivilDate("2026-09-29")!) == nil)
+            let subject = try #require(try await p.store.subject(code: Fixtures.residentID))
+            let personRecord = try #require(try await p.store.records(subjectID: subject.id).first)
+            #expect(try await p.store.publicRecord(id: personRecord.id, on: today) == nil)
+            #expect(try await p.store.countPublicRecords(items: ["xzcf"], on: today) == 4)
+            #expect(try await p.store.countPublicRecords(items: ["xzxk"], on: today) == 1)
+            #expect(try await p.store.countPublicRecords(items: ["xzcf"], on: CivilDate("2024-06-01")!) == 1)
+        }
+    }
+
     /// Records without a usable code are linked by an unambiguous name or wait in the queue; the
     /// credit office links them by hand or confirms a pilot code; 重错码 are reported.
     @Test func linkingByNameTheQueueAndSuspectCodes() async throws {

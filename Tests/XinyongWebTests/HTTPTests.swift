@@ -387,6 +387,61 @@ struct HTTPTests {
         }
     }
 
+    /// The 双公示 column: listing with filters, each record's page while it is public, the JSON
+    /// listing, the home page's latest records, and clear errors for bad filters.
+    @Test func shuanggongshiColumnAndRecordPages() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            func record(_ wsh: String, decided: String, name: String) -> String {
+                #"{"CF_XDR_MC":"\#(name)","CF_XDR_LB":"法人及非法人组织","CF_XDR_SHXYM":"91350200776049653A","CF_FRDB":"王伟","CF_WSH":"\#(wsh)","CF_WFXW":"虚假宣传","CF_SY":"事实","CF_YJ":"依据","CF_CFLB":"罚款","CF_NR":"罚款","CF_NR_FK":"1.5","CF_JDRQ":"\#(decided)","CF_YXQ":"2027-01-01","CF_CFJG":"厦门市市场监督管理局","CF_CFJGDM":"9135021359498494XQ","CF_SJLY":"厦门市市场监督管理局","CF_SJLYDM":"9135021359498494XQ"}"#
+            }
+            let body = #"{"item":"xzcf","records":["# + record("厦市监处罚〔2026〕61号", decided: "2026-06-01", name: "厦门公示测试科技有限公司")
+                + "," + record("厦市监处罚〔2024〕62号", decided: "2024-06-01", name: "厦门过期测试科技有限公司") + "]}"
+            let r = try await client.execute(uri: "/api/v1/submissions", method: .post,
+                                             headers: [.contentType: "application/json", .authorization: "Bearer \(dept.token)"], body: ByteBuffer(string: body))
+            #expect(try Self.json(r)["created"] as? Int == 2)
+
+            let list = try await client.execute(uri: "/shuanggongshi?item=xzcf&department=SCJGJ&q=%E5%85%AC%E7%A4%BA%E6%B5%8B%E8%AF%95", method: .get)
+            let html = String(buffer: list.body)
+            #expect(list.status == .ok)
+            #expect(html.contains("厦门公示测试科技有限公司") && html.contains("厦市监处罚〔2026〕61号") && !html.contains("厦门过期测试"))
+            #expect(html.contains("共 <strong>1</strong> 条") && html.contains("处罚类别：罚款") && html.contains("公示至"))
+            let id = try #require(html.firstRange(of: /href="\/records\/(\d+)"/).map { String(html[$0]).filter(\.isNumber) })
+
+            let page = try await client.execute(uri: "/records/\(id)", method: .get)
+            let recordHTML = String(buffer: page.body)
+            #expect(page.status == .ok && recordHTML.contains("厦市监处罚〔2026〕61号") && recordHTML.contains("<dt>罚款金额（万元）</dt><dd>1.5</dd>"))
+            #expect(recordHTML.contains("href=\"/subjects/91350200776049653A\"") && recordHTML.contains("2027-05-31"))
+            #expect(!recordHTML.contains("证件号码"))   // identity numbers and their types are never shown
+
+            // The expired record has no public page; neither has a made-up id.
+            struct I: Decodable { var id: Int64 }
+            let expired = try #require(try await w.platform.database.sql.raw(
+                "SELECT id FROM credit_records WHERE record_key LIKE '厦市监处罚〔2024〕62号%'").first(decoding: I.self))
+            let gone = try await client.execute(uri: "/records/\(expired.id)", method: .get)
+            #expect(gone.status == .notFound && String(buffer: gone.body).contains("公示期限"))
+            #expect(try await client.execute(uri: "/records/abc", method: .get).status == .notFound)
+
+            // A bad filter is explained on the page (and as problem JSON in the API).
+            let bad = try await client.execute(uri: "/shuanggongshi?from=2026-13-01", method: .get)
+            #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("开始日期应为日期"))
+            let deep = try await client.execute(uri: "/api/v1/public-records?page=51", method: .get)
+            let deepDetail = try Self.json(deep)["detail"] as? String
+            #expect(deep.status == .unprocessableContent && deepDetail?.contains("第 50 页") == true)
+
+            let api = try Self.json(try await client.execute(uri: "/api/v1/public-records?item=xzcf&q=%E6%B5%8B%E8%AF%95", method: .get))
+            let items = api["items"] as? [[String: Any]] ?? []
+            #expect(api["total"] as? Int == 1 && api["total_exact"] as? Bool == true && items.count == 1)
+            #expect(items.first?["subject_code"] as? String == "91350200776049653A" && items.first?["public_until"] as? String == "2027-05-31")
+            #expect((items.first?["fields"] as? [String: Any])?["CF_XDR_ZJHM"] == nil)
+
+            let home = String(buffer: try await client.execute(uri: "/", method: .get).body)
+            #expect(home.contains("最新双公示") && home.contains("/records/\(id)") && home.contains("公示中的行政处罚"))
+            let subject = String(buffer: try await client.execute(uri: "/subjects/91350200776049653A", method: .get).body)
+            #expect(subject.contains("href=\"/records/\(id)\""))
+        }
+    }
+
     /// Quality figures through the API, the exports, the console page and the public rules page.
     @Test func qualityFiguresAndExports() async throws {
         try await withApp { w, client in
