@@ -9,7 +9,8 @@ public struct PublicRecordQuery: Sendable, Equatable {
     /// Decision dates, both ends included.
     public var decidedFrom: CivilDate?
     public var decidedTo: CivilDate?
-    /// A part of the subject's name or of the record's identifying number (e.g. 决定书文号).
+    /// A part of the subject's name (as the site's name search finds it), or the beginning of the
+    /// record's identifying number (e.g. 决定书文号).
     public var keyword: String?
     public var page: Int
     public var perPage: Int
@@ -17,8 +18,9 @@ public struct PublicRecordQuery: Sendable, Equatable {
     /// Listings stop at this page, so nobody pages through the whole archive: the filters reach
     /// every record.
     public static let maxPage = 50
-    /// Totals are counted up to this many records ("10000 条以上" beyond).
-    public static let countLimit = 10_000
+    /// Totals are counted up to this many records ("1,000 条以上" beyond): as many as the pages
+    /// reach at the usual 20 per page.
+    public static let countLimit = 1_000
     public static let maxKeyword = 50
 
     /// Checks and normalises the filters; a reason a person can act on for each bad one.

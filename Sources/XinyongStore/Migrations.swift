@@ -349,11 +349,13 @@ public enum Migrations {
             "DROP INDEX credit_records_subject_name",
             "CREATE INDEX credit_records_pending ON credit_records (id) WHERE link_status = 'pending'",
         ]),
-        // Public listings (the 双公示 column): each item's records newest decision first, as index
-        // ranges. It replaces the (item_code, public_from) index, which no query used.
-        Migration(id: "0010-listing-index", template: [
+        // Public listings (the 双公示 column): each item's records, and each department's, newest
+        // decision first, as index ranges. They replace the (item_code, public_from) index, which
+        // no query used.
+        Migration(id: "0010-listing-indexes", template: [
             "DROP INDEX credit_records_public",
             "CREATE INDEX credit_records_listing ON credit_records (item_code, decision_date, id)",
+            "CREATE INDEX credit_records_department_listing ON credit_records (department_code, item_code, decision_date, id)",
         ]),
     ]
 }

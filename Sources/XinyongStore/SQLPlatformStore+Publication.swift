@@ -17,50 +17,75 @@ extension SQLPlatformStore {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
-    /// The listing's filters other than the item, on `credit_records` unqualified.
+    /// The listing's filters other than the item and the keyword, on `credit_records` unqualified.
     private static func listingFilter(_ q: PublicRecordQuery, today: String) -> SQLQueryString {
         var filter = publicOn(today) + " AND decision_date IS NOT NULL"
         if let d = q.department { filter += " AND department_code = \(bind: d)" }
         if let from = q.decidedFrom { filter += " AND decision_date >= \(bind: from.description)" }
         if let to = q.decidedTo { filter += " AND decision_date <= \(bind: to.description)" }
-        if let k = q.keyword {
-            let pattern = containsPattern(k)
-            filter += " AND (subject_name LIKE \(bind: pattern) ESCAPE '\\' OR record_key LIKE \(bind: pattern) ESCAPE '\\')"
-        }
         return filter
     }
 
-    public func publicRecordPage(_ q: PublicRecordQuery, on day: CivilDate) async throws -> PublicRecordPage {
-        let filter = Self.listingFilter(q, today: day.description)
-        let items = Array(Set(q.items)).sorted()
-        // Each item is one range of the (item_code, decision_date, id) index, walked newest first
-        // and cut at the deepest row this page needs; the ranges are merged, never the whole match
-        // set sorted. Each range is a derived table so both databases accept its ORDER BY/LIMIT.
-        let reach = q.page * q.perPage
-        let ranges = items.enumerated().map { i, item -> SQLQueryString in
-            """
-            SELECT id, decision_date FROM (SELECT id, decision_date FROM credit_records WHERE item_code = \(bind: item) AND \(filter)
-            ORDER BY decision_date DESC, id DESC LIMIT \(bind: reach)) r\(unsafeRaw: String(i))
-            """
+    /// The subjects a keyword names, when there are few enough to list their records through the
+    /// subject index (the name search of the site: bigrams, or an exact code); `nil` when it names
+    /// more than `limit`.
+    private func subjectIDs(named keyword: String, limit: Int = 500) async throws -> [Int64]? {
+        let code = IdentifierValidator.normalize(keyword)
+        guard Self.looksLikeCode(code) || !SearchText.bigrams(SearchText.normalize(keyword)).isEmpty else { return [] }
+        var ids: [Int64] = []
+        for page in 1... {
+            let found = try await searchSubjects(SubjectQuery(text: keyword, page: page, perPage: SubjectQuery.maxPerPage))
+            guard found.totalExact, found.total <= limit else { return nil }
+            ids += found.items.map(\.id)
+            if ids.count >= found.total || found.items.isEmpty { break }
         }
+        return ids
+    }
+
+    /// The record sets a listing merges, each an index range walked newest first and cut at
+    /// `limit`: per item, its (department's) listing range, or with a keyword the records of the
+    /// subjects it names and those whose number (决定书文号) starts with it. Each is a derived
+    /// table, so both databases accept its ORDER BY and LIMIT inside a UNION.
+    /// - Parameter named: the subjects the keyword names (``subjectIDs(named:limit:)``), `nil` when too many.
+    private static func listingSets(_ q: PublicRecordQuery, named: [Int64]?, today: String, limit: Int) -> SQLQueryString {
+        let filter = listingFilter(q, today: today)
+        var wheres: [SQLQueryString] = []
+        for item in Array(Set(q.items)).sorted() {
+            let base: SQLQueryString = "item_code = \(bind: item) AND \(filter)"
+            guard let k = q.keyword else {
+                wheres.append(base)
+                continue
+            }
+            wheres.append(base + " AND record_key >= \(bind: k) AND record_key < \(bind: k + "\u{10FFFF}")")
+            if let ids = named {
+                for part in ids.chunked(500) { wheres.append(base + " AND subject_id IN (\(binds: Array(part)))") }
+            } else {   // a name too common for the subject route: the names the records carry, walked in date order
+                wheres.append(base + " AND subject_name LIKE \(bind: containsPattern(k)) ESCAPE '\\'")
+            }
+        }
+        return wheres.enumerated().map { i, w -> SQLQueryString in
+            """
+            SELECT id, decision_date FROM (SELECT id, decision_date FROM credit_records WHERE \(w)
+            ORDER BY decision_date DESC, id DESC LIMIT \(bind: limit)) r\(unsafeRaw: String(i))
+            """
+        }.joined(separator: " UNION ")
+    }
+
+    public func publicRecordPage(_ q: PublicRecordQuery, on day: CivilDate) async throws -> PublicRecordPage {
+        let today = day.description
+        var named: [Int64]? = []
+        if let k = q.keyword { named = try await subjectIDs(named: k) }
         let ids = try await db.raw("""
-            SELECT id FROM (\(ranges.joined(separator: " UNION ALL "))) listing
+            SELECT id FROM (\(Self.listingSets(q, named: named, today: today, limit: q.page * q.perPage))) listing
             ORDER BY decision_date DESC, id DESC LIMIT \(bind: q.perPage) OFFSET \(bind: (q.page - 1) * q.perPage)
             """).all().map { try $0.decode(column: "id", as: Int64.self) }
         let entries = try await publicEntries(ids: ids)
-        // Totals up to the cap, one bounded count per item.
-        var total = 0
-        var exact = true
-        for item in items {
-            let n = try await count("""
-                SELECT count(*) AS n FROM (SELECT 1 AS x FROM credit_records WHERE item_code = \(bind: item) AND \(filter)
-                LIMIT \(bind: PublicRecordQuery.countLimit + 1)) t
-                """)
-            total += n
-            if n > PublicRecordQuery.countLimit { exact = false }
-        }
-        if total > PublicRecordQuery.countLimit { total = PublicRecordQuery.countLimit; exact = false }
-        return PublicRecordPage(items: entries, total: total, totalExact: exact, page: q.page, perPage: q.perPage)
+        // The total, counted up to the cap: a set cut at its limit makes the union exceed the cap.
+        let cap = PublicRecordQuery.countLimit
+        let n = try await count("""
+            SELECT count(*) AS n FROM (\(Self.listingSets(q, named: named, today: today, limit: cap + 1))) counted
+            """)
+        return PublicRecordPage(items: entries, total: min(n, cap), totalExact: n <= cap, page: q.page, perPage: q.perPage)
     }
 
     public func publicRecord(id: Int64, on day: CivilDate) async throws -> PublicRecordEntry? {

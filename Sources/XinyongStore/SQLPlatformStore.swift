@@ -145,8 +145,7 @@ public struct SQLPlatformStore: PlatformStore {
         let kindFilter: SQLQueryString = allOrganisations
             ? "s.kind <> 'natural_person'" : "s.kind IN (\(binds: kinds.map(\.rawValue).sorted()))"
         let needsVerify = key.count > 2
-        let likePattern = "%" + key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        let likePattern = Self.containsPattern(key)
         let verify: SQLQueryString = needsVerify ? "AND s.name_key LIKE \(bind: likePattern) ESCAPE '\\'" : ""
         let driving = try await rarestGram(grams)
 

@@ -83,12 +83,12 @@ struct PublicationController {
             let today = env.today()
             let result = try await env.store.publicRecordPage(q, on: today)
             model.searched = true
-            model.totalText = result.totalExact ? result.total.formatted() : "\(result.total.formatted()) 条以上，仅列出前"
+            model.totalText = result.totalExact ? "\(result.total.formatted()) 条" : "\(result.total.formatted()) 条以上"
             model.page = result.page
             model.pageCount = result.pageCount
             model.rows = result.items.compactMap { Self.row($0, views: views, catalog: catalog, today: today) }
             model.hasResults = !model.rows.isEmpty
-            model.depthNote = !result.totalExact || result.total > result.perPage * PublicRecordQuery.maxPage
+            model.depthNote = result.total > result.perPage * PublicRecordQuery.maxPage || !result.totalExact
             if result.page > 1 { model.prevURL = Self.url(request, page: result.page - 1) }
             if result.page < result.pageCount { model.nextURL = Self.url(request, page: result.page + 1) }
         } catch let DomainError.invalid(_, reason) {

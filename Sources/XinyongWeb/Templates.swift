@@ -159,12 +159,12 @@ enum Templates {
       <div><label for="from">决定日期自</label><input id="from" name="from" type="date" value="{{from}}"></div>
       <div><label for="to">至</label><input id="to" name="to" type="date" value="{{to}}"></div>
       <div class="grow"><label for="kw">关键词</label>
-        <input id="kw" name="q" type="search" value="{{keyword}}" maxlength="50" placeholder="主体名称或决定书文号"></div>
+        <input id="kw" name="q" type="search" value="{{keyword}}" maxlength="50" placeholder="主体名称，或决定书文号的开头部分"></div>
       <button type="submit">筛选</button>
     </form>
     {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
     {{#searched}}
-    <p class="result-count" role="status">共 <strong>{{totalText}}</strong> 条{{#hasResults}}，第 {{page}} / {{pageCount}} 页{{/hasResults}}。</p>
+    <p class="result-count" role="status">共 <strong>{{totalText}}</strong>{{#hasResults}}，第 {{page}} / {{pageCount}} 页{{/hasResults}}。</p>
     {{#hasResults}}
     <ol class="results plain-list">
     {{#rows}}

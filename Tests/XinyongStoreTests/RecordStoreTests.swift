@@ -203,15 +203,21 @@ struct RecordStoreTests {
     @Test func theShuanggongshiListing() async throws {
         try await withDepartment { p in
             try await p.store.upsertDepartment(Department(code: "ZJJ", name: "住房和城乡建设局"))
+            // Valid credit codes of our own making, one subject each.
+            func code(_ n: Int) -> String {
+                let body = String(77_604_960 + n)
+                let first17 = "91350200" + body + String(IdentifierValidator.orgCodeCheckCharacter(body)!)
+                return first17 + String(IdentifierValidator.usccCheckCharacter(Array(first17))!)
+            }
             var rows: [[String: String]] = []
             for (n, day) in ["2026-03-05", "2026-06-01", "2026-09-30"].enumerated() {
-                var r = row("厦市监处罚〔2026〕\(n + 1)号", name: "厦门示例\(n)科技有限公司", fine: "2")
+                var r = row("厦市监处罚〔2026〕\(n + 1)号", code: code(n), name: "厦门示例\(n)科技有限公司", fine: "2")
                 r["CF_JDRQ"] = day
                 rows.append(r)
             }
             var expired = row("厦市监处罚〔2024〕9号")
             expired["CF_JDRQ"] = "2024-01-10"; expired["CF_YXQ"] = "2025-01-10"
-            var percent = row("厦市监处罚〔2026〕100%号", name: "百分之百_有限公司")
+            var percent = row("厦市监处罚〔2026〕100%号", code: code(3), name: "百分之百_有限公司")
             percent["CF_JDRQ"] = "2026-02-01"
             var person = row("厦市监处罚〔2026〕7号")
             person["CF_XDR_LB"] = "自然人"; person["CF_XDR_SHXYM"] = nil; person["CF_FRDB"] = nil
@@ -238,18 +244,21 @@ struct RecordStoreTests {
                                               "厦市监处罚〔2026〕1号", "厦市监处罚〔2026〕100%号"])
             let all = try await p.store.publicRecordPage(both, on: today)
             #expect(all.total == 5 && all.totalExact && all.pageCount == 1)
-            #expect(all.items[1].subjectCode == "91350200776049653A")
+            #expect(all.items[1].subjectCode == "91350200776049653A" && all.items[0].subjectCode == code(2))
             // Filters.
             #expect(try await titles(PublicRecordQuery(items: ["xzxk", "xzcf"], department: "ZJJ")) == ["厦建许〔2026〕5号"])
             #expect(try await titles(PublicRecordQuery(items: ["xzcf"], decidedFrom: CivilDate("2026-03-05"), decidedTo: CivilDate("2026-06-01")))
                     == ["厦市监处罚〔2026〕2号", "厦市监处罚〔2026〕1号"])
+            // A keyword finds subjects by name (as the site's search does) or numbers by their beginning.
             #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "示例1")) == ["厦市监处罚〔2026〕2号"])
-            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "〔2026〕3")) == ["厦市监处罚〔2026〕3号"])
-            // LIKE's own characters are matched literally.
-            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "100%")) == ["厦市监处罚〔2026〕100%号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzxk", "xzcf"], keyword: code(0))) == ["厦市监处罚〔2026〕1号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "厦市监处罚〔2026〕3")) == ["厦市监处罚〔2026〕3号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "厦市监处罚〔2026〕100%")) == ["厦市监处罚〔2026〕100%号"])
             #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "百分之百_")) == ["厦市监处罚〔2026〕100%号"])
-            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "%")) == ["厦市监处罚〔2026〕100%号"])
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "百分之百x")).isEmpty)   // `_` is no wildcard
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "%")).isEmpty)
             #expect(try await titles(PublicRecordQuery(items: ["xzcf"], keyword: "张三")).isEmpty)
+            #expect(try await titles(PublicRecordQuery(items: ["xzcf"], department: "ZJJ", keyword: "示例1")).isEmpty)
             // Pages.
             let second = try await p.store.publicRecordPage(try PublicRecordQuery(items: ["xzxk", "xzcf"], page: 2, perPage: 2), on: today)
             #expect(second.items.map { $0.record.fields["CF_WSH"] } == ["厦市监处罚〔2026〕2号", "厦市监处罚〔2026〕1号"])

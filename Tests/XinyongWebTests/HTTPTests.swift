@@ -405,7 +405,7 @@ struct HTTPTests {
             let html = String(buffer: list.body)
             #expect(list.status == .ok)
             #expect(html.contains("厦门公示测试科技有限公司") && html.contains("厦市监处罚〔2026〕61号") && !html.contains("厦门过期测试"))
-            #expect(html.contains("共 <strong>1</strong> 条") && html.contains("处罚类别：罚款") && html.contains("公示至"))
+            #expect(html.contains("共 <strong>1 条</strong>") && html.contains("处罚类别：罚款") && html.contains("公示至"))
             let id = try #require(html.firstRange(of: /href="\/records\/(\d+)"/).map { String(html[$0]).filter(\.isNumber) })
 
             let page = try await client.execute(uri: "/records/\(id)", method: .get)
