@@ -63,10 +63,10 @@ extension SQLPlatformStore {
                 wheres.append(base + " AND subject_name LIKE \(bind: containsPattern(k)) ESCAPE '\\'")
             }
         }
-        return wheres.enumerated().map { i, w -> SQLQueryString in
+        return wheres.map { w -> SQLQueryString in
             """
             SELECT id, decision_date FROM (SELECT id, decision_date FROM credit_records WHERE \(w)
-            ORDER BY decision_date DESC, id DESC LIMIT \(bind: limit)) r\(unsafeRaw: String(i))
+            ORDER BY decision_date DESC, id DESC LIMIT \(bind: limit)) r
             """
         }.joined(separator: " UNION ")
     }
@@ -89,11 +89,7 @@ extension SQLPlatformStore {
     }
 
     public func publicRecord(id: Int64, on day: CivilDate) async throws -> PublicRecordEntry? {
-        let found = try await db.raw("""
-            SELECT id FROM credit_records WHERE id = \(bind: id) AND \(Self.publicOn(day.description))
-            """).all()
-        guard !found.isEmpty else { return nil }
-        return try await publicEntries(ids: [id]).first
+        try await publicEntries(ids: [id], publicOn: day).first
     }
 
     public func countPublicRecords(items: [String], on day: CivilDate) async throws -> Int {
@@ -104,14 +100,15 @@ extension SQLPlatformStore {
     }
 
     /// The records with these ids, in this order, each with the code of the organisation it is
-    /// linked to (natural persons' codes are never returned).
-    private func publicEntries(ids: [Int64]) async throws -> [PublicRecordEntry] {
+    /// linked to (natural persons' codes are never returned); with `day`, only those public then.
+    private func publicEntries(ids: [Int64], publicOn day: CivilDate? = nil) async throws -> [PublicRecordEntry] {
         guard !ids.isEmpty else { return [] }
+        let condition: SQLQueryString = day.map { " AND " + Self.publicOn($0.description) } ?? ""
         var byID: [Int64: PublicRecordEntry] = [:]
         for row in try await db.raw("""
             SELECT \(SQLQueryString(RecordRow.columns)),
                    (SELECT s.code_display FROM subjects s WHERE s.id = credit_records.subject_id AND s.kind <> 'natural_person') AS subject_code
-            FROM credit_records WHERE id IN (\(binds: ids))
+            FROM credit_records WHERE id IN (\(binds: ids))\(condition)
             """).all() {
             let r = try row.decode(model: RecordRow.self)
             byID[r.id] = PublicRecordEntry(record: r.record, subjectCode: try row.decode(column: "subject_code", as: String?.self))

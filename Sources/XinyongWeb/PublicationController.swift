@@ -112,8 +112,11 @@ struct PublicationController {
             default: return nil
             }
         }
-        let short = v.facts.compactMap { f in rank(f).map { (f, $0) } }.enumerated()
-            .sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.prefix(2).sorted { $0.offset < $1.offset }.map(\.element.0)
+        var chosen: [Int] = []
+        for r in 0...2 {
+            for (i, f) in v.facts.enumerated() where chosen.count < 2 && rank(f) == r { chosen.append(i) }
+        }
+        let short = chosen.sorted().map { v.facts[$0] }   // in display order
         return Row(id: e.record.id, itemName: item.name, itemCode: item.code, title: v.title,
                    subjectName: item.subject.flatMap { e.record.fields[$0.name] }, subjectCode: e.subjectCode,
                    summary: short.prefix(2).map { "\($0.label)：\($0.value)" }.joined(separator: "；").nilIfEmpty,
