@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import XinyongCore
 import XinyongStore
 
 /// A secret value: never printed, never logged.
@@ -31,6 +32,10 @@ public struct AppConfig: Sendable {
     /// 行政处罚 and 行政许可 records each to generate for the demo subjects, through the intake path.
     public var demoRecords: Int
     public var demoSeed: UInt64
+    /// Anonymous searches and record reads per client per minute (0: no limit), and the burst allowed at once.
+    public var reading: ReadingBudget
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: Set<String>
 
     /// Every setting: its name (config-file key and `--flag`), environment variable, and default.
     public struct Setting: Sendable {
@@ -59,6 +64,9 @@ public struct AppConfig: Sendable {
         .init(key: "demo_subjects", defaultValue: "2000", secret: false),
         .init(key: "demo_records", defaultValue: "1000", secret: false),
         .init(key: "demo_seed", defaultValue: "20260401", secret: false),
+        .init(key: "public_rate_per_minute", defaultValue: "120", secret: false),
+        .init(key: "public_rate_burst", defaultValue: "40", secret: false),
+        .init(key: "trusted_proxies", defaultValue: "", secret: false),
     ]
 
     public struct ConfigError: Error, CustomStringConvertible, Sendable {
@@ -154,5 +162,10 @@ public struct AppConfig: Sendable {
             throw ConfigError(description: "\(named("demo_seed")) 无效：应为非负整数")
         }
         demoSeed = seed
+        reading = ReadingBudget(perMinute: try int("public_rate_per_minute", 0...100_000), burst: try int("public_rate_burst", 1...100_000))
+        trustedProxies = Set((v["trusted_proxies"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        for proxy in trustedProxies where !proxy.allSatisfy({ $0.isHexDigit || ".:".contains($0) }) {
+            throw ConfigError(description: "\(named("trusted_proxies")) 无效：“\(proxy)”不是 IP 地址（多个地址用逗号分隔）")
+        }
     }
 }

@@ -128,7 +128,9 @@ public struct Platform: Sendable {
 public func buildApplication(config: AppConfig, store: any PlatformStore, showsSyntheticNotice: Bool,
                              services: [any Service] = [], logger: Logger) throws -> some ApplicationProtocol {
     let env = WebEnvironment(store: store, siteName: config.siteName, cookieSecure: config.cookieSecure,
-                             passwords: Passwords(cost: config.bcryptCost), showsSyntheticNotice: showsSyntheticNotice)
+                             passwords: Passwords(cost: config.bcryptCost), showsSyntheticNotice: showsSyntheticNotice,
+                             reading: config.reading.isOff ? nil : ReadingLimiter(budget: config.reading),
+                             trustedProxies: config.trustedProxies)
     let router = try buildRouter(env)
     return Application(router: router,
                        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xinyong"),

@@ -47,7 +47,9 @@ public enum TestBackend {
     /// A configuration for tests: fast bcrypt, no demo data, a fresh database and key.
     public static func config(databaseURL: String, extra: [String: String] = [:]) throws -> AppConfig {
         var flags = ["database_url": databaseURL, "data_key": dataKey(), "bcrypt_cost": "4", "demo_subjects": "0",
-                     "cookie_secure": "false", "admin_password": "test-admin-password", "site_name": "信用测试"]
+                     "cookie_secure": "false", "admin_password": "test-admin-password", "site_name": "信用测试",
+                     // The HTTP tests call pages in quick succession from one client; the limit has its own test.
+                     "public_rate_per_minute": "0"]
         for (k, v) in extra { flags[k] = v }
         return try AppConfig.load(flags: flags, environment: [:])
     }

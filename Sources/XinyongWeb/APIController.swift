@@ -44,7 +44,7 @@ struct APIController {
         guard let s = try await visibleSubject(code: code, context: context, via: "GET /api/v1/subjects/{code}") else {
             throw DomainError.notFound(what: "代码为 \(Self.safeEcho(code)) 的主体")
         }
-        var response = try SubjectDTO(subject: s).response(from: request, context: context)
+        var response = SubjectDTO(subject: s).response(from: request, context: context)
         response.headers[.eTag] = "\"\(s.version)\""
         return response
     }
@@ -157,7 +157,7 @@ struct APIController {
         guard let code = body.code else { throw DomainError.invalid(field: "code", reason: "缺少 code（统一社会信用代码或公民身份号码）") }
         let valid = try SubjectRules.validate(body.draft(code: code), validator: env.validator, today: env.today())
         let s = try await env.store.createSubject(valid, actor: p.auditLabel)
-        var response = try SubjectDTO(subject: s).response(from: request, context: context)
+        var response = SubjectDTO(subject: s).response(from: request, context: context)
         response.status = .created
         if !s.kind.isNaturalPerson {   // a person's URL would carry the identity number: none is given
             response.headers[.location] = "/api/v1/subjects/\(s.code)"
@@ -181,7 +181,7 @@ struct APIController {
         }
         let valid = try SubjectRules.validate(body.draft(code: code), validator: env.validator, today: env.today())
         let s = try await env.store.updateSubject(code: code, with: valid, expectedVersion: expected, actor: p.auditLabel)
-        var response = try SubjectDTO(subject: s).response(from: request, context: context)
+        var response = SubjectDTO(subject: s).response(from: request, context: context)
         response.headers[.eTag] = "\"\(s.version)\""
         return response
     }

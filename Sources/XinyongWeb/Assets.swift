@@ -1,11 +1,44 @@
+import Crypto
+import Foundation
 import Hummingbird
+import XinyongCore
+
+/// One static asset: its bytes, type and a version derived from its content. Pages link to
+/// `path?v=<version>`; that address never changes content, so browsers keep it for a year, while
+/// the bare path is cached briefly and revalidated by ETag.
+struct Asset: Sendable {
+    let path: String
+    let type: String
+    let body: String
+    let version: String
+
+    init(path: String, type: String, body: String) {
+        self.path = path; self.type = type; self.body = body
+        version = String(Hex.encode(Data(SHA256.hash(data: Data(body.utf8)))).prefix(12))
+    }
+
+    /// The address pages use.
+    var versionedPath: String { "\(path)?v=\(version)" }
+
+    func response(_ request: Request) -> Response {
+        let etag = "\"\(version)\""
+        let pinned = request.uri.queryParameters.get("v") == version
+        var headers: HTTPFields = [.contentType: type, .eTag: etag,
+                                   .cacheControl: pinned ? "public, max-age=31536000, immutable" : "public, max-age=300"]
+        if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) == true {
+            headers[.contentType] = nil
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
 
 /// Static assets, served by the application itself (deployments are often offline: no CDN).
 enum Assets {
-    static func response(_ text: String, type: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=86400"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
+    static let stylesheet = Asset(path: "/assets/site.css", type: "text/css; charset=utf-8", body: css)
+    static let siteIcon = Asset(path: "/assets/icon.svg", type: "image/svg+xml", body: icon)
+    static let robotsFile = Asset(path: "/robots.txt", type: "text/plain; charset=utf-8", body: robots)
+    static let all = [stylesheet, siteIcon, robotsFile]
 
     static let robots = """
     User-agent: *

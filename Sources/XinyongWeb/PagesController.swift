@@ -20,6 +20,8 @@ struct PageRenderer: Sendable {
         var synthetic: Bool
         var user: User?
         var content: String
+        var css = Assets.stylesheet.versionedPath
+        var icon = Assets.siteIcon.versionedPath
         struct User { var name: String; var staff: Bool }
     }
 
@@ -48,9 +50,9 @@ struct PagesController {
         router.post("/login", use: login)
         router.post("/logout", use: logout)
         router.get("/account", use: account)
-        router.get("/assets/site.css") { _, _ in Assets.response(Assets.css, type: "text/css; charset=utf-8") }
-        router.get("/assets/icon.svg") { _, _ in Assets.response(Assets.icon, type: "image/svg+xml") }
-        router.get("/robots.txt") { _, _ in Assets.response(Assets.robots, type: "text/plain; charset=utf-8") }
+        for asset in Assets.all {
+            router.get(.init(asset.path)) { request, _ in asset.response(request) }
+        }
     }
 
     struct HomeModel {
@@ -228,7 +230,7 @@ enum ErrorPage {
         return """
         <!doctype html>
         <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(status) \(escape(title))</title><link rel="stylesheet" href="/assets/site.css"></head>
+        <title>\(status) \(escape(title))</title><link rel="stylesheet" href="\(Assets.stylesheet.versionedPath)"></head>
         <body><main id="main" class="wrap"><section class="panel narrow error-page">
         <h1>\(escape(title))</h1><p>\(escape(detail))</p>\(login)\(rid)<p><a href="/">返回首页</a></p>
         </section></main></body></html>

@@ -15,8 +15,8 @@ enum Templates {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>{{title}} - {{siteName}}</title>
-    <link rel="stylesheet" href="/assets/site.css">
-    <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+    <link rel="stylesheet" href="{{css}}">
+    <link rel="icon" href="{{icon}}" type="image/svg+xml">
     </head>
     <body>
     <a class="skip" href="#main">跳到正文</a>

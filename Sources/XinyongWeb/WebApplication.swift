@@ -6,6 +6,9 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(env: env))
+    if let limiter = env.reading {
+        router.add(middleware: ReadingLimitMiddleware(limiter: limiter, trustedProxies: env.trustedProxies))
+    }
     APIController(env: env).register(on: router)
     CalendarController(env: env).register(on: router)
     CatalogController(env: env).register(on: router)

@@ -15,15 +15,19 @@ public struct WebEnvironment: Sendable {
     public var showsSyntheticNotice: Bool
     public var today: @Sendable () -> CivilDate
     public var figures: HeadlineFigures
+    /// The anonymous reading budget; `nil` when switched off.
+    public var reading: ReadingLimiter?
+    public var trustedProxies: Set<String>
 
     public init(store: any PlatformStore, siteName: String, cookieSecure: Bool, passwords: Passwords,
                 throttle: LoginThrottle = LoginThrottle(), validator: IdentifierValidator = IdentifierValidator(),
                 sessionLifetime: TimeInterval = 8 * 3600, showsSyntheticNotice: Bool,
                 today: @escaping @Sendable () -> CivilDate = { CivilDate.today() },
-                figures: HeadlineFigures = HeadlineFigures()) {
+                figures: HeadlineFigures = HeadlineFigures(), reading: ReadingLimiter? = nil, trustedProxies: Set<String> = []) {
         self.store = store; self.siteName = siteName; self.cookieSecure = cookieSecure; self.passwords = passwords
         self.throttle = throttle; self.validator = validator; self.sessionLifetime = sessionLifetime
         self.showsSyntheticNotice = showsSyntheticNotice; self.today = today; self.figures = figures
+        self.reading = reading; self.trustedProxies = trustedProxies
     }
 }
 

@@ -21,8 +21,8 @@ struct HTTPTests {
         let clientKey: String
     }
 
-    func withApp(_ body: @escaping @Sendable (World, any TestClientProtocol) async throws -> Void) async throws {
-        try await TestBackend.withPlatform { p in
+    func withApp(extra: [String: String] = [:], _ body: @escaping @Sendable (World, any TestClientProtocol) async throws -> Void) async throws {
+        try await TestBackend.withPlatform(extra: extra) { p in
             try await DemoData(seed: 3).load(into: p.store, subjects: 200, logger: TestBackend.logger)
             _ = try await p.ensureFirstAdministrator()
             _ = try await p.store.createSubject(try SubjectRules.validate(
@@ -754,6 +754,39 @@ struct HTTPTests {
             #expect(String(buffer: missing.body).contains("未找到"))
             let person = try await client.execute(uri: "/subjects/\(Fixtures.residentID)", method: .get)
             #expect(person.status == .notFound)
+        }
+    }
+
+    @Test func anonymousReadingIsRateLimitedPerClient() async throws {
+        try await withApp(extra: ["public_rate_per_minute": "60", "public_rate_burst": "3"]) { w, client in
+            for _ in 0..<3 { #expect(try await client.execute(uri: "/shuanggongshi", method: .get).status == .ok) }
+            let page = try await client.execute(uri: "/search?q=%E5%8E%A6%E9%97%A8", method: .get)
+            #expect(page.status == .tooManyRequests)
+            #expect(page.headers[.retryAfter] == "1")
+            #expect(String(buffer: page.body).contains("查询过于频繁"))
+            let api = try await client.execute(uri: "/api/v1/public-records", method: .get)
+            #expect(api.status == .tooManyRequests && api.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            // Pages outside the budget, and accountable callers, go ahead.
+            #expect(try await client.execute(uri: "/", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/public-records", method: .get,
+                                             headers: [.authorization: "Bearer \(w.clientKey)"]).status == .ok)
+        }
+    }
+
+    @Test func assetsArePinnedByContentVersion() async throws {
+        try await withApp { _, client in
+            let html = String(buffer: try await client.execute(uri: "/", method: .get).body)
+            let href = try #require(html.firstMatch(of: #/href="(/assets/site\.css\?v=[0-9a-f]{12})"/#)?.output.1)
+            let pinned = try await client.execute(uri: String(href), method: .get)
+            #expect(pinned.status == .ok && pinned.headers[.cacheControl] == "public, max-age=31536000, immutable")
+            let bare = try await client.execute(uri: "/assets/site.css", method: .get)
+            #expect(bare.headers[.cacheControl] == "public, max-age=300")
+            let etag = try #require(bare.headers[.eTag])
+            let again = try await client.execute(uri: "/assets/site.css", method: .get, headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified && again.body.readableBytes == 0)
+            let robots = String(buffer: try await client.execute(uri: "/robots.txt", method: .get).body)
+            #expect(robots.contains("Disallow: /search") && robots.contains("Disallow: /api/"))
         }
     }
 
