@@ -38,4 +38,5 @@ stop_pg() {
   [ -n "${PGTMP:-}" ] || return 0
   "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$PGTMP"
+  PGTMP=
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite twice: against SQLite, then against a real PostgreSQL server that
 # this script starts on a free loopback port in a temporary directory and stops afterwards.
-# Installs Debian's postgresql package when it is missing. Exits non-zero on any failure.
+# Then drives headless Chromium through the main journeys of the site and console
+# (scripts/browser-journeys.py; screenshots in .build/browser-journeys/).
+# Installs Debian's postgresql and chromium packages when they are missing. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +21,15 @@ start_pg fsync=off
 
 log "Test run 2/2: PostgreSQL"
 XINYONG_TEST_POSTGRES_URL="$PG_URL" swift test --skip-build
-log "All tests passed on SQLite and PostgreSQL"
+stop_pg
+
+# --- Real browser ----------------------------------------------------------------------------
+if ! command -v chromium >/dev/null 2>&1; then
+  log "Installing Chromium (Debian package)"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+log "Browser journeys: headless Chromium, phone and desktop widths"
+python3 scripts/browser-journeys.py --binary .build/debug/xinyong --out .build/browser-journeys
+log "All tests passed on SQLite and PostgreSQL, and in the browser"

@@ -6,10 +6,12 @@ import XinyongCore
 /// bases, licences with validity periods, from the demo departments. Deterministic per seed and
 /// record number; decision dates spread over the last three years so that some records are
 /// inside their publicity window and some are past it.
-struct DemoRecords: Sendable {
+public struct DemoRecords: Sendable {
     let data: DemoData
     /// The day the demo is "now" (decision dates fall before it).
     let today: CivilDate
+
+    public init(data: DemoData, today: CivilDate) { self.data = data; self.today = today }
 
     struct Authority { var department: String; var name: String; var code: String; var prefix: String }
 
@@ -185,6 +187,53 @@ struct DemoRecords: Sendable {
     }
 }
 
+extension DemoRecords {
+    /// Record `n` of any demo item, as a file row would carry it, by field name.
+    func row(_ item: String, _ n: Int, population: Int) -> [String: String] {
+        switch item {
+        case "xzcf": penalty(n, population: population)
+        case "xzxk": licence(n, population: population)
+        default: other(item, n, population: population)
+        }
+    }
+
+    /// The demo department whose authority decided a row.
+    static func department(of raw: [String: String]) -> String? {
+        let code = raw["CF_CFJGDM"] ?? raw["XK_XKJGDM"] ?? raw.first { $0.key.hasSuffix("_JGDM") }?.value
+        return authorities.first { $0.code == code }?.department
+    }
+
+    /// The items the demo can write rows for.
+    public static var items: [String] { ["xzcf", "xzxk"] + otherItems }
+
+    /// Writes demo rows `range` of `item` (only those `department` decided, when given) as a CSV file
+    /// with the template's Chinese headers, as a department would deliver it: UTF-8 with a BOM, or
+    /// GB18030. Streams, so millions of rows stay in bounded memory. Returns the rows written.
+    public func writeCSV(item code: String, rows range: Range<Int>, department: String?, population: Int,
+                         gb18030: Bool = false, to path: String) throws -> Int {
+        guard let item = Catalog.shipped.item(code), Self.items.contains(code) else {
+            throw DomainError.invalid(field: "item", reason: "演示数据不含目录项 \(code)，可选：\(Self.items.joined(separator: "、"))")
+        }
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let out = FileHandle(forWritingAtPath: path) else { throw DomainError.invalid(field: "file", reason: "无法写入 \(path)") }
+        defer { try? out.close() }
+        func encoded(_ s: String) -> Data {
+            gb18030 ? (s.data(using: CSVReader.gb18030) ?? Data()) : Data(s.utf8)
+        }
+        var buffer = (gb18030 ? "" : "\u{FEFF}") + FileIntake.csvLine(FileIntake.headers(item))
+        var written = 0
+        for n in range {
+            let row = self.row(code, n, population: population)
+            if let department, Self.department(of: row) != department { continue }
+            buffer += FileIntake.csvLine(item.fields.map { row[$0.name] ?? "" })
+            written += 1
+            if buffer.utf8.count > 1 << 20 { try out.write(contentsOf: encoded(buffer)); buffer = "" }
+        }
+        try out.write(contentsOf: encoded(buffer))
+        return written
+    }
+}
+
 extension DemoData {
     /// Loads synthetic penalties and licences through the intake path (validation, linking,
     /// publicity windows, change log): one submission per department and item, applied in chunks,
@@ -238,16 +287,8 @@ actor DemoRowSource {
     func next() -> [IntakeRow]? {
         var rows: [IntakeRow] = []
         while n < count && rows.count < chunk {
-            let raw: [String: String]
-            let owner: String?
-            switch item.code {
-            case "xzcf": raw = records.penalty(n, population: population); owner = raw["CF_CFJGDM"]
-            case "xzxk": raw = records.licence(n, population: population); owner = raw["XK_XKJGDM"]
-            default:
-                raw = records.other(item.code, n, population: population)
-                owner = raw.first { $0.key.hasSuffix("_JGDM") }?.value
-            }
-            if owner == DemoRecords.authorities.first(where: { $0.department == department })?.code {
+            let raw = records.row(item.code, n, population: population)
+            if DemoRecords.department(of: raw) == department {
                 rows.append(IntakeRow(number: n + 2, raw: raw, result: validator.validate(raw, item: item, today: today)))
             }
             n += 1

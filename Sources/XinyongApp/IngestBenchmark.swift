@@ -14,19 +14,9 @@ public struct IngestBenchmark: Sendable {
     public func csvFile(directory: String, population: Int) throws -> String {
         let path = "\(directory)/bench-xzcf-\(rows).csv"
         if FileManager.default.fileExists(atPath: path) { return path }
-        let item = Catalog.shipped.item("xzcf")!
         let records = DemoRecords(data: DemoData(seed: seed), today: CivilDate(year: 2026, month: 11, day: 1)!)
         let tmp = path + ".part"
-        FileManager.default.createFile(atPath: tmp, contents: nil)
-        guard let out = FileHandle(forWritingAtPath: tmp) else { throw DomainError.invalid(field: "file", reason: "无法写入 \(tmp)") }
-        var buffer = FileIntake.csvLine(FileIntake.headers(item))
-        for n in 0..<rows {
-            let row = records.penalty(n, population: population)
-            buffer += FileIntake.csvLine(item.fields.map { row[$0.name] ?? "" })
-            if buffer.utf8.count > 1 << 20 { try out.write(contentsOf: Data(buffer.utf8)); buffer = "" }
-        }
-        try out.write(contentsOf: Data(buffer.utf8))
-        try out.close()
+        _ = try records.writeCSV(item: "xzcf", rows: 0..<rows, department: nil, population: population, to: tmp)
         try FileManager.default.moveItem(atPath: tmp, toPath: path)
         return path
     }

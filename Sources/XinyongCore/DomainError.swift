@@ -16,7 +16,9 @@ public enum DomainError: Error, Sendable, Equatable {
     case unavailable(String)
 }
 
-extension DomainError {
+extension DomainError: CustomStringConvertible {
+    public var description: String { message }
+
     /// The Chinese sentence for a person: what is wrong and what to do.
     public var message: String {
         switch self {

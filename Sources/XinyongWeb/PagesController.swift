@@ -211,14 +211,19 @@ struct PagesController {
         return response
     }
 
-    struct AccountModel { var name: String; var roleLabel: String; var department: String?; var csrf: String }
+    struct AccountModel { var name: String; var roleLabel: String; var department: String?; var staff: Bool; var csrf: String }
 
     @Sendable func account(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let p = context.principal, case .session = p.via else {
             throw DomainError.unauthenticated("请先登录")
         }
-        return renderer.page("account", AccountModel(name: p.name, roleLabel: p.role.label, department: p.departmentCode,
-                                                     csrf: context.csrfToken ?? ""), title: "我的账号", env: env, context: context)
+        var department = p.departmentCode
+        if let code = department, let d = try await env.store.departments().first(where: { $0.code == code }) {
+            department = "\(d.name)（\(code)）"
+        }
+        return renderer.page("account", AccountModel(name: p.name, roleLabel: p.role.label, department: department,
+                                                     staff: ConsoleController.roles.contains(p.role), csrf: context.csrfToken ?? ""),
+                             title: "我的账号", env: env, context: context)
     }
 }
 

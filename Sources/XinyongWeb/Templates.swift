@@ -225,7 +225,7 @@ enum Templates {
         <div><dt>角色</dt><dd>{{roleLabel}}</dd></div>
         {{#department}}<div><dt>所属部门</dt><dd>{{department}}</dd></div>{{/department}}
       </dl>
-      <p class="muted">工作台（目录、部门、报送、审核等）将在后续版本开通。</p>
+      {{#staff}}<p><a class="button" href="/console">进入工作台</a></p>{{/staff}}
       <form method="post" action="/logout" class="form">
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <button type="submit">退出登录</button>

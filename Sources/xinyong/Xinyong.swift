@@ -10,7 +10,7 @@ struct Xinyong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinyong",
         abstract: "Xinyong（信用）公共信用信息平台",
-        subcommands: [Serve.self, Migrate.self, Import.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, Bench.self, BenchIngest.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, DemoFile.self, Bench.self, BenchIngest.self]
     )
 }
 
@@ -116,9 +116,9 @@ struct Import: AsyncParsableCommand {
         do {
             result = try await platform.importFile(file, itemCode: item, department: department, encoding: enc)
             await platform.close()
-        } catch let e as DomainError {
+        } catch {
             await platform.close()
-            throw Failure(e.message)
+            throw error
         }
         let seconds = Date().timeIntervalSince(start)
         print("提交 \(result.id)：共 \(result.totalRows) 行，新增 \(result.created)，更新 \(result.updated)，未变 \(result.unchanged)，拒绝 \(result.rejectedRows)，暂存待确认 \(result.heldRows)（\(String(format: "%.1f", seconds)) 秒）")
@@ -243,9 +243,9 @@ struct Calendar: AsyncParsableCommand {
             do {
                 try await platform.store.putCalendarYear(CalendarYear(year: year, source: source, entries: entries), actor: "cli")
                 await platform.close()
-            } catch let e as DomainError {
+            } catch {
                 await platform.close()
-                throw Failure(e.message)
+                throw error
             }
             print("已保存 \(year) 年日历：\(entries.count) 条（放假 \(entries.filter { $0.kind == .holiday }.count)，调休上班 \(entries.filter { $0.kind == .workday }.count)）")
         }
@@ -278,9 +278,9 @@ struct User: AsyncParsableCommand {
                 await platform.close()
                 print("已创建账号 \(created.account.username)（\(role.label)）")
                 if let generated = created.generatedPassword { print("初始密码（只显示这一次）：\(generated)") }
-            } catch let e as DomainError {
+            } catch {
                 await platform.close()
-                throw Failure(e.message)
+                throw error
             }
         }
     }
@@ -308,9 +308,9 @@ struct APIKey: AsyncParsableCommand {
                 print("已创建 API 密钥 \(info.prefix)（\(role.label)\(department.map { "，部门 \($0)" } ?? "")）")
                 print("密钥（只显示这一次）：\(info.token)")
                 print("用法：curl -H 'Authorization: Bearer \(info.token)' http://127.0.0.1:8080/api/v1/me")
-            } catch let e as DomainError {
+            } catch {
                 await platform.close()
-                throw Failure(e.message)
+                throw error
             }
         }
     }
@@ -362,5 +362,28 @@ struct Demo: AsyncParsableCommand {
         await platform.close()
         print("已载入 \(subjects) 个合成主体、\(created) 条记录（未通过 \(rejected)），用时 \(String(format: "%.1f", Date().timeIntervalSince(start))) 秒；库中共 \(total) 个主体")
         if rejected > 0 { throw ExitCode(3) }
+    }
+}
+
+struct DemoFile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo-file",
+        abstract: "写出一份合成演示报送文件（CSV，中文模板表头），用于试用上传页面和接口")
+    @Option(help: "目录项代码：\(DemoRecords.items.joined(separator: "、"))") var item: String = "xzcf"
+    @Option(help: "只写该部门作出的记录（演示部门代码，如 SCJGJ）") var department: String?
+    @Option(help: "记录编号从几开始（与已载入的演示记录错开即为新记录）") var from: Int = 1_000_000
+    @Option(help: "遍历多少个记录编号") var rows: Int = 100
+    @Option(help: "演示主体数量（与 serve 载入的相同，默认 2000）") var population: Int = 2000
+    @Option(help: "随机种子（与 serve 的 XINYONG_DEMO_SEED 相同）") var seed: UInt64 = 20_260_401
+    @Flag(help: "以 GB18030 编码写出（默认 UTF-8 带 BOM）") var gb18030 = false
+    @Argument(help: "输出文件路径") var output: String
+
+    func run() throws {
+        guard rows > 0, from >= 0, population > 0 else { throw Failure("--rows、--population 应为正整数，--from 不能为负") }
+        let records = DemoRecords(data: DemoData(seed: seed), today: CivilDate.today())
+        let written = try records.writeCSV(item: item, rows: from..<(from + rows), department: department, population: population,
+                                           gb18030: gb18030, to: output)
+        print("已写出 \(written) 行到 \(output)")
+        if written == 0 { throw ExitCode(3) }
     }
 }

@@ -1,0 +1,429 @@
+#!/usr/bin/env python3
+"""Real-browser journeys through the site and the console.
+
+Starts `xinyong serve` on a fresh SQLite database with synthetic demo data on a free loopback port,
+drives headless Chromium (Debian's `chromium` package) over the DevTools protocol on a pipe (no
+WebDriver, no Python packages), and walks the main journeys at phone and desktop widths:
+
+  public:  home → search by name → subject page (信用档案) → record page; the 双公示 column
+  console: sign in as a department clerk → upload a GB18030 CSV with one bad row → the submission
+           with its rejected row → quality figures with their chart
+
+Clicks and typing are real input events at the element's position, so a hidden or covered control
+fails the journey. Every step checks the content it finds; screenshots go to
+.build/browser-journeys/. Exits non-zero on the first failed check (with a screenshot of that page).
+
+Usage: scripts/browser-journeys.py [--binary .build/debug/xinyong] [--out DIR]
+"""
+
+import argparse
+import base64
+import csv
+import io
+import json
+import os
+import select
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+PHONE = {"name": "phone", "width": 390, "height": 844, "scale": 2, "mobile": True}
+DESKTOP = {"name": "desktop", "width": 1366, "height": 900, "scale": 1, "mobile": False}
+CLERK_PASSWORD = "journey-clerk-password-1"
+
+
+class JourneyFailure(Exception):
+    pass
+
+
+class Browser:
+    """Chromium over --remote-debugging-pipe: JSON messages separated by NUL bytes on fds 3 and 4."""
+
+    def __init__(self, chromium, profile):
+        to_chrome_r, self.to_chrome = os.pipe()
+        self.from_chrome, from_chrome_w = os.pipe()
+
+        def child_fds():
+            os.dup2(to_chrome_r, 3)
+            os.dup2(from_chrome_w, 4)
+
+        self.proc = subprocess.Popen(
+            [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--remote-debugging-pipe", f"--user-data-dir={profile}", "--no-first-run", "--no-default-browser-check",
+             "--disable-extensions", "--disable-background-networking", "--lang=zh-CN", "--hide-scrollbars",
+             "about:blank"],
+            pass_fds=(3, 4), preexec_fn=child_fds, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self.buffer = b""
+        self.next_id = 0
+        self.events = []
+        self.session = None
+
+    def close(self):
+        try:
+            self.send("Browser.close", session=False, timeout=5)
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    def _read_message(self, deadline):
+        while b"\0" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise JourneyFailure("浏览器无响应（超时）")
+            ready, _, _ = select.select([self.from_chrome], [], [], left)
+            if ready:
+                chunk = os.read(self.from_chrome, 1 << 20)
+                if not chunk:
+                    raise JourneyFailure("浏览器已退出")
+                self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def send(self, method, params=None, session=True, timeout=30):
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session and self.session:
+            message["sessionId"] = self.session
+        os.write(self.to_chrome, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            m = self._read_message(deadline)
+            if m.get("id") == self.next_id:
+                if "error" in m:
+                    raise JourneyFailure(f"{method} 失败：{m['error'].get('message')}")
+                return m.get("result", {})
+            if "method" in m:
+                self.events.append(m)
+
+    def wait_event(self, method, timeout=30):
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, e in enumerate(self.events):
+                if e["method"] == method:
+                    del self.events[: i + 1]
+                    return e
+            self.events.append(self._read_message(deadline))
+
+    def open_tab(self):
+        target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
+        self.send("Page.enable")
+        self.send("Runtime.enable")
+
+    def viewport(self, device):
+        self.send("Emulation.setDeviceMetricsOverride", {
+            "width": device["width"], "height": device["height"], "deviceScaleFactor": device["scale"],
+            "mobile": device["mobile"]})
+        self.send("Emulation.setTouchEmulationEnabled", {"enabled": device["mobile"]})
+
+    # --- pages -------------------------------------------------------------------------------
+
+    def _navigation(self, action):
+        self.events = [e for e in self.events if e["method"] != "Page.loadEventFired"]
+        action()
+        self.wait_event("Page.loadEventFired")
+
+    def goto(self, url):
+        self._navigation(lambda: self.send("Page.navigate", {"url": url}))
+
+    def js(self, expression):
+        r = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
+        if "exceptionDetails" in r:
+            raise JourneyFailure(f"页面脚本出错：{r['exceptionDetails'].get('text')} — {expression[:80]}")
+        return r["result"].get("value")
+
+    def url(self):
+        return self.js("location.pathname + location.search")
+
+    def text(self, selector="body"):
+        value = self.js(f"(document.querySelector({json.dumps(selector)}) || {{}}).innerText || null")
+        if value is None:
+            raise JourneyFailure(f"页面 {self.url()} 上找不到 {selector}")
+        return value
+
+    def center(self, selector):
+        rect = self.js(f"""(() => {{ const e = document.querySelector({json.dumps(selector)});
+            if (!e) return null; e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect();
+            const x = r.left + r.width / 2, y = r.top + r.height / 2;
+            const top = document.elementFromPoint(x, y);
+            return {{x, y, visible: r.width > 0 && r.height > 0, reachable: !!top && (top === e || e.contains(top) || top.contains(e))}}; }})()""")
+        if not rect:
+            raise JourneyFailure(f"页面 {self.url()} 上找不到 {selector}")
+        if not rect["visible"] or not rect["reachable"]:
+            raise JourneyFailure(f"页面 {self.url()} 上的 {selector} 不可见或被遮挡，无法点击")
+        return rect["x"], rect["y"]
+
+    def click(self, selector, navigates=True):
+        x, y = self.center(selector)
+
+        def press():
+            for kind in ("mousePressed", "mouseReleased"):
+                self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+        self._navigation(press) if navigates else press()
+
+    def type_into(self, selector, text):
+        self.click(selector, navigates=False)
+        self.js(f"document.querySelector({json.dumps(selector)}).select && document.querySelector({json.dumps(selector)}).select()")
+        self.send("Input.insertText", {"text": text})
+
+    def press_enter(self):
+        def enter():
+            for kind in ("keyDown", "keyUp"):
+                self.send("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter",
+                                                     "windowsVirtualKeyCode": 13, "text": "\r" if kind == "keyDown" else ""})
+        self._navigation(enter)
+
+    def press_tab(self):
+        for kind in ("keyDown", "keyUp"):
+            self.send("Input.dispatchKeyEvent", {"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9})
+
+    def choose(self, selector, value):
+        ok = self.js(f"""(() => {{ const s = document.querySelector({json.dumps(selector)});
+            if (!s || ![...s.options].some(o => o.value === {json.dumps(value)})) return false;
+            s.value = {json.dumps(value)}; s.dispatchEvent(new Event('change', {{bubbles: true}})); return true; }})()""")
+        if not ok:
+            raise JourneyFailure(f"{selector} 中没有选项 {value}")
+
+    def attach_file(self, selector, path):
+        handle = self.send("Runtime.evaluate", {"expression": f"document.querySelector({json.dumps(selector)})"})["result"]
+        if "objectId" not in handle:
+            raise JourneyFailure(f"找不到文件输入框 {selector}")
+        self.send("DOM.setFileInputFiles", {"files": [path], "objectId": handle["objectId"]})
+
+    def screenshot(self, path):
+        size = self.send("Page.getLayoutMetrics")["cssContentSize"]
+        shot = self.send("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000), "scale": 1}})
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+
+
+class Journeys:
+    def __init__(self, browser, base, out, clerk):
+        self.b, self.base, self.out, self.clerk = browser, base, out, clerk
+        self.checks = 0
+        self.shots = []
+
+    def expect(self, condition, what):
+        self.checks += 1
+        if not condition:
+            raise JourneyFailure(f"检查未通过：{what}（页面 {self.b.url()}）")
+
+    def shot(self, name, device):
+        path = os.path.join(self.out, f"{name}-{device['name']}.png")
+        self.b.screenshot(path)
+        self.shots.append(path)
+
+    def common_page_checks(self):
+        self.expect(self.b.js("document.documentElement.lang") == "zh-CN", "页面语言为 zh-CN")
+        foreign = self.b.js("performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))")
+        self.expect(foreign == [], f"所有资源都由本站提供（外部：{foreign}）")
+        overflow = self.b.js("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        self.expect(overflow <= 1, f"页面没有横向溢出（溢出 {overflow}px）")
+
+    def public(self, device):
+        b = self.b
+        b.viewport(device)
+        b.goto(self.base + "/")
+        self.common_page_checks()
+        self.expect("信用旅程" in b.js("document.title"), "首页标题含站点名称")
+        figures = b.text(".figures")
+        self.expect("登记在册的信用主体" in figures and "公示中的行政处罚" in figures, "首页有平台概况数字")
+        latest = b.js("[...document.querySelectorAll('.latest li a')].map(a => a.innerText)")
+        self.expect(len(latest) > 0, "首页列出最新双公示")
+        b.press_tab()
+        self.expect(b.js("document.activeElement.innerText") == "跳到正文", "第一次按 Tab 聚焦“跳到正文”")
+        self.shot("01-home", device)
+
+        # search → subject page → record
+        name = latest[0]
+        b.type_into("#q", name)
+        b.press_enter()
+        self.expect(b.url().startswith("/search?q="), "回车提交查询")
+        self.expect("共找到" in b.text(".result-count"), "查询结果页显示结果数")
+        self.expect(name in b.text(".results"), f"查询结果包含“{name}”")
+        self.common_page_checks()
+        self.shot("02-search", device)
+        b.click(".results .result h2 a")
+        self.expect(b.url().startswith("/subjects/"), "点击结果进入信用档案")
+        self.expect(b.text("h1") == name, "信用档案标题为主体名称")
+        page = b.text("main")
+        self.expect("基本登记信息" in page and "统一社会信用代码" in page, "信用档案有基本登记信息")
+        self.expect(b.js("document.querySelectorAll('.record-section .record').length") > 0, "信用档案列出公示中的记录")
+        self.common_page_checks()
+        self.shot("03-subject", device)
+        b.click(".record-section .record h3 a")
+        self.expect(b.url().startswith("/records/"), "点击记录进入记录页")
+        record = b.text("main")
+        self.expect(name in record and "公示期限" in record and "信息来源" in record, "记录页有主体、公示期限和来源")
+        self.common_page_checks()
+        self.shot("04-record", device)
+
+        # the 双公示 column, filtered by kind
+        b.goto(self.base + "/shuanggongshi?item=xzcf")
+        self.expect(b.js("document.querySelectorAll('.listing li, .listing tr').length") > 0 or
+                    "行政处罚" in b.text("main"), "双公示栏目列出行政处罚")
+        self.common_page_checks()
+        self.shot("05-shuanggongshi", device)
+
+    def console(self, device, csv_path):
+        b = self.b
+        b.viewport(device)
+        b.goto(self.base + "/login")
+        self.common_page_checks()
+        b.type_into("#username", self.clerk)
+        b.type_into("#password", CLERK_PASSWORD)
+        self.shot("10-login", device)
+        b.click("form[action='/login'] button[type=submit]")
+        self.expect(b.url() == "/account", "登录后进入我的账号")
+        self.expect("市场监督管理局（SCJGJ）" in b.text("main"), "账号页显示所属部门")
+
+        b.click("nav a[href='/console']")
+        self.expect(b.url() == "/console/submissions", "工作台进入信息报送")
+        self.expect("上传" in b.text("main"), "报送页有上传表单")
+        b.choose("#item", "xzcf")
+        b.attach_file("#file", csv_path)
+        self.shot("11-upload", device)
+        b.click("form[action='/console/submissions'] button[type=submit]")
+        self.expect(b.url().startswith("/console/submissions/"), "上传后进入本次报送结果")
+        result = b.text("main")
+        self.expect("处罚决定日期" in result, "结果页列出被拒绝的行和字段")
+        self.expect("2026-02-30" in result or "日期" in result, "结果页说明被拒绝的原因")
+        created = b.js("""(() => { const f = [...document.querySelectorAll('.figure')].find(f => f.querySelector('.figure-label').innerText === '新增');
+            return f ? +f.querySelector('.figure-value').innerText : -1 })()""")
+        self.expect(created > 0, f"结果页显示新增记录数（{created}）")
+        self.shot("12-submission", device)
+
+        b.goto(self.base + "/console/quality")
+        quality = b.text("main")
+        self.expect("合规率" in quality and "及时率" in quality, "质量页显示合规率和及时率")
+        self.expect(b.js("document.querySelectorAll('main svg').length") > 0, "质量页有图表")
+        self.expect("市场监督管理局" in quality and "生态环境局" not in quality and "税务局" not in quality, "质量页限于本部门")
+        self.common_page_checks()
+        self.shot("13-quality", device)
+
+        b.goto(self.base + "/account")
+        b.click("form[action='/logout'] button")
+        self.expect(b.url() == "/" and "登录" in b.text("header nav"), "退出登录后回到首页")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_healthy(base, server, seconds=180):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise JourneyFailure(f"服务器已退出（状态 {server.returncode}）")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except Exception:
+            time.sleep(0.5)
+    raise JourneyFailure("服务器未在规定时间内就绪")
+
+
+def upload_file(binary, work, population, start):
+    """A department's file as it arrives: GB18030, template headers, one row with an impossible date."""
+    path = os.path.join(work, f"scjgj-xzcf-{start}.csv")
+    subprocess.run([binary, "demo-file", "--item", "xzcf", "--department", "SCJGJ", "--from", str(start), "--rows", "40",
+                    "--population", str(population), "--gb18030", path], check=True, stdout=subprocess.DEVNULL)
+    with open(path, encoding="gb18030", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    date_col = next(i for i, h in enumerate(header) if h.startswith("处罚决定日期"))
+    doc_col = next(i for i, h in enumerate(header) if h.startswith("行政处罚决定书文号"))
+    bad = list(rows[-1])
+    bad[date_col] = "2026-02-30"
+    bad[doc_col] = bad[doc_col] + "-错"
+    rows.append(bad)
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    with open(path, "w", encoding="gb18030", newline="") as f:
+        f.write(text.getvalue())
+    return path
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--binary", default=".build/debug/xinyong")
+    parser.add_argument("--out", default=".build/browser-journeys")
+    args = parser.parse_args()
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print("找不到 chromium：请安装 Debian 的 chromium 软件包", file=sys.stderr)
+        return 2
+    binary = os.path.abspath(args.binary)
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="xinyong-journeys.")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    population = 300
+    env = dict(os.environ, XINYONG_DEMO_SUBJECTS=str(population), XINYONG_DEMO_RECORDS="300",
+               XINYONG_ADMIN_PASSWORD="journey-admin-password", XINYONG_SITE_NAME="信用旅程", XINYONG_BCRYPT_COST="4",
+               XINYONG_LOG_LEVEL="warning")
+    database = f"sqlite://{work}/journeys.sqlite"
+    log = open(os.path.join(work, "server.log"), "w")
+    server = subprocess.Popen([binary, "serve", "--port", str(port), "--database", database],
+                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    browser = None
+    journeys = None
+    try:
+        wait_healthy(base, server)
+        clerk = "scjgj-clerk"
+        subprocess.run([binary, "user", "create", "--database", database, "--username", clerk, "--name", "市场监管报送员",
+                        "--role", "department_submitter", "--department", "SCJGJ"],
+                       env=dict(env, XINYONG_NEW_PASSWORD=CLERK_PASSWORD), check=True, stdout=subprocess.DEVNULL)
+        browser = Browser(chromium, os.path.join(work, "profile"))
+        browser.open_tab()
+        journeys = Journeys(browser, base, out, clerk)
+        for device in (PHONE, DESKTOP):
+            journeys.public(device)
+        journeys.console(DESKTOP, upload_file(binary, work, population, 5_000_000))
+        journeys.console(PHONE, upload_file(binary, work, population, 6_000_000))
+        print(f"浏览器旅程通过：{journeys.checks} 项检查，截图 {len(journeys.shots)} 张，在 {out}")
+        return 0
+    except (JourneyFailure, subprocess.CalledProcessError) as e:
+        print(f"浏览器旅程失败：{e}", file=sys.stderr)
+        if browser and journeys:
+            try:
+                journeys.shot("failure", {"name": "last"})
+                print(f"失败时的页面截图：{os.path.join(out, 'failure-last.png')}", file=sys.stderr)
+            except Exception:
+                pass
+        log.flush()
+        with open(os.path.join(work, "server.log")) as f:
+            tail = f.read()[-3000:]
+        if tail:
+            print("服务器日志（末尾）：\n" + tail, file=sys.stderr)
+        return 1
+    finally:
+        if browser:
+            browser.close()
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
