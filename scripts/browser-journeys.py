@@ -152,10 +152,12 @@ class Browser:
 
     def center(self, selector):
         rect = self.js(f"""(() => {{ const e = document.querySelector({json.dumps(selector)});
-            if (!e) return null; e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect();
-            const x = r.left + r.width / 2, y = r.top + r.height / 2;
+            if (!e) return null; e.scrollIntoView({{block: 'center'}});
+            // The first line box: a link that wraps has a gap in the middle of its bounding box.
+            const r = e.getClientRects()[0] || e.getBoundingClientRect();
+            const x = r.left + Math.min(r.width / 2, 8), y = r.top + r.height / 2;
             const top = document.elementFromPoint(x, y);
-            return {{x, y, visible: r.width > 0 && r.height > 0, reachable: !!top && (top === e || e.contains(top) || top.contains(e))}}; }})()""")
+            return {{x, y, visible: r.width > 0 && r.height > 0, reachable: !!top && (top === e || e.contains(top))}}; }})()""")
         if not rect:
             raise JourneyFailure(f"页面 {self.url()} 上找不到 {selector}")
         if not rect["visible"] or not rect["reachable"]:
@@ -271,10 +273,21 @@ class Journeys:
 
         # the 双公示 column, filtered by kind
         b.goto(self.base + "/shuanggongshi?item=xzcf")
-        self.expect(b.js("document.querySelectorAll('.listing li, .listing tr').length") > 0 or
-                    "行政处罚" in b.text("main"), "双公示栏目列出行政处罚")
+        kinds = b.js("[...document.querySelectorAll('.results .result .result-kind .tag')].map(t => t.innerText)")
+        self.expect(len(kinds) > 0 and set(kinds) == {"行政处罚"}, f"双公示栏目按类别筛选出行政处罚（{set(kinds)}）")
         self.common_page_checks()
         self.shot("05-shuanggongshi", device)
+
+        # the lists: index → black list → an entry's page
+        b.click("header nav a[href='/lists']")
+        self.expect(b.url() == "/lists" and "经营异常名录" in b.text("main"), "导航进入信用名单")
+        b.click("main a[href='/lists/black']")
+        entries = b.js("document.querySelectorAll('.results .result').length")
+        self.expect(entries > 0 and "国办发〔2020〕49号" in b.text("main"), f"黑名单列出名单信息和依据（{entries} 条）")
+        self.common_page_checks()
+        self.shot("06-blacklist", device)
+        b.click(".results .result h2 a")
+        self.expect(b.url().startswith("/records/") and "黑名单" in b.text(".crumbs"), "名单记录页的位置导航回到黑名单")
 
     def console(self, device, csv_path):
         b = self.b

@@ -73,6 +73,25 @@ public struct PublicRecordPage: Sendable, Equatable {
     public var pageCount: Int { min((total + perPage - 1) / perPage, PublicRecordQuery.maxPage) }
 }
 
+/// What a search result or a subject page marks at a glance: the subject is, today, publicly on
+/// one of these lists (an entry inside its publicity window).
+public enum RiskMark: String, Sendable, CaseIterable {
+    case seriousDishonesty = "yzsx"
+    case dishonestDebtor = "sxbzxr"
+    case businessAnomaly = "jyyc"
+
+    /// The catalog item whose public records put a subject on the list.
+    public var item: String { rawValue }
+
+    public var label: String {
+        switch self {
+        case .seriousDishonesty: "严重失信主体名单"
+        case .dishonestDebtor: "失信被执行人"
+        case .businessAnomaly: "经营异常名录"
+        }
+    }
+}
+
 /// Reading what the platform publishes.
 public protocol PublicationStore: Sendable {
     /// One page of public records matching the query, on `day`.
@@ -81,4 +100,6 @@ public protocol PublicationStore: Sendable {
     func publicRecord(id: Int64, on day: CivilDate) async throws -> PublicRecordEntry?
     /// How many records of these items are public on `day`.
     func countPublicRecords(items: [String], on day: CivilDate) async throws -> Int
+    /// For each of these subjects, which of `items` it has a public record of on `day` (subjects with none are left out).
+    func publicItems(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: Set<String>]
 }

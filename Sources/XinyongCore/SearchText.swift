@@ -47,13 +47,16 @@ public struct SubjectQuery: Sendable, Equatable {
 
     public var text: String
     public var kinds: Set<SubjectKind>
+    /// Registration statuses to keep; empty keeps every status.
+    public var statuses: Set<SubjectStatus>
     public var page: Int
     public var perPage: Int
 
     /// Clamps paging: `per_page` to 1…100 and `page` to 1…500 (deeper pages are refused to scrapers).
-    public init(text: String, kinds: Set<SubjectKind> = [], page: Int = 1, perPage: Int = 20) {
+    public init(text: String, kinds: Set<SubjectKind> = [], statuses: Set<SubjectStatus> = [], page: Int = 1, perPage: Int = 20) {
         self.text = text
         self.kinds = kinds
+        self.statuses = statuses.count == SubjectStatus.allCases.count ? [] : statuses
         self.page = min(max(page, 1), Self.maxPage)
         self.perPage = min(max(perPage, 1), Self.maxPerPage)
     }

@@ -115,4 +115,14 @@ extension SQLPlatformStore {
         }
         return ids.compactMap { byID[$0] }
     }
+
+    public func publicItems(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: Set<String>] {
+        guard !subjectIDs.isEmpty, !items.isEmpty else { return [:] }
+        struct Row: Decodable { var subject_id: Int64; var item_code: String }
+        let rows = try await db.raw("""
+            SELECT DISTINCT subject_id, item_code FROM credit_records
+            WHERE subject_id IN (\(binds: subjectIDs)) AND item_code IN (\(binds: items)) AND \(Self.publicOn(day.description))
+            """).all(decoding: Row.self)
+        return rows.reduce(into: [:]) { $0[$1.subject_id, default: []].insert($1.item_code) }
+    }
 }

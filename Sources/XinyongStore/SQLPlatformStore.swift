@@ -120,7 +120,7 @@ public struct SQLPlatformStore: PlatformStore {
         if Self.looksLikeCode(codeForm) {
             var items: [Subject] = []
             if let s = try await subject(code: codeForm), !s.kind.isNaturalPerson || query.kinds.contains(.naturalPerson),
-               query.kinds.isEmpty || query.kinds.contains(s.kind) {
+               query.kinds.isEmpty || query.kinds.contains(s.kind), query.statuses.isEmpty || query.statuses.contains(s.status) {
                 items = [s]
             }
             return Page(items: query.page == 1 ? items : [], total: items.count, page: query.page, perPage: query.perPage)
@@ -142,8 +142,9 @@ public struct SQLPlatformStore: PlatformStore {
         let kinds = (query.kinds.isEmpty ? Set(SubjectKind.allCases) : query.kinds).subtracting([.naturalPerson])
         guard !kinds.isEmpty else { return Page(items: [], total: 0, page: query.page, perPage: query.perPage) }
         let allOrganisations = kinds.count == SubjectKind.allCases.count - 1
-        let kindFilter: SQLQueryString = allOrganisations
+        var kindFilter: SQLQueryString = allOrganisations
             ? "s.kind <> 'natural_person'" : "s.kind IN (\(binds: kinds.map(\.rawValue).sorted()))"
+        if !query.statuses.isEmpty { kindFilter += " AND s.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))" }
         let needsVerify = key.count > 2
         let likePattern = Self.containsPattern(key)
         let verify: SQLQueryString = needsVerify ? "AND s.name_key LIKE \(bind: likePattern) ESCAPE '\\'" : ""
@@ -153,7 +154,7 @@ public struct SQLPlatformStore: PlatformStore {
         // from the index alone.
         let limit = SubjectQuery.countLimit + 1
         var total: Int
-        if !needsVerify && allOrganisations {
+        if !needsVerify && allOrganisations && query.statuses.isEmpty {
             total = try await count("""
                 SELECT count(*) AS n FROM (SELECT 1 AS x FROM subject_name_grams WHERE gram = \(bind: driving) LIMIT \(bind: limit)) t
                 """)

@@ -114,21 +114,28 @@ struct APIController {
             guard let v = Int(raw) else { throw DomainError.invalid(field: name, reason: "参数 \(name) 应为整数，实际为“\(raw.prefix(20))”") }
             return v
         }
-        var kinds = Set<SubjectKind>()
-        if let raw = params.get("kind"), !raw.isEmpty {
-            for part in raw.split(separator: ",") {
-                guard let k = SubjectKind(rawValue: String(part)) else {
-                    throw DomainError.invalid(field: "kind", reason: "未知的主体类型“\(part.prefix(30))”，可选：\(SubjectKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                kinds.insert(k)
-            }
-        }
+        var kinds: Set<SubjectKind> = try Self.choices(params.get("kind"), field: "kind", what: "主体类型")
         if principal?.isStaff == true {
             if kinds.isEmpty { kinds = Set(SubjectKind.allCases) }   // staff may look persons up by number
         } else if kinds.remove(.naturalPerson) != nil, kinds.isEmpty {
             return nil
         }
-        return SubjectQuery(text: q, kinds: kinds, page: try int("page", 1), perPage: try int("per_page", 20))
+        let statuses: Set<SubjectStatus> = try Self.choices(params.get("status"), field: "status", what: "登记状态")
+        return SubjectQuery(text: q, kinds: kinds, statuses: statuses, page: try int("page", 1), perPage: try int("per_page", 20))
+    }
+
+    /// A comma-separated set of enumeration values (`kind=enterprise,individual_business`); an
+    /// unknown one is a 422 listing the valid values.
+    static func choices<T: RawRepresentable & CaseIterable & Hashable>(_ raw: String?, field: String, what: String) throws -> Set<T>
+    where T.RawValue == String {
+        var set = Set<T>()
+        for part in (raw ?? "").split(separator: ",") where !part.isEmpty {
+            guard let v = T(rawValue: String(part)) else {
+                throw DomainError.invalid(field: field, reason: "未知的\(what)“\(part.prefix(30))”，可选：\(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            set.insert(v)
+        }
+        return set
     }
 
     struct SubjectWrite: Decodable {

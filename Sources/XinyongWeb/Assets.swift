@@ -120,7 +120,17 @@ enum Assets {
     a.button { display: inline-block; background: var(--red); color: #fff; text-decoration: none; border-radius: 6px; padding: 10px 18px; }
     a.button:hover { background: var(--red-dark); }
     h1 small { font-size: .9rem; font-weight: 400; }
-    .record-section h2 .count { font-size: .85rem; font-weight: 400; background: #eaeef2; border-radius: 10px; padding: 0 8px; margin-left: 6px; }
+    .search-filtered { flex-wrap: wrap; margin-left: 0; } .search-options { flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; color: var(--muted); }
+    .search-options select { font: inherit; padding: 6px 8px; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
+    .marks { margin: 0 0 6px; }
+    .cards { list-style: none; padding: 0; margin: 0; } .cards .panel h2 { margin-top: 0; }
+    .risk { display: inline-block; font-size: .8rem; padding: 1px 8px; border-radius: 10px; background: #82071e; color: #fff; margin-right: 4px; }
+    .risk-jyyc { background: #9a6700; }
+    .section-nav { display: flex; flex-wrap: wrap; gap: 6px; margin: 16px 0 8px; padding: 0; list-style: none; }
+    .section-nav a, .section-nav span { display: inline-block; padding: 4px 12px; border: 1px solid var(--line); border-radius: 16px; text-decoration: none; background: #fff; font-size: .95rem; }
+    .section-nav span { color: var(--muted); background: #f6f8fa; }
+    .section-nav a:hover { background: #eaeef2; }
+    h2 .count, .section-nav .count, .record-section h2 .count { font-size: .85rem; font-weight: 400; background: #eaeef2; border-radius: 10px; padding: 0 8px; margin-left: 6px; }
     .record { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 10px 0; }
     .record h3 { margin: 0 0 8px; font-size: 1.05rem; }
     .tabs { display: flex; gap: 4px; border-bottom: 2px solid var(--line); margin: 0 0 16px; flex-wrap: wrap; }

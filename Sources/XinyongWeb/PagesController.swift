@@ -50,6 +50,9 @@ struct PagesController {
         router.post("/login", use: login)
         router.post("/logout", use: logout)
         router.get("/account", use: account)
+        for page in RightsPage.all {
+            router.get(.init(page.path)) { _, context in renderer.page("rights", page, title: page.title, env: env, context: context) }
+        }
         for asset in Assets.all {
             router.get(.init(asset.path)) { request, _ in asset.response(request) }
         }
@@ -65,7 +68,7 @@ struct PagesController {
         let figures = try await env.figures.current(store: env.store, today: today)
         let catalog = try await env.store.catalog()
         let views = RecordViews(catalog: catalog, departments: try await env.store.departments())
-        let latest = try await env.store.publicRecordPage(try PublicRecordQuery(items: PublicationController.shuanggongshi, perPage: 8), on: today)
+        let latest = try await env.store.publicRecordPage(try PublicRecordQuery(items: Column.shuanggongshi.items, perPage: 8), on: today)
             .items.compactMap { PublicationController.row($0, views: views, catalog: catalog, today: today) }
         return renderer.page("home", HomeModel(siteName: env.siteName, subjectCount: figures.subjects.formatted(),
                                                licenceCount: figures.licences.formatted(), penaltyCount: figures.penalties.formatted(),
@@ -77,6 +80,8 @@ struct PagesController {
         var query: String
         var hasQuery: Bool
         var error: String?
+        var kinds: [PublicationController.Option]
+        var statuses: [PublicationController.Option]
         var total: Int
         var totalText: String
         var page: Int
@@ -86,36 +91,56 @@ struct PagesController {
         var items: [Row]
         var prevURL: String?
         var nextURL: String?
-        struct Row { var name: String; var code: String; var kindLabel: String; var legalRepresentative: String?; var status: String; var statusLabel: String }
+        struct Row {
+            var name: String; var code: String; var kindLabel: String; var legalRepresentative: String?; var status: String; var statusLabel: String
+            var marks: [SubjectModel.Mark]
+        }
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let q = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces) ?? ""
-        var model = SearchModel(query: q, hasQuery: !q.isEmpty, error: nil, total: 0, totalText: "0", page: 1, totalPages: 0, firstIndex: 1,
-                                hasResults: false, items: [], prevURL: nil, nextURL: nil)
+        let params = request.uri.queryParameters
+        let q = params.get("q")?.trimmingCharacters(in: .whitespaces) ?? ""
+        let kind = params.get("kind") ?? "", status = params.get("status") ?? ""
+        var model = SearchModel(
+            query: q, hasQuery: !q.isEmpty, error: nil,
+            kinds: [.init(value: "", label: "全部类型", selected: kind.isEmpty)]
+                + SubjectKind.allCases.filter { !$0.isNaturalPerson }.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == kind) },
+            statuses: [.init(value: "", label: "全部状态", selected: status.isEmpty)]
+                + SubjectStatus.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == status) },
+            total: 0, totalText: "0", page: 1, totalPages: 0, firstIndex: 1,
+            hasResults: false, items: [], prevURL: nil, nextURL: nil)
+        var httpStatus = HTTPResponse.Status.ok
         if !q.isEmpty {
             do {
-                let page = Int(request.uri.queryParameters.get("page") ?? "1") ?? 1
-                let result = try await env.store.searchSubjects(SubjectQuery(text: q, page: page, perPage: 20))
+                let page = Int(params.get("page") ?? "1") ?? 1
+                let kinds: Set<SubjectKind> = try APIController.choices(kind, field: "kind", what: "主体类型")
+                let statuses: Set<SubjectStatus> = try APIController.choices(status, field: "status", what: "登记状态")
+                // The site never lists natural persons, whoever asks.
+                let organisations = kinds.isEmpty ? Set(SubjectKind.allCases).subtracting([.naturalPerson]) : kinds.subtracting([.naturalPerson])
+                let result = try await env.store.searchSubjects(SubjectQuery(text: q, kinds: organisations, statuses: statuses, page: page, perPage: 20))
                 model.total = result.total
                 model.totalText = result.totalExact ? String(result.total) : "\(result.total)+"
                 model.page = result.page
                 model.totalPages = min((result.total + 19) / 20, SubjectQuery.maxPage)
                 model.firstIndex = (result.page - 1) * 20 + 1
-                model.items = result.items.filter { !$0.kind.isNaturalPerson }.map {
-                    .init(name: $0.name, code: $0.code, kindLabel: $0.kind.label, legalRepresentative: $0.legalRepresentative,
-                          status: $0.status.rawValue, statusLabel: $0.status.label)
+                let shown = result.items.filter { !$0.kind.isNaturalPerson }
+                let listed = try await env.store.publicItems(subjectIDs: shown.map(\.id), items: RiskMark.allCases.map(\.item), on: env.today())
+                model.items = shown.map { s in
+                    .init(name: s.name, code: s.code, kindLabel: s.kind.label, legalRepresentative: s.legalRepresentative,
+                          status: s.status.rawValue, statusLabel: s.status.label,
+                          marks: RiskMark.allCases.filter { listed[s.id]?.contains($0.item) == true }
+                              .map { .init(item: $0.item, label: $0.label, section: RecordViews.group(of: $0.item)) })
                 }
                 model.hasResults = !model.items.isEmpty
-                let encoded = q.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&+=#"))) ?? ""
-                if result.page > 1 { model.prevURL = "/search?q=\(encoded)&page=\(result.page - 1)" }
-                if result.page < model.totalPages { model.nextURL = "/search?q=\(encoded)&page=\(result.page + 1)" }
+                if result.page > 1 { model.prevURL = PublicationController.url(request, page: result.page - 1) }
+                if result.page < model.totalPages { model.nextURL = PublicationController.url(request, page: result.page + 1) }
             } catch let DomainError.invalid(_, reason) {
                 model.error = reason
                 model.hasQuery = false
+                httpStatus = .unprocessableContent
             }
         }
-        return renderer.page("search", model, title: q.isEmpty ? "信用查询" : "“\(q)”的查询结果", env: env, context: context)
+        return renderer.page("search", model, title: q.isEmpty ? "信用查询" : "“\(q)”的查询结果", env: env, context: context, status: httpStatus)
     }
 
     struct SubjectModel {
@@ -124,7 +149,9 @@ struct PagesController {
         var establishedOn: String?; var industry: String?; var region: String?; var address: String?
         var hasFormerNames: Bool; var formerNames: [Former]
         var sections: [RecordViews.Section]
-        var emptySections: String
+        var shown: [RecordViews.Section]
+        var marks: [Mark]
+        struct Mark { var item: String; var label: String; var section: String }
         struct Former { var name: String; var until: String? }
     }
 
@@ -140,11 +167,15 @@ struct PagesController {
             industry: s.industry, region: s.regionCode.flatMap { DivisionTable.shipped.resolve($0)?.name },
             address: s.address, hasFormerNames: !s.formerNames.isEmpty,
             formerNames: s.formerNames.map { .init(name: $0.name, until: $0.until?.description) },
-            sections: [], emptySections: "")
-        let all = RecordViews(catalog: try await env.store.catalog(), departments: try await env.store.departments())
-            .sections(try await env.store.publicRecords(subjectID: s.id, on: env.today()), today: env.today())
-        model.sections = all.filter { !$0.empty }
-        model.emptySections = all.filter(\.empty).map(\.name).joined(separator: "、")
+            sections: [], shown: [], marks: [])
+        let records = try await env.store.publicRecords(subjectID: s.id, on: env.today())
+        model.sections = RecordViews(catalog: try await env.store.catalog(), departments: try await env.store.departments())
+            .sections(records, today: env.today())
+        model.shown = model.sections.filter { !$0.empty }
+        let listed = Set(records.map(\.itemCode))
+        model.marks = RiskMark.allCases.filter { listed.contains($0.item) }.map {
+            .init(item: $0.item, label: $0.label, section: RecordViews.group(of: $0.item))
+        }
         return renderer.page("subject", model, title: s.name, env: env, context: context)
     }
 
@@ -225,6 +256,52 @@ struct PagesController {
                                                      staff: ConsoleController.roles.contains(p.role), csrf: context.csrfToken ?? ""),
                              title: "我的账号", env: env, context: context)
     }
+}
+
+/// The entry pages of the subjects' rights workflows. Online filing is not open yet; each page
+/// says so, what it will offer, and how to exercise the right meanwhile, with the basis.
+struct RightsPage: Sendable {
+    var path: String
+    var title: String
+    var intro: String
+    var planned: [String]
+    var meanwhile: [String]
+    var basis: [String]
+
+    static let objections = RightsPage(
+        path: "/objections", title: "异议申诉",
+        intro: "认为本站公示的信用信息有错误、遗漏，或者已超过公示期限仍在公示的，可以提出异议。",
+        planned: ["针对某一条记录或其中的某个字段在线提交异议，说明理由并上传证据材料；",
+                  "受理后，该记录在本站和信用核查结果中标注“异议处理中”；",
+                  "异议转交提供该信息的部门核查，各环节按工作日计算办理期限，逾期由信用主管部门督办；",
+                  "处理结果书面答复：更正信息、撤销信息、停止公示，或维持原信息并说明理由。"],
+        meanwhile: ["向提供该信息的部门（记录页“信息来源”一栏）或本级信用主管部门书面提出异议，附上记录页地址和证明材料；",
+                    "也可以通过“信用中国”网站提出异议申诉。"],
+        basis: ["国务院办公厅《关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）第八条",
+                "国办发〔2025〕22号：异议申诉可以向“信用中国”网站或者行业主管部门提出",
+                "《企业信息公示暂行条例》第十二条：有证据证明公示信息不准确的，可以要求更正"])
+    static let repair = RightsPage(
+        path: "/repair", title: "信用修复",
+        intro: "失信主体纠正失信行为、履行法定义务后，可以依法申请信用修复；修复后相关信息停止公示。信用修复不收取任何费用。",
+        planned: ["每条失信信息显示最短公示期限和可以申请修复的日期，以及暂不能修复的原因；",
+                  "在线填写信用修复承诺书，上传已履行法定义务的证明；",
+                  "按照“谁认定、谁修复”转交作出认定的部门审核，凭查询码跟踪办理进度；",
+                  "修复后停止公示、停止共享，并同步到相关系统。"],
+        meanwhile: ["通过“信用中国”网站（全国统一的信用修复申请入口）或向作出处罚、认定的部门申请；",
+                    "需要的材料一般为履行法定义务的证明和信用修复承诺书。"],
+        basis: ["《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令第58号，2023年5月1日起施行）",
+                "国家发展改革委令第36号（2026年4月1日起施行）",
+                "国办发〔2025〕22号"])
+    static let reports = RightsPage(
+        path: "/reports", title: "信用报告",
+        intro: "信用主体可以免费获取本主体的公共信用信息报告。",
+        planned: ["信用主体登录后免费下载本主体完整的公共信用信息报告；",
+                  "报告附带电子签名和校验信息，任何人可以离线验证报告未被篡改；",
+                  "专项信用报告，替代多部门分别出具的有无违法违规记录证明。"],
+        meanwhile: ["本站信用档案页面展示公示期内的公开信息，可以直接打印；",
+                    "需要正式报告的，请向本级信用主管部门申请。"],
+        basis: ["发改财金〔2025〕565号（以专项信用报告替代有无违法违规记录证明）"])
+    static let all = [objections, repair, reports]
 }
 
 /// The error page, built without the template library so it renders even when that fails.

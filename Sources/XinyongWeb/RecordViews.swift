@@ -14,10 +14,28 @@ struct RecordViews {
 
     struct Fact { var label: String; var value: String }
     struct Record {
-        var id: Int64; var title: String; var facts: [Fact]; var department: String; var decisionDate: String?
+        var id: Int64; var itemName: String; var itemCode: String; var title: String; var facts: [Fact]; var department: String; var decisionDate: String?
         var publicUntil: String?; var basis: String; var isPublic: Bool; var revoked: Bool
     }
-    struct Section { var code: String; var name: String; var records: [Record]; var count: Int; var empty: Bool }
+    struct Section {
+        var code: String; var name: String; var records: [Record]; var count: Int; var empty: Bool
+        /// More than one item in the section: each record says which.
+        var mixed: Bool
+    }
+
+    /// The subject page's sections (信用档案 tabs), each a group of catalog items; public items the
+    /// groups do not name (local items of the credit office) fall into 其他信息.
+    static let groups: [(code: String, name: String, items: [String])] = [
+        ("xzxk", "行政许可", ["xzxk"]),
+        ("xzcf", "行政处罚", ["xzcf"]),
+        ("acts", "其他行政行为", ["xzqz", "xzjc", "xzqr", "xzzs", "xzjf", "xzcj", "xzbc"]),
+        ("red", "守信激励", ["ryxx", "xzjl"]),
+        ("yzsx", "严重失信主体名单", ["yzsx"]),
+        ("jyyc", "经营异常名录", ["jyyc"]),
+        ("judicial", "司法信息", ["sfcp", "sxbzxr"]),
+        ("xycn", "信用承诺", ["xycn"]),
+        ("xypj", "信用评价", ["xypj"]),
+    ]
 
     func record(_ r: CreditRecord, today: CivilDate) -> Record? {
         guard let item = catalog.item(r.itemCode) else { return nil }
@@ -27,17 +45,25 @@ struct RecordViews {
             return Fact(label: f.label, value: f.kind == .amount && !f.label.contains("万元") ? v + " 万元" : v)
         }
         let title = item.naturalKey.first.flatMap { r.fields[$0] } ?? item.name
-        return Record(id: r.id, title: title, facts: facts.filter { $0.value != title },
+        return Record(id: r.id, itemName: item.name, itemCode: item.code, title: title, facts: facts.filter { $0.value != title },
                       department: departments[r.departmentCode] ?? r.departmentCode, decisionDate: r.window.decisionDate?.description,
                       publicUntil: r.window.until.map { $0.adding(days: -1).description }, basis: r.window.basis,
                       isPublic: r.isPublic(on: today), revoked: r.status == .revoked)
     }
 
-    /// One section per public catalog item, in catalog order, each with its records.
+    /// The section an item's records are shown in.
+    static func group(of item: String) -> String { groups.first { $0.items.contains(item) }?.code ?? "other" }
+
+    /// The sections in order, each with its records (newest decision first); 其他信息 only when it has any.
     func sections(_ records: [CreditRecord], today: CivilDate) -> [Section] {
-        catalog.items.filter { $0.openness == .public }.map { item in
-            let rs = records.filter { $0.itemCode == item.code }.compactMap { record($0, today: today) }
-            return Section(code: item.code, name: item.name, records: rs, count: rs.count, empty: rs.isEmpty)
+        let grouped = Set(Self.groups.flatMap(\.items))
+        let others = catalog.items.filter { $0.openness == .public && !grouped.contains($0.code) }.map(\.code)
+        let newestFirst = records.sorted { ($0.window.decisionDate?.description ?? "") > ($1.window.decisionDate?.description ?? "") }
+        return (Self.groups + [("other", "其他信息", others)]).compactMap { group in
+            let rs = newestFirst.filter { group.items.contains($0.itemCode) }.compactMap { record($0, today: today) }
+            if group.code == "other" && rs.isEmpty { return nil }
+            return Section(code: group.code, name: group.name, records: rs, count: rs.count, empty: rs.isEmpty,
+                           mixed: Set(rs.map(\.itemCode)).count > 1 || group.items.count > 1)
         }
     }
 

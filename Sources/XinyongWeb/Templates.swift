@@ -5,7 +5,7 @@ enum Templates {
         "layout": layout, "home": home, "search": search, "subject": subject, "login": login, "account": account,
         "console_submissions": consoleSubmissions, "console_submission": consoleSubmission,
         "console_quality": consoleQuality, "quality_rules": qualityRules,
-        "shuanggongshi": shuanggongshi, "public_record": publicRecord,
+        "listing": listing, "lists": lists, "rights": rights, "public_record": publicRecord,
     ]
 
     static let layout = """
@@ -28,6 +28,7 @@ enum Templates {
           <a href="/">首页</a>
           <a href="/search">信用查询</a>
           <a href="/shuanggongshi">双公示</a>
+          <a href="/lists">信用名单</a>
           {{#user}}{{#staff}}<a href="/console">工作台</a>{{/staff}}<a href="/account">{{name}}</a>{{/user}}
           {{^user}}<a href="/login">登录</a>{{/user}}
         </nav>
@@ -37,7 +38,7 @@ enum Templates {
     {{{content}}}
     </main>
     <footer class="site-footer">
-      <div class="wrap">{{siteName}} · 公共信用信息平台 · 本站数据依法公开，如有异议请联系信用主管部门</div>
+      <div class="wrap">{{siteName}} · 公共信用信息平台 · 本站数据依法公开 · <a href="/objections">异议申诉</a> · <a href="/repair">信用修复</a> · <a href="/reports">信用报告</a> · <a href="/quality-rules">数据质量规则</a></div>
     </footer>
     </body>
     </html>
@@ -82,13 +83,21 @@ enum Templates {
     <section class="panel">
       <h2>关于本平台</h2>
       <p>本平台归集各部门依法报送的公共信用信息，向社会公开法律允许公开的内容，且只在公示期内公开。自然人的信息不在网站公开。</p>
-      <p>红黑名单、异议申诉、信用修复和信用报告等栏目正在建设中，开通后将在此公布。</p>
+      <p><a href="/lists">信用名单</a>（红名单、黑名单、经营异常名录）只列出有效期内的名单信息。<a href="/objections">异议申诉</a>、<a href="/repair">信用修复</a>和<a href="/reports">信用报告</a>的在线办理正在建设中，相应页面说明了现在如何办理。</p>
     </section>
     """
 
     static let search = """
     <h1>信用查询</h1>
-    \(searchForm)
+    <form class="search search-filtered" action="/search" method="get" role="search">
+      <label for="q" class="visually-hidden">主体名称或统一社会信用代码</label>
+      <input id="q" name="q" type="search" value="{{query}}" placeholder="输入企业名称（至少 2 个字）或统一社会信用代码" required minlength="2" maxlength="100" autocomplete="off">
+      <button type="submit">查询</button>
+      <div class="search-options">
+        <label for="kind">主体类型</label> <select id="kind" name="kind">{{#kinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kinds}}</select>
+        <label for="status">登记状态</label> <select id="status" name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select>
+      </div>
+    </form>
     {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
     {{#hasQuery}}
     <p class="result-count" role="status">“{{query}}”共找到 <strong>{{totalText}}</strong> 个主体{{#hasResults}}，第 {{page}} / {{totalPages}} 页{{/hasResults}}。</p>
@@ -97,6 +106,7 @@ enum Templates {
     {{#items}}
       <li class="result">
         <h2><a href="/subjects/{{code}}">{{name}}</a></h2>
+        {{^marks.empty}}<p class="marks">{{#marks}}<a class="risk risk-{{item}}" href="/subjects/{{code}}#sec-{{section}}">{{label}}</a>{{/marks}}</p>{{/marks.empty}}
         <dl class="facts">
           <div><dt>统一社会信用代码</dt><dd class="code">{{code}}</dd></div>
           <div><dt>类型</dt><dd>{{kindLabel}}</dd></div>
@@ -115,7 +125,7 @@ enum Templates {
     <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="/search">信用查询</a> › 信用档案</nav>
     <article class="panel subject">
       <h1>{{name}}</h1>
-      <p><span class="tag tag-{{status}}">{{statusLabel}}</span> <span class="tag">{{kindLabel}}</span>{{#synthetic}} <span class="tag tag-synthetic">合成数据</span>{{/synthetic}}</p>
+      <p>{{#marks}}<a class="risk risk-{{item}}" href="#sec-{{section}}">{{label}}</a>{{/marks}}<span class="tag tag-{{status}}">{{statusLabel}}</span> <span class="tag">{{kindLabel}}</span>{{#synthetic}} <span class="tag tag-synthetic">合成数据</span>{{/synthetic}}</p>
       <h2>基本登记信息</h2>
       <dl class="facts facts-wide">
         <div><dt>统一社会信用代码</dt><dd class="code">{{code}}{{#codeCheckFailed}}（早期试点代码，校验位不符，经信用办确认）{{/codeCheckFailed}}</dd></div>
@@ -127,12 +137,15 @@ enum Templates {
         <div><dt>住所</dt><dd>{{address}}{{^address}}—{{/address}}</dd></div>
         {{#hasFormerNames}}<div><dt>曾用名</dt><dd><ul class="plain">{{#formerNames}}<li>{{name}}{{#until}}（至 {{until}}）{{/until}}</li>{{/formerNames}}</ul></dd></div>{{/hasFormerNames}}
       </dl>
-      {{#sections}}
+      <nav aria-label="信用信息分类"><ul class="section-nav">
+      {{#sections}}<li>{{^empty}}<a href="#sec-{{code}}">{{name}}<span class="count">{{count}}</span></a>{{/empty}}{{#empty}}<span>{{name}} 0</span>{{/empty}}</li>{{/sections}}
+      </ul></nav>
+      {{#shown}}
       <section class="record-section" aria-labelledby="sec-{{code}}">
         <h2 id="sec-{{code}}">{{name}} <span class="count">{{count}}</span></h2>
         {{#records}}
         <article class="record">
-          <h3><a href="/records/{{id}}">{{title}}</a></h3>
+          <h3>{{#mixed}}<span class="tag tag-{{itemCode}}">{{itemName}}</span> {{/mixed}}<a href="/records/{{id}}">{{title}}</a></h3>
           <dl class="facts facts-wide">
             {{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/facts}}
             <div><dt>信息来源</dt><dd>{{department}}</dd></div>
@@ -141,17 +154,17 @@ enum Templates {
         </article>
         {{/records}}
       </section>
-      {{/sections}}
-      {{#emptySections}}<p class="muted">暂无公示期内的信息：{{emptySections}}。</p>{{/emptySections}}
+      {{/shown}}
+      {{^shown}}<p class="muted">该主体暂无公示期内的信用信息。</p>{{/shown}}
       <p class="muted">本页只展示依法公开且在公示期内的信息；公示期满的信息自动停止公示，但仍保存在信用档案中。</p>
     </article>
     """
 
-    static let shuanggongshi = """
-    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › 双公示</nav>
-    <h1>行政许可和行政处罚信息公示（双公示）</h1>
-    <p class="muted">各部门依法报送的行政许可和行政处罚决定，在公示期内向社会公开；公示期满自动停止公示。</p>
-    <form class="filters" action="/shuanggongshi" method="get" role="search" aria-label="筛选">
+    static let listing = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › {{^isShuanggongshi}}<a href="/lists">信用名单</a> › {{/isShuanggongshi}}{{name}}</nav>
+    <h1>{{title}}</h1>
+    <p class="muted">{{intro}}</p>
+    <form class="filters" action="{{path}}" method="get" role="search" aria-label="筛选">
       <div><label for="item">类别</label>
         <select id="item" name="item">{{#kinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kinds}}</select></div>
       <div><label for="department">部门</label>
@@ -159,7 +172,7 @@ enum Templates {
       <div><label for="from">决定日期自</label><input id="from" name="from" type="date" value="{{from}}"></div>
       <div><label for="to">至</label><input id="to" name="to" type="date" value="{{to}}"></div>
       <div class="grow"><label for="kw">关键词</label>
-        <input id="kw" name="q" type="search" value="{{keyword}}" maxlength="50" placeholder="主体名称，或决定书文号的开头部分"></div>
+        <input id="kw" name="q" type="search" value="{{keyword}}" maxlength="50" placeholder="{{keywordHint}}"></div>
       <button type="submit">筛选</button>
     </form>
     {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
@@ -172,7 +185,7 @@ enum Templates {
         <p class="result-kind"><span class="tag tag-{{itemCode}}">{{itemName}}</span> <span class="muted">{{decisionDate}} · {{department}}</span></p>
         <h2><a href="/records/{{id}}">{{subjectName}}{{^subjectName}}{{title}}{{/subjectName}}</a></h2>
         <dl class="facts">
-          <div><dt>文书号</dt><dd>{{title}}</dd></div>
+          <div><dt>{{titleLabel}}</dt><dd>{{title}}</dd></div>
           {{#summary}}<div><dd>{{summary}}</dd></div>{{/summary}}
           <div><dt>公示至</dt><dd>{{publicUntil}}{{^publicUntil}}长期{{/publicUntil}}</dd></div>
         </dl>
@@ -186,8 +199,34 @@ enum Templates {
     {{/searched}}
     """
 
+    static let rights = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › {{title}}</nav>
+    <article class="panel">
+      <h1>{{title}}</h1>
+      <p>{{intro}}</p>
+      <p class="alert" role="note">本栏目的在线办理功能尚未开通。开通前请按下面“现在如何办理”的方式办理。</p>
+      <h2>开通后可以在这里</h2>
+      <ul>{{#planned}}<li>{{.}}</li>{{/planned}}</ul>
+      <h2>现在如何办理</h2>
+      <ul>{{#meanwhile}}<li>{{.}}</li>{{/meanwhile}}</ul>
+      <h2>依据</h2>
+      <ul>{{#basis}}<li>{{.}}</li>{{/basis}}</ul>
+    </article>
+    """
+
+    static let lists = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › 信用名单</nav>
+    <h1>信用名单</h1>
+    <p class="muted">以下名单只列出依法公开、且在有效期（公示期）内的名单信息；移出名单或有效期届满的主体不再公示。</p>
+    <ul class="cards">
+    {{#lists}}
+      <li class="panel"><h2><a href="{{path}}">{{title}}</a> <span class="count">{{count}}</span></h2><p>{{intro}}</p></li>
+    {{/lists}}
+    </ul>
+    """
+
     static let publicRecord = """
-    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="{{listURL}}">双公示</a> › {{itemName}}</nav>
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="{{listURL}}">{{listName}}</a> › {{itemName}}</nav>
     <article class="panel">
       <p><span class="tag tag-{{itemCode}}">{{itemName}}</span></p>
       <h1>{{title}}</h1>

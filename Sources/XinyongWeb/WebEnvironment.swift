@@ -31,22 +31,33 @@ public struct WebEnvironment: Sendable {
     }
 }
 
-/// The home page's headline counts, counted again at most every `lifetime` (and on a new day):
-/// counting the public records of a large archive reads every one of them, and the figures need
-/// not be exact to the second.
+/// The site's headline counts (subjects, public licences and penalties, list entries), counted
+/// again at most every `lifetime` (and on a new day): counting the public records of a large
+/// archive reads every one of them, and the figures need not be exact to the second.
 public actor HeadlineFigures {
     public struct Figures: Sendable, Equatable { public var subjects: Int; public var licences: Int; public var penalties: Int }
-    private var cached: (figures: Figures, at: ContinuousClock.Instant, day: CivilDate)?
+    private var cached: [String: (count: Int, at: ContinuousClock.Instant, day: CivilDate)] = [:]
     private let lifetime: Duration
 
     public init(lifetime: Duration = .seconds(300)) { self.lifetime = lifetime }
 
     func current(store: any PlatformStore, today: CivilDate) async throws -> Figures {
-        if let c = cached, c.day == today, ContinuousClock.now - c.at < lifetime { return c.figures }
-        let figures = Figures(subjects: try await store.countSubjects(),
-                              licences: try await store.countPublicRecords(items: ["xzxk"], on: today),
-                              penalties: try await store.countPublicRecords(items: ["xzcf"], on: today))
-        cached = (figures, .now, today)
-        return figures
+        Figures(subjects: try await cachedCount("subjects", today: today) { try await store.countSubjects() },
+                licences: try await count(items: ["xzxk"], store: store, today: today),
+                penalties: try await count(items: ["xzcf"], store: store, today: today))
+    }
+
+    /// Records of these items public today.
+    func count(items: [String], store: any PlatformStore, today: CivilDate) async throws -> Int {
+        try await cachedCount(items.sorted().joined(separator: ","), today: today) {
+            try await store.countPublicRecords(items: items, on: today)
+        }
+    }
+
+    private func cachedCount(_ key: String, today: CivilDate, _ count: () async throws -> Int) async throws -> Int {
+        if let c = cached[key], c.day == today, ContinuousClock.now - c.at < lifetime { return c.count }
+        let n = try await count()
+        cached[key] = (n, .now, today)
+        return n
     }
 }

@@ -442,6 +442,53 @@ struct HTTPTests {
         }
     }
 
+    /// The lists (here the business-anomaly list), the search page's filters and risk marks, and
+    /// the subject page's sections.
+    @Test func listsSearchMarksAndSubjectSections() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            let listed = #"{"YC_XDR_MC":"厦门异常测试科技有限公司","YC_XDR_LB":"法人及非法人组织","YC_XDR_SHXYM":"91350200776049653A","YC_LRYY":"通过登记的住所或者经营场所无法联系","YC_LRRQ":"2026-10-01","YC_JG":"厦门市市场监督管理局","YC_JGDM":"9135021359498494XQ","YC_SJLY":"厦门市市场监督管理局","YC_SJLYDM":"9135021359498494XQ"}"#
+            let r = try await client.execute(uri: "/api/v1/submissions", method: .post,
+                                             headers: [.contentType: "application/json", .authorization: "Bearer \(dept.token)"],
+                                             body: ByteBuffer(string: #"{"item":"jyyc","records":["# + listed + "]}"))
+            #expect(try Self.json(r)["created"] as? Int == 1)
+
+            let index = String(buffer: try await client.execute(uri: "/lists", method: .get).body)
+            #expect(index.contains("href=\"/lists/anomaly\"") && index.contains("href=\"/lists/black\"") && index.contains("href=\"/lists/red\""))
+            #expect(index.contains("经营异常名录</a> <span class=\"count\">1</span>"))
+            let anomaly = try await client.execute(uri: "/lists/anomaly", method: .get)
+            let anomalyHTML = String(buffer: anomaly.body)
+            #expect(anomaly.status == .ok && anomalyHTML.contains("厦门异常测试科技有限公司") && anomalyHTML.contains("第十七条"))
+            #expect(anomalyHTML.contains("共 <strong>1 条</strong>") && anomalyHTML.contains("href=\"/lists\""))
+            #expect(String(buffer: try await client.execute(uri: "/lists/black", method: .get).body).contains("共 <strong>0 条</strong>"))
+            let wrongKind = try await client.execute(uri: "/lists/anomaly?item=xzcf", method: .get)
+            #expect(wrongKind.status == .unprocessableContent)
+            let api = try Self.json(try await client.execute(uri: "/api/v1/public-records?item=jyyc", method: .get))
+            #expect(api["total"] as? Int == 1)
+            #expect(try await client.execute(uri: "/api/v1/public-records?item=zyzg", method: .get).status == .unprocessableContent)
+
+            // Search: the listed subject carries its mark; kind and status narrow the results.
+            let q = "异常测试".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            let found = String(buffer: try await client.execute(uri: "/search?q=\(q)", method: .get).body)
+            #expect(found.contains("共找到 <strong>1</strong>") && found.contains("href=\"/subjects/91350200776049653A#sec-jyyc\">经营异常名录</a>"))
+            #expect(String(buffer: try await client.execute(uri: "/search?q=\(q)&status=deregistered", method: .get).body).contains("共找到 <strong>0</strong>"))
+            #expect(String(buffer: try await client.execute(uri: "/search?q=\(q)&kind=individual_business", method: .get).body).contains("共找到 <strong>0</strong>"))
+            let filtered = String(buffer: try await client.execute(uri: "/search?q=\(q)&kind=enterprise&status=active", method: .get).body)
+            #expect(filtered.contains("共找到 <strong>1</strong>") && filtered.contains("<option value=\"active\" selected>"))
+            let badKind = try await client.execute(uri: "/search?q=\(q)&kind=nope", method: .get)
+            #expect(badKind.status == .unprocessableContent && String(buffer: badKind.body).contains("未知的主体类型"))
+            let apiSearch = try Self.json(try await client.execute(uri: "/api/v1/subjects?q=\(q)&status=revoked,deregistered", method: .get))
+            #expect(apiSearch["total"] as? Int == 0)
+            #expect(try await client.execute(uri: "/api/v1/subjects?q=\(q)&status=closed", method: .get).status == .unprocessableContent)
+
+            // The subject page: one section per kind of information, counts in the section list.
+            let page = String(buffer: try await client.execute(uri: "/subjects/91350200776049653A", method: .get).body)
+            #expect(page.contains("<a href=\"#sec-jyyc\">经营异常名录<span class=\"count\">1</span></a>") && page.contains("id=\"sec-jyyc\""))
+            #expect(page.contains("<span>行政处罚 0</span>") && page.contains("<span>守信激励 0</span>") && page.contains("<span>信用评价 0</span>"))
+            #expect(page.contains("class=\"risk risk-jyyc\" href=\"#sec-jyyc\"") && page.contains("通过登记的住所或者经营场所无法联系"))
+        }
+    }
+
     /// Quality figures through the API, the exports, the console page and the public rules page.
     @Test func qualityFiguresAndExports() async throws {
         try await withApp { w, client in
@@ -747,6 +794,12 @@ struct HTTPTests {
             let code = DemoData(seed: 3).subject(0).code
             let page = String(buffer: try await client.execute(uri: "/subjects/\(code)", method: .get).body)
             #expect(page.contains(code) && page.contains("基本登记信息"))
+
+            for (path, title) in [("/objections", "异议申诉"), ("/repair", "信用修复"), ("/reports", "信用报告")] {
+                let rights = String(buffer: try await client.execute(uri: path, method: .get).body)
+                #expect(rights.contains("<h1>\(title)</h1>") && rights.contains("尚未开通") && rights.contains("现在如何办理"), "\(path)")
+                #expect(html.contains("href=\"\(path)\""), "home links \(path)")
+            }
 
             let missing = try await client.execute(uri: "/no-such-page", method: .get)
             #expect(missing.status == .notFound)
