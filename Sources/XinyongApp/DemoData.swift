@@ -174,3 +174,37 @@ struct SplitMix {
     }
     mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
+
+extension DemoData {
+    /// A few published articles so that the demo site's 政策与公告 is not empty; each says it is a demo.
+    static func articles(today: CivilDate) throws -> [ArticleDraft] {
+        [
+            try ArticleDraft(column: .notice, title: "（演示）关于做好行政许可和行政处罚信息报送工作的通知", body: """
+                各有关部门：
+
+                为做好“双公示”工作，请各部门按照以下要求报送：
+                - 行政许可、行政处罚决定作出之日起 **7 个工作日内**报送；
+                - 使用[数据质量规则](/quality-rules)中的字段标准，按模板填报；
+                - 未通过校验的行，请按提示修改后重新上传。
+
+                本文为演示数据，不是真实通知。
+                """, status: .published, publishedOn: today.adding(days: -3)),
+            try ArticleDraft(column: .policy, title: "（演示）失信行为纠正后的信用信息修复管理办法（试行）要点", body: """
+                # 适用范围
+                失信主体纠正失信行为、履行法定义务后，可以申请信用修复。
+
+                # 公示期限
+                1. 轻微失信信息原则上不公示；
+                2. 一般失信信息最短公示期 3 个月、最长 1 年；
+                3. 严重失信信息最短公示期 1 年、最长 3 年。
+
+                > 具体以国家发展改革委发布的正式文本为准。本文为演示数据。
+                """, status: .published, publishedOn: today.adding(days: -30)),
+            try ArticleDraft(column: .cases, title: "（演示）某餐饮企业主动整改后完成信用修复", body: """
+                某餐饮企业因食品安全问题受到行政处罚后，及时缴纳罚款、完成整改，并在最短公示期满后提交信用修复承诺书，经作出处罚的部门审核后停止公示。
+
+                本文为演示数据，所述企业为虚构。
+                """, status: .published, publishedOn: today.adding(days: -10)),
+        ]
+    }
+}

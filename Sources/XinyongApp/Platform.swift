@@ -121,6 +121,9 @@ public struct Platform: Sendable {
             _ = try await demo.loadRecords(into: store, penalties: config.demoRecords, licences: config.demoRecords,
                                            population: config.demoSubjects, logger: logger)
         }
+        for draft in try DemoData.articles(today: CivilDate.today()) {
+            _ = try await store.saveArticle(id: nil, draft, actor: "demo", expectedVersion: nil, today: CivilDate.today())
+        }
     }
 }
 

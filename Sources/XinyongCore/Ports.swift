@@ -104,4 +104,36 @@ public protocol HealthProbe: Sendable {
 }
 
 /// Everything the web layer needs from storage.
-public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & RecordStore & QualityStore & LinkStore & PublicationStore & HealthProbe
+/// One state-changing action by a person or a system, as the audit log keeps it.
+public struct AuditEntry: Sendable, Equatable {
+    public var id: Int64
+    public var at: Date
+    /// Who: the account's or API key's audit label.
+    public var actor: String
+    /// The account's or key's name at the time.
+    public var actorName: String
+    public var role: String
+    public var departmentCode: String?
+    /// What, in words (e.g. 上传报送文件), and on what (the request path, identity numbers masked).
+    public var action: String
+    public var target: String
+    /// The HTTP status of the answer (or 0 for the command line).
+    public var status: Int
+    /// From where: the client address.
+    public var address: String?
+
+    public init(id: Int64 = 0, at: Date, actor: String, actorName: String, role: String, departmentCode: String?, action: String, target: String,
+                status: Int, address: String?) {
+        self.id = id; self.at = at; self.actor = actor; self.actorName = actorName; self.role = role; self.departmentCode = departmentCode
+        self.action = action; self.target = target; self.status = status; self.address = address
+    }
+}
+
+public protocol AuditLog: Sendable {
+    func recordAudit(_ entry: AuditEntry) async throws
+    /// Newest first, older than `before` (an entry id) when given; only a department's when given.
+    func auditEntries(department: String?, before: Int64?, limit: Int) async throws -> [AuditEntry]
+}
+
+public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & RecordStore & QualityStore
+    & LinkStore & PublicationStore & ArticleStore & AuditLog & HealthProbe

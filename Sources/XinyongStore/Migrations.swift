@@ -357,5 +357,55 @@ public enum Migrations {
             "CREATE INDEX credit_records_listing ON credit_records (item_code, decision_date, id)",
             "CREATE INDEX credit_records_department_listing ON credit_records (department_code, item_code, decision_date, id)",
         ]),
+        // The site's articles (政策法规, 通知公告, 诚信典型案例) with every replaced version kept, and
+        // the audit log of state-changing actions by staff and API keys (who, what, when, from where).
+        Migration(id: "0011-articles-and-audit", template: [
+            """
+            CREATE TABLE articles (
+                id {id},
+                column_code TEXT NOT NULL,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                status TEXT NOT NULL,
+                published_on TEXT,
+                version INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                updated_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX articles_listing ON articles (status, published_on, id)",
+            """
+            CREATE TABLE article_versions (
+                article_id BIGINT NOT NULL,
+                version INTEGER NOT NULL,
+                column_code TEXT NOT NULL,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                status TEXT NOT NULL,
+                published_on TEXT,
+                updated_at BIGINT NOT NULL,
+                updated_by TEXT NOT NULL,
+                replaced_at BIGINT NOT NULL,
+                replaced_by TEXT NOT NULL,
+                PRIMARY KEY (article_id, version)
+            )
+            """,
+            """
+            CREATE TABLE audit_log (
+                id {id},
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                actor_name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                department_code TEXT,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                address TEXT
+            )
+            """,
+            "CREATE INDEX audit_log_department ON audit_log (department_code, id)",
+        ]),
     ]
 }

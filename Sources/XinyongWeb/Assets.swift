@@ -123,6 +123,12 @@ enum Assets {
     .search-filtered { flex-wrap: wrap; margin-left: 0; } .search-options { flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; color: var(--muted); }
     .search-options select { font: inherit; padding: 6px 8px; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
     .marks { margin: 0 0 6px; }
+    .prose { line-height: 1.9; } .prose h2, .prose h3, .prose h4 { margin-top: 1.4em; }
+    .prose blockquote { margin: 1em 0; padding: 4px 16px; border-left: 4px solid var(--line); color: var(--muted); }
+    .form textarea { font: inherit; padding: 10px 12px; border: 1px solid #8c959f; border-radius: 6px; max-width: 100%; min-width: 0; }
+    .notice-ok { background: #dafbe1; border: 1px solid #4ac26b; color: #116329; padding: 10px 14px; border-radius: 6px; }
+    .tag-article-published { background: #dafbe1; color: var(--ok); } .tag-article-withdrawn { background: #ffebe9; color: #82071e; }
+    .section-nav span[aria-current] { color: #fff; background: var(--red); border-color: var(--red); }
     .cards { list-style: none; padding: 0; margin: 0; } .cards .panel h2 { margin-top: 0; }
     .risk { display: inline-block; font-size: .8rem; padding: 1px 8px; border-radius: 10px; background: #82071e; color: #fff; margin-right: 4px; }
     .risk-jyyc { background: #9a6700; }

@@ -61,6 +61,7 @@ struct PagesController {
     struct HomeModel {
         var siteName: String; var subjectCount: String; var licenceCount: String; var penaltyCount: String; var query: String
         var latest: [PublicationController.Row]; var hasLatest: Bool
+        var articles: [ArticlesController.Line]; var hasArticles: Bool
     }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,9 +71,11 @@ struct PagesController {
         let views = RecordViews(catalog: catalog, departments: try await env.store.departments())
         let latest = try await env.store.publicRecordPage(try PublicRecordQuery(items: Column.shuanggongshi.items, perPage: 8), on: today)
             .items.compactMap { PublicationController.row($0, views: views, catalog: catalog, today: today) }
+        let articles = try await env.store.articles(column: nil, publicOn: today, limit: 6, offset: 0)
         return renderer.page("home", HomeModel(siteName: env.siteName, subjectCount: figures.subjects.formatted(),
                                                licenceCount: figures.licences.formatted(), penaltyCount: figures.penalties.formatted(),
-                                               query: "", latest: latest, hasLatest: !latest.isEmpty),
+                                               query: "", latest: latest, hasLatest: !latest.isEmpty,
+                                               articles: articles.map(ArticlesController.line), hasArticles: !articles.isEmpty),
                              title: "首页", env: env, context: context)
     }
 
@@ -220,9 +223,17 @@ struct PagesController {
         guard let cred, matches, !cred.account.disabled else {
             await env.throttle.recordFailure(keys: keys)
             context.logger.info("登录失败", metadata: ["request_id": .string(context.requestID)])
+            // The typed name is kept only when it is an account's: a password typed into the wrong box is not.
+            try await env.store.recordAudit(AuditEntry(
+                at: Date(), actor: cred.map { "account:\($0.account.id)" } ?? "unknown", actorName: cred?.account.displayName ?? "未知用户名",
+                role: cred?.account.role.rawValue ?? "", departmentCode: cred?.account.departmentCode, action: "登录失败",
+                target: "/login", status: 401, address: context.clientAddress))
             return loginPage(request, context: context, error: "用户名或密码错误，或账号已停用。", username: username, status: .unauthorized)
         }
         await env.throttle.recordSuccess(keys: keys)
+        try await env.store.recordAudit(AuditEntry(
+            at: Date(), actor: "account:\(cred.account.id)", actorName: cred.account.displayName, role: cred.account.role.rawValue,
+            departmentCode: cred.account.departmentCode, action: "登录", target: "/login", status: 303, address: context.clientAddress))
         let token = Tokens.random(bytes: 32)
         try await env.store.createSession(tokenHash: Tokens.sha256Hex(token), accountID: cred.account.id,
                                           csrfToken: Tokens.random(bytes: 24), expiresAt: Date().addingTimeInterval(env.sessionLifetime))

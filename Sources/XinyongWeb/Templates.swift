@@ -5,7 +5,9 @@ enum Templates {
         "layout": layout, "home": home, "search": search, "subject": subject, "login": login, "account": account,
         "console_submissions": consoleSubmissions, "console_submission": consoleSubmission,
         "console_quality": consoleQuality, "quality_rules": qualityRules,
-        "listing": listing, "lists": lists, "rights": rights, "public_record": publicRecord,
+        "listing": listing, "lists": lists, "rights": rights,
+        "articles": articles, "article": article, "console_articles": consoleArticles, "console_article_form": consoleArticleForm,
+        "console_audit": consoleAudit, "public_record": publicRecord,
     ]
 
     static let layout = """
@@ -29,6 +31,7 @@ enum Templates {
           <a href="/search">信用查询</a>
           <a href="/shuanggongshi">双公示</a>
           <a href="/lists">信用名单</a>
+          <a href="/articles">政策公告</a>
           {{#user}}{{#staff}}<a href="/console">工作台</a>{{/staff}}<a href="/account">{{name}}</a>{{/user}}
           {{^user}}<a href="/login">登录</a>{{/user}}
         </nav>
@@ -79,6 +82,11 @@ enum Templates {
       </ul>
       {{/hasLatest}}
       {{^hasLatest}}<p class="muted">暂无公示中的行政许可和行政处罚信息。</p>{{/hasLatest}}
+    </section>
+    <section class="panel">
+      <h2>政策与公告 <a class="more" href="/articles">更多</a></h2>
+      {{#hasArticles}}<ul class="latest">{{#articles}}<li><span class="tag">{{column}}</span> <a href="/articles/{{id}}">{{title}}</a> <span class="muted">{{date}}</span></li>{{/articles}}</ul>{{/hasArticles}}
+      {{^hasArticles}}<p class="muted">暂无政策和公告。</p>{{/hasArticles}}
     </section>
     <section class="panel">
       <h2>关于本平台</h2>
@@ -197,6 +205,77 @@ enum Templates {
     {{^hasResults}}<p class="muted">没有符合条件的公示信息。可以放宽日期范围或换个关键词。</p>{{/hasResults}}
     {{#depthNote}}<p class="muted">为防止批量抓取，列表最多翻到第 50 页；请用部门、日期或关键词缩小范围查找其余信息。</p>{{/depthNote}}
     {{/searched}}
+    """
+
+    static let articles = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › 政策与公告</nav>
+    <h1>{{columnName}}</h1>
+    <nav class="section-nav" aria-label="栏目">{{#tabs}}{{#selected}}<span aria-current="page">{{label}}</span>{{/selected}}{{^selected}}<a href="/articles{{#value}}?column={{value}}{{/value}}">{{label}}</a>{{/selected}}{{/tabs}}</nav>
+    {{#hasLines}}
+    <ul class="latest panel">
+    {{#lines}}<li><span class="tag">{{column}}</span> <a href="/articles/{{id}}">{{title}}</a> <span class="muted">{{date}}</span></li>{{/lines}}
+    </ul>
+    \(pager)
+    {{/hasLines}}
+    {{^hasLines}}<p class="muted">本栏目暂无文章。</p>{{/hasLines}}
+    """
+
+    static let article = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="/articles?column={{columnCode}}">{{column}}</a> › 正文</nav>
+    <article class="panel prose">
+      <h1>{{title}}</h1>
+      <p class="muted">{{column}} · 发布日期 {{date}}</p>
+      {{{html}}}
+    </article>
+    """
+
+    static let consoleArticles = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 文章管理</nav>
+    <h1>文章管理</h1>
+    \(consoleTabs)
+    <p><a class="button" href="/console/articles/new">新建文章</a></p>
+    {{#hasLines}}
+    <div class="table-scroll"><table class="table">
+      <thead><tr><th scope="col">标题</th><th scope="col">栏目</th><th scope="col">发布日期</th><th scope="col">状态</th></tr></thead>
+      <tbody>{{#lines}}<tr><td><a href="/console/articles/{{id}}">{{title}}</a></td><td>{{column}}</td><td>{{date}}</td><td><span class="tag tag-article-{{statusCode}}">{{status}}</span></td></tr>{{/lines}}</tbody>
+    </table></div>
+    {{/hasLines}}
+    {{^hasLines}}<p class="muted">还没有文章。</p>{{/hasLines}}
+    """
+
+    static let consoleArticleForm = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/articles">文章管理</a> › {{#id}}编辑{{/id}}{{^id}}新建{{/id}}</nav>
+    <h1>{{#id}}编辑文章{{/id}}{{^id}}新建文章{{/id}}</h1>
+    {{#saved}}<p class="notice-ok" role="status">已保存。{{#isPublic}}<a href="/articles/{{id}}">查看网站上的文章</a>{{/isPublic}}</p>{{/saved}}
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    <form method="post" action="/console/articles{{#id}}/{{id}}{{/id}}" class="form panel">
+      <input type="hidden" name="_csrf" value="{{csrf}}">
+      {{#version}}<input type="hidden" name="version" value="{{version}}">{{/version}}
+      <label for="title">标题</label><input id="title" name="title" value="{{title}}" required maxlength="100">
+      <label for="column">栏目</label><select id="column" name="column">{{#columns}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/columns}}</select>
+      <label for="body">正文</label>
+      <textarea id="body" name="body" rows="16" required>{{body}}</textarea>
+      <p class="muted">格式：空一行分段；“# ”“## ”开头为小标题；“- ”或“1. ”开头为列表；“&gt; ”开头为引文；**加粗**；[链接文字](/本站路径 或 https://地址)。不支持其他 HTML。</p>
+      <label for="published_on">发布日期（不填则为首次发布当天）</label><input id="published_on" name="published_on" type="date" value="{{date}}">
+      <label for="status">状态</label><select id="status" name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select>
+      <button type="submit">保存</button>
+    </form>
+    {{#preview}}<section class="panel prose" aria-label="预览"><h2>预览</h2>{{{preview}}}</section>{{/preview}}
+    """
+
+    static let consoleAudit = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 操作日志</nav>
+    <h1>操作日志 <small class="muted">{{scope}}</small></h1>
+    \(consoleTabs)
+    <p class="muted">记录登录和每一次改变数据的操作：谁、何时、从哪个地址、做了什么、结果如何。查阅非公开信息的记录另见访问日志。</p>
+    {{#hasLines}}
+    <div class="table-scroll"><table class="table">
+      <thead><tr><th scope="col">时间</th><th scope="col">操作人</th><th scope="col">操作</th><th scope="col">对象</th><th scope="col" class="num">结果</th><th scope="col">来源地址</th></tr></thead>
+      <tbody>{{#lines}}<tr><td>{{at}}</td><td>{{who}}<br><span class="muted">{{role}}</span></td><td>{{action}}</td><td class="code">{{target}}</td><td class="num{{#failed}} bad{{/failed}}">{{status}}</td><td class="code">{{address}}</td></tr>{{/lines}}</tbody>
+    </table></div>
+    {{#olderURL}}<nav class="pager"><a href="{{olderURL}}">更早的记录</a></nav>{{/olderURL}}
+    {{/hasLines}}
+    {{^hasLines}}<p class="muted">暂无记录。</p>{{/hasLines}}
     """
 
     static let rights = """
@@ -367,7 +446,7 @@ enum Templates {
     """
 
     static let consoleTabs = """
-    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a><a href="/quality-rules">质量规则</a></nav>
+    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a>{{/chooseDepartment}}<a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
     """
 
     static let consoleQuality = """

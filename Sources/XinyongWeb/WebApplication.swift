@@ -6,6 +6,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(env: env))
+    router.add(middleware: AuditMiddleware(env: env))
     if let limiter = env.reading {
         router.add(middleware: ReadingLimitMiddleware(limiter: limiter, trustedProxies: env.trustedProxies))
     }
@@ -18,6 +19,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     ConsoleController(env: env, renderer: renderer).register(on: router)
     QualityController(env: env, renderer: renderer).register(on: router)
     PublicationController(env: env, renderer: renderer).register(on: router)
+    ArticlesController(env: env, renderer: renderer).register(on: router)
     LinkController(env: env).register(on: router)
     return router
 }

@@ -489,6 +489,78 @@ struct HTTPTests {
         }
     }
 
+    /// Articles: written and published by the credit office in the console (versions kept, a stale
+    /// edit refused), shown on the site only while published, never with markup of their own; and
+    /// the audit log of sign-ins and changes, scoped by department.
+    @Test func articlesAndTheAuditLog() async throws {
+        try await withApp { w, client in
+            _ = try await w.platform.createAccount(username: "office", displayName: "信用办张敏", role: .admin, department: nil,
+                                                   subjectCode: nil, password: "office-password-1")
+            _ = try await w.platform.createAccount(username: "clerk", displayName: "李文", role: .departmentSubmitter, department: "SCJGJ",
+                                                   subjectCode: nil, password: "clerk-password-1")
+            let office = try await Self.signIn(client, username: "office", password: "office-password-1")
+            let clerk = try await Self.signIn(client, username: "clerk", password: "clerk-password-1")
+            func post(_ uri: String, _ s: (cookie: String, csrf: String), _ fields: [(String, String)]) async throws -> TestResponse {
+                let body = ([("_csrf", s.csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+                    .joined(separator: "&")
+                return try await client.execute(uri: uri, method: .post,
+                                                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: s.cookie],
+                                                body: ByteBuffer(string: body))
+            }
+            let form = try await client.execute(uri: "/console/articles/new", method: .get, headers: [.cookie: office.cookie])
+            #expect(form.status == .ok && String(buffer: form.body).contains("name=\"body\""))
+            #expect(try await client.execute(uri: "/console/articles/new", method: .get, headers: [.cookie: clerk.cookie]).status == .forbidden)
+            #expect(try await post("/console/articles", clerk, [("title", "x"), ("body", "y"), ("column", "notice"), ("status", "published")]).status == .forbidden)
+
+            // A draft first: not on the site.
+            let body = "# 报送要求\n\n请于**每月 5 日前**报送。<script>alert(1)</script>\n\n[双公示](/shuanggongshi)"
+            let created = try await post("/console/articles", office, [("title", "关于做好双公示报送工作的通知"), ("body", body),
+                                                                       ("column", "notice"), ("status", "draft"), ("published_on", "")])
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location])
+            let id = try #require(location.firstMatch(of: /\/console\/articles\/(\d+)/).map { String($0.output.1) })
+            #expect(try await client.execute(uri: "/articles/\(id)", method: .get).status == .notFound)
+            #expect(!String(buffer: try await client.execute(uri: "/", method: .get).body).contains("关于做好双公示报送工作的通知"))
+
+            // Published: on the site, dated today, with only our own markup.
+            let edit = String(buffer: try await client.execute(uri: "/console/articles/\(id)", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(edit.contains("name=\"version\" value=\"1\"") && edit.contains("&lt;script&gt;"))
+            #expect(try await post("/console/articles/\(id)", office, [("title", "关于做好双公示报送工作的通知"), ("body", body), ("column", "notice"),
+                                                                     ("status", "published"), ("published_on", ""), ("version", "1")]).status == .seeOther)
+            let page = try await client.execute(uri: "/articles/\(id)", method: .get)
+            let html = String(buffer: page.body)
+            #expect(page.status == .ok && html.contains("<h2>报送要求</h2>") && html.contains("<strong>每月 5 日前</strong>"))
+            #expect(html.contains("&lt;script&gt;") && !html.contains("<script>") && html.contains("<a href=\"/shuanggongshi\">双公示</a>"))
+            #expect(html.contains("发布日期 \(CivilDate.today())"))
+            #expect(String(buffer: try await client.execute(uri: "/", method: .get).body).contains("/articles/\(id)"))
+            #expect(String(buffer: try await client.execute(uri: "/articles?column=notice", method: .get).body).contains("/articles/\(id)"))
+            #expect(!String(buffer: try await client.execute(uri: "/articles?column=policy", method: .get).body).contains("/articles/\(id)"))
+
+            // A stale edit (version 1 again) is refused with the reason, nothing is lost; the replaced version is kept.
+            let stale = try await post("/console/articles/\(id)", office, [("title", "改"), ("body", "改"), ("column", "notice"),
+                                                                            ("status", "withdrawn"), ("version", "1")])
+            #expect(stale.status == .conflict && String(buffer: stale.body).contains("已被他人修改"))
+            let bad = try await post("/console/articles/\(id)", office, [("title", ""), ("body", "改"), ("column", "notice"), ("status", "published"), ("version", "2")])
+            #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("请填写标题"))
+            #expect(try await post("/console/articles/\(id)", office, [("title", "关于做好双公示报送工作的通知"), ("body", body), ("column", "notice"),
+                                                                     ("status", "withdrawn"), ("version", "2")]).status == .seeOther)
+            #expect(try await client.execute(uri: "/articles/\(id)", method: .get).status == .notFound)
+            let store = try #require(w.platform.store as? SQLPlatformStore)
+            #expect(try await store.articleVersions(id: Int64(id)!) == 2)
+
+            // The audit log: sign-ins, the refused and the accepted changes, with who and the outcome.
+            let audit = String(buffer: try await client.execute(uri: "/console/audit", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(audit.contains("信用办张敏") && audit.contains("修改文章") && audit.contains("新建文章") && audit.contains("登录"))
+            #expect(audit.contains(">409<") && audit.contains(">403<") && audit.contains("李文"))
+            // Department staff see their own department's lines only.
+            let own = String(buffer: try await client.execute(uri: "/console/audit", method: .get, headers: [.cookie: clerk.cookie]).body)
+            #expect(own.contains("李文") && !own.contains("信用办张敏") && own.contains("市场监督管理局"))
+            #expect(try await client.execute(uri: "/console/audit", method: .get).status == .unauthorized)
+            let entries = try await w.platform.store.auditEntries(department: nil, before: nil, limit: 100)
+            #expect(entries.contains { $0.action == "新建文章" && $0.status == 303 && $0.target == "/console/articles" })
+        }
+    }
+
     /// Quality figures through the API, the exports, the console page and the public rules page.
     @Test func qualityFiguresAndExports() async throws {
         try await withApp { w, client in

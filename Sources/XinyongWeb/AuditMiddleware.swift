@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import Logging
+import XinyongCore
+
+/// Writes every state-changing request of a signed-in person or an API key to the audit log —
+/// who, what, on what, with what outcome, when and from where — whether it succeeded or not.
+/// Reads are not audited here (reads of non-public data go to the access log).
+struct AuditMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let env: WebEnvironment
+
+    /// What a route does, in words, by method and route.
+    static let actions: [String: String] = [
+        "POST /api/v1/submissions": "报送数据",
+        "POST /console/submissions": "上传报送文件",
+        "POST /api/v1/subjects": "新增主体",
+        "PUT /api/v1/subjects/{code}": "修改主体登记信息",
+        "PUT /api/v1/calendar/years/{year}": "设置年度节假日安排",
+        "PUT /api/v1/catalog/items/{code}": "新增或替换本地目录项",
+        "POST /api/v1/catalog/items/{code}/fields": "为目录项添加本地字段",
+        "PUT /api/v1/catalog/code-lists/{name}": "设置本地代码表",
+        "POST /api/v1/records/{item}/revoke": "撤销信用记录",
+        "POST /api/v1/link-queue/records/{id}": "人工关联记录与主体",
+        "POST /api/v1/link-queue/held/{submission}/{row}": "确认或退回暂存行",
+        "POST /console/articles": "新建文章",
+        "POST /console/articles/{id}": "修改文章",
+        "POST /logout": "退出登录",
+    ]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard ![.get, .head, .options].contains(request.method), let principal = context.principal else {
+            return try await next(request, context)
+        }
+        do {
+            let response = try await next(request, context)
+            await record(request, context: context, principal: principal, status: Int(response.status.code))
+            return response
+        } catch {
+            let status: Int = switch error {
+            case let e as DomainError: Int(Problem.from(e).status.code)
+            case let e as any HTTPResponseError: Int(e.status.code)
+            default: 500
+            }
+            await record(request, context: context, principal: principal, status: status)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, context: Context, principal: Principal, status: Int) async {
+        let route = context.endpointPath.map { "\(request.method.rawValue) \($0)" }
+        let entry = AuditEntry(at: Date(), actor: principal.auditLabel, actorName: principal.name, role: principal.role.rawValue, departmentCode: principal.departmentCode,
+                               action: route.flatMap { Self.actions[$0] } ?? request.method.rawValue,
+                               target: Problem.maskedPath(request.uri.path), status: status, address: context.clientAddress)
+        do {
+            try await env.store.recordAudit(entry)
+        } catch {
+            // The action itself is done (or failed on its own); losing its audit line is logged loudly.
+            context.logger.error("审计日志写入失败", metadata: ["request_id": .string(context.requestID), "error": .string("\(type(of: error))")])
+        }
+    }
+}
