@@ -6,7 +6,8 @@ drives headless Chromium (Debian's `chromium` package) over the DevTools protoco
 WebDriver, no Python packages), and walks the main journeys at phone and desktop widths:
 
   public:  home → search by name → subject page (信用档案) → record page; the 双公示 column
-  console: sign in as a department clerk → upload a GB18030 CSV with one bad row → the submission
+  admin:   sign in as the credit office → create the clerk's account (password shown once) → audit log
+  console: sign in as that department clerk → upload a GB18030 CSV with one bad row → the submission
            with its rejected row → quality figures with their chart
 
 Clicks and typing are real input events at the element's position, so a hidden or covered control
@@ -33,7 +34,7 @@ import urllib.request
 
 PHONE = {"name": "phone", "width": 390, "height": 844, "scale": 2, "mobile": True}
 DESKTOP = {"name": "desktop", "width": 1366, "height": 900, "scale": 1, "mobile": False}
-CLERK_PASSWORD = "journey-clerk-password-1"
+ADMIN_PASSWORD = "journey-admin-password"
 
 
 class JourneyFailure(Exception):
@@ -289,13 +290,42 @@ class Journeys:
         b.click(".results .result h2 a")
         self.expect(b.url().startswith("/records/") and "黑名单" in b.text(".crumbs"), "名单记录页的位置导航回到黑名单")
 
+    def administration(self, device):
+        """The credit office signs in, creates the department clerk's account and reads its password once."""
+        b = self.b
+        b.viewport(device)
+        b.goto(self.base + "/login")
+        b.type_into("#username", "admin")
+        b.type_into("#password", ADMIN_PASSWORD)
+        b.click("form[action='/login'] button[type=submit]")
+        self.expect(b.url() == "/account", "管理员登录")
+        b.goto(self.base + "/console/admin")
+        page = b.text("main")
+        self.expect("部门与账号" in page and "市场监督管理局" in page and "平台管理员" in page, "部门与账号页列出部门和账号")
+        b.type_into("#username", self.clerk)
+        b.type_into("#display_name", "市场监管报送员")
+        b.choose("#role", "department_submitter")
+        b.choose("#department", "SCJGJ")
+        self.shot("20-admin", device)
+        b.click("form[action='/console/admin/accounts'] button[type=submit]")
+        secret = b.text(".secret").strip()
+        self.expect(len(secret) >= 10 and "只显示这一次" in b.text("main"), "新账号的初始密码只显示一次")
+        self.shot("21-account-created", device)
+        b.goto(self.base + "/console/audit")
+        self.expect("新建账号" in b.text("main") and "登录" in b.text("main"), "操作日志记录登录和新建账号")
+        self.common_page_checks()
+        self.shot("22-audit", device)
+        b.goto(self.base + "/account")
+        b.click("form[action='/logout'] button")
+        return secret
+
     def console(self, device, csv_path):
         b = self.b
         b.viewport(device)
         b.goto(self.base + "/login")
         self.common_page_checks()
         b.type_into("#username", self.clerk)
-        b.type_into("#password", CLERK_PASSWORD)
+        b.type_into("#password", self.clerk_password)
         self.shot("10-login", device)
         b.click("form[action='/login'] button[type=submit]")
         self.expect(b.url() == "/account", "登录后进入我的账号")
@@ -390,7 +420,7 @@ def main():
     base = f"http://127.0.0.1:{port}"
     population = 300
     env = dict(os.environ, XINYONG_DEMO_SUBJECTS=str(population), XINYONG_DEMO_RECORDS="300",
-               XINYONG_ADMIN_PASSWORD="journey-admin-password", XINYONG_SITE_NAME="信用旅程", XINYONG_BCRYPT_COST="4",
+               XINYONG_ADMIN_PASSWORD=ADMIN_PASSWORD, XINYONG_SITE_NAME="信用旅程", XINYONG_BCRYPT_COST="4",
                XINYONG_LOG_LEVEL="warning")
     database = f"sqlite://{work}/journeys.sqlite"
     log = open(os.path.join(work, "server.log"), "w")
@@ -401,14 +431,12 @@ def main():
     try:
         wait_healthy(base, server)
         clerk = "scjgj-clerk"
-        subprocess.run([binary, "user", "create", "--database", database, "--username", clerk, "--name", "市场监管报送员",
-                        "--role", "department_submitter", "--department", "SCJGJ"],
-                       env=dict(env, XINYONG_NEW_PASSWORD=CLERK_PASSWORD), check=True, stdout=subprocess.DEVNULL)
         browser = Browser(chromium, os.path.join(work, "profile"))
         browser.open_tab()
         journeys = Journeys(browser, base, out, clerk)
         for device in (PHONE, DESKTOP):
             journeys.public(device)
+        journeys.clerk_password = journeys.administration(DESKTOP)
         journeys.console(DESKTOP, upload_file(binary, work, population, 5_000_000))
         journeys.console(PHONE, upload_file(binary, work, population, 6_000_000))
         print(f"浏览器旅程通过：{journeys.checks} 项检查，截图 {len(journeys.shots)} 张，在 {out}")

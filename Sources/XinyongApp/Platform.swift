@@ -159,10 +159,16 @@ extension Platform {
 
     /// Creates an API key; the token is returned once and only its hash is stored.
     public func createAPIKey(name: String, role: Role, department: String?) async throws -> CreatedKey {
-        let k = APIKeyFormat.generate()
-        let info = try await store.createAPIKey(prefix: k.prefix, secretHash: k.secretHash, name: name, role: role,
-                                                departmentCode: department)
-        return CreatedKey(token: k.token, prefix: info.prefix)
+        let k = try await admin.createAPIKey(name: name, role: role, department: department)
+        try await auditCommandLine("新建 API 密钥", target: "apikey:\(k.info.id) \(k.info.prefix)")
+        return CreatedKey(token: k.token, prefix: k.info.prefix)
+    }
+
+    /// Revokes a key by its prefix; false when there is no such active key.
+    public func revokeAPIKey(prefix: String) async throws -> Bool {
+        let revoked = try await store.revokeAPIKey(prefix: prefix)
+        if revoked { try await auditCommandLine("撤销 API 密钥", target: "apikey \(prefix)") }
+        return revoked
     }
 }
 
@@ -202,19 +208,18 @@ extension Platform {
     /// Returns the generated password when none was supplied, to be shown once.
     public func createAccount(username: String, displayName: String, role: Role, department: String?,
                               subjectCode: String?, password: String?) async throws -> (account: Account, generatedPassword: String?) {
-        let name = try AccountRules.validateUsername(username)
-        let generated = password == nil ? Passwords.generate() : nil
-        let pw = password ?? generated!
-        try AccountRules.validatePassword(pw)
-        var subjectID: Int64? = nil
-        if let code = subjectCode {
-            guard let s = try await store.subject(code: code) else { throw DomainError.notFound(what: "主体 \(code)") }
-            subjectID = s.id
-        }
-        let hash = try await Passwords(cost: config.bcryptCost).hash(pw)
-        let account = try await store.createAccount(AccountDraft(username: name, displayName: displayName, role: role,
-                                                                 departmentCode: department, subjectID: subjectID), passwordHash: hash)
-        return (account, generated)
+        let created = try await admin.createAccount(username: username, displayName: displayName, role: role, department: department,
+                                                    subjectCode: subjectCode, password: password)
+        try await auditCommandLine("新建账号", target: "account:\(created.account.id) \(created.account.username)")
+        return created
+    }
+
+    var admin: AccountAdmin { AccountAdmin(store: store, passwords: Passwords(cost: config.bcryptCost)) }
+
+    /// The command line's changes go to the audit log too, as the operator on this machine.
+    func auditCommandLine(_ action: String, target: String) async throws {
+        try await store.recordAudit(AuditEntry(at: Date(), actor: "cli", actorName: "命令行（服务器本机）", role: "admin", departmentCode: nil,
+                                               action: action, target: target, status: 0, address: nil))
     }
 }
 

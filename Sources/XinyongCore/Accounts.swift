@@ -126,6 +126,28 @@ public enum AccountRules {
         return n
     }
 
+    /// A person's or key's display name: 1–40 characters, no control characters.
+    public static func validateDisplayName(_ name: String, field: String = "display_name") throws(DomainError) -> String {
+        let n = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...40).contains(n.count), !n.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalid(field: field, reason: "名称应为 1–40 个字")
+        }
+        return n
+    }
+
+    /// A department: its code 2–20 capital letters, digits or _ (e.g. SCJGJ), its name 2–50 characters.
+    public static func validateDepartment(code: String, name: String) throws(DomainError) -> Department {
+        let c = code.trimmingCharacters(in: .whitespaces).uppercased()
+        guard (2...20).contains(c.count), c.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") }) else {
+            throw .invalid(field: "code", reason: "部门代码应为 2–20 位大写字母、数字或下划线，如 SCJGJ")
+        }
+        let n = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (2...50).contains(n.count), !n.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalid(field: "name", reason: "部门名称应为 2–50 个字")
+        }
+        return Department(code: c, name: n)
+    }
+
     public static func validatePassword(_ pw: String) throws(DomainError) {
         guard pw.count >= 10 else { throw .invalid(field: "password", reason: "密码至少 10 位") }
         guard pw.utf8.count <= 72 else { throw .invalid(field: "password", reason: "密码不能超过 72 字节") }

@@ -34,6 +34,12 @@ public protocol AccountStore: Sendable {
 
     func departments() async throws -> [Department]
     func upsertDepartment(_ department: Department) async throws
+
+    /// Every account, by department then user name.
+    func accounts() async throws -> [Account]
+    func account(id: Int64) async throws -> Account?
+    /// Every API key, revoked ones included, newest first.
+    func apiKeys() async throws -> [APIKeyInfo]
 }
 
 /// The record of who looked at non-public data, kept so the subject can see who looked.

@@ -147,6 +147,24 @@ extension SQLPlatformStore {
         return !rows.isEmpty
     }
 
+    public func accounts() async throws -> [Account] {
+        try await db.raw("""
+            SELECT \(SQLQueryString(AccountRow.columns)) FROM accounts a
+            ORDER BY CASE WHEN a.department_code IS NULL THEN 0 ELSE 1 END, a.department_code, a.username
+            """).all(decoding: AccountRow.self).map(\.account)
+    }
+
+    public func account(id: Int64) async throws -> Account? {
+        try await db.raw("SELECT \(SQLQueryString(AccountRow.columns)) FROM accounts a WHERE a.id = \(bind: id)")
+            .first(decoding: AccountRow.self)?.account
+    }
+
+    public func apiKeys() async throws -> [APIKeyInfo] {
+        try await db.raw("""
+            SELECT id, prefix, secret_hash, name, role, department_code, created_at, revoked_at FROM api_keys ORDER BY id DESC
+            """).all(decoding: APIKeyRow.self).map(\.info)
+    }
+
     public func departments() async throws -> [Department] {
         struct Row: Decodable { var code: String; var name: String }
         return try await db.raw("SELECT code, name FROM departments ORDER BY code").all(decoding: Row.self)

@@ -26,6 +26,11 @@ struct AuditMiddleware: RouterMiddleware {
         "POST /console/articles": "新建文章",
         "POST /console/articles/{id}": "修改文章",
         "POST /logout": "退出登录",
+        "POST /console/admin/departments": "新增或修改部门",
+        "POST /console/admin/accounts": "新建账号",
+        "POST /console/admin/accounts/{id}/{action}": "停用、启用账号或重置密码",
+        "POST /console/admin/keys": "新建 API 密钥",
+        "POST /console/admin/keys/{prefix}/revoke": "撤销 API 密钥",
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -7,7 +7,7 @@ enum Templates {
         "console_quality": consoleQuality, "quality_rules": qualityRules,
         "listing": listing, "lists": lists, "rights": rights,
         "articles": articles, "article": article, "console_articles": consoleArticles, "console_article_form": consoleArticleForm,
-        "console_audit": consoleAudit, "public_record": publicRecord,
+        "console_audit": consoleAudit, "console_admin": consoleAdmin, "console_secret": consoleSecret, "public_record": publicRecord,
     ]
 
     static let layout = """
@@ -278,6 +278,76 @@ enum Templates {
     {{^hasLines}}<p class="muted">暂无记录。</p>{{/hasLines}}
     """
 
+    static let consoleAdmin = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 部门与账号</nav>
+    <h1>部门与账号</h1>
+    \(consoleTabs)
+    {{#notice}}<p class="notice-ok" role="status">{{notice}}</p>{{/notice}}
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    <section class="panel">
+      <h2>部门</h2>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">代码</th><th scope="col">名称</th><th scope="col" class="num">在用账号</th><th scope="col" class="num">有效密钥</th></tr></thead>
+        <tbody>{{#departments}}<tr><td class="code">{{code}}</td><td>{{name}}</td><td class="num">{{people}}</td><td class="num">{{keys}}</td></tr>{{/departments}}</tbody>
+      </table></div>
+      <form method="post" action="/console/admin/departments" class="filters">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <div><label for="code">部门代码</label><input id="code" name="code" value="{{form.code}}" required maxlength="20" placeholder="如 SCJGJ"></div>
+        <div class="grow"><label for="dept_name">部门名称</label><input id="dept_name" name="dept_name" value="{{form.dept_name}}" required maxlength="50"></div>
+        <button type="submit">新增或改名</button>
+      </form>
+    </section>
+    <section class="panel">
+      <h2>账号</h2>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">用户名</th><th scope="col">姓名</th><th scope="col">角色</th><th scope="col">部门</th><th scope="col">状态</th><th scope="col">操作</th></tr></thead>
+        <tbody>{{#accounts}}<tr><td class="code">{{username}}</td><td>{{name}}</td><td>{{role}}</td><td>{{department}}</td>
+          <td>{{#disabled}}<span class="tag tag-bad">已停用</span>{{/disabled}}{{^disabled}}<span class="tag tag-active">在用</span>{{/disabled}}</td>
+          <td class="actions">{{^isSelf}}
+            <form method="post" action="/console/admin/accounts/{{id}}/{{#disabled}}enable{{/disabled}}{{^disabled}}disable{{/disabled}}"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="small">{{#disabled}}启用{{/disabled}}{{^disabled}}停用{{/disabled}}</button></form>
+            {{/isSelf}}<form method="post" action="/console/admin/accounts/{{id}}/reset"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="small">重置密码</button></form></td></tr>{{/accounts}}</tbody>
+      </table></div>
+      <h3>新建账号</h3>
+      <form method="post" action="/console/admin/accounts" class="filters">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <div><label for="username">用户名</label><input id="username" name="username" value="{{form.username}}" required maxlength="64" autocomplete="off"></div>
+        <div><label for="display_name">姓名</label><input id="display_name" name="display_name" value="{{form.display_name}}" required maxlength="40"></div>
+        <div><label for="role">角色</label><select id="role" name="role">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select></div>
+        <div><label for="department">部门（部门角色必填）</label><select id="department" name="department">{{#departmentOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/departmentOptions}}</select></div>
+        <div><label for="subject">主体代码（信用主体用户必填）</label><input id="subject" name="subject" value="{{form.subject}}" maxlength="20"></div>
+        <button type="submit">创建（生成初始密码）</button>
+      </form>
+    </section>
+    <section class="panel">
+      <h2>API 密钥（其他系统）</h2>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">编号</th><th scope="col">名称</th><th scope="col">角色</th><th scope="col">部门</th><th scope="col">创建时间</th><th scope="col">状态</th></tr></thead>
+        <tbody>{{#keys}}<tr><td class="code">{{prefix}}</td><td>{{name}}</td><td>{{role}}</td><td>{{department}}</td><td>{{created}}</td>
+          <td>{{#revoked}}<span class="tag tag-bad">已撤销 {{revoked}}</span>{{/revoked}}{{^revoked}}<form method="post" action="/console/admin/keys/{{prefix}}/revoke"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="small">撤销</button></form>{{/revoked}}</td></tr>{{/keys}}</tbody>
+      </table></div>
+      <h3>新建密钥</h3>
+      <form method="post" action="/console/admin/keys" class="filters">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <div class="grow"><label for="key_name">名称（调用方系统）</label><input id="key_name" name="key_name" value="{{form.key_name}}" required maxlength="40" placeholder="如 政务服务网"></div>
+        <div><label for="key_role">角色</label><select id="key_role" name="key_role">{{#keyRoles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/keyRoles}}</select></div>
+        <div><label for="key_department">部门（报送用密钥必填）</label><select id="key_department" name="department">{{#departmentOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/departmentOptions}}</select></div>
+        <button type="submit">创建（显示一次）</button>
+      </form>
+    </section>
+    """
+
+    static let consoleSecret = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/admin">部门与账号</a> › {{title}}</nav>
+    <section class="panel narrow">
+      <h1>{{title}}</h1>
+      <ul class="plain">{{#lines}}<li>{{.}}</li>{{/lines}}</ul>
+      <p><strong>只显示这一次，请立即通过安全渠道交给使用者：</strong></p>
+      <p class="secret code">{{secret}}</p>
+      <p class="muted">平台只保存它的哈希值，无法再次查看；遗失后请重置或重新创建。</p>
+      <p><a class="button" href="/console/admin">返回部门与账号</a></p>
+    </section>
+    """
+
     static let rights = """
     <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › {{title}}</nav>
     <article class="panel">
@@ -446,7 +516,7 @@ enum Templates {
     """
 
     static let consoleTabs = """
-    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a>{{/chooseDepartment}}<a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
+    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
     """
 
     static let consoleQuality = """

@@ -322,7 +322,7 @@ struct APIKey: AsyncParsableCommand {
 
         func run() async throws {
             let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
-            let ok = try await platform.store.revokeAPIKey(prefix: prefix)
+            let ok = try await platform.revokeAPIKey(prefix: prefix)
             await platform.close()
             guard ok else { throw Failure("没有有效的密钥 \(prefix)") }
             print("已撤销密钥 \(prefix)")

@@ -289,6 +289,27 @@ struct HTTPTests {
         return (cookie, token)
     }
 
+    /// Signed-in browser sessions of a credit-office administrator (信用办张敏) and a 市场监管局 clerk (李文).
+    static func officeAndClerk(_ w: World, _ client: any TestClientProtocol) async throws
+        -> (office: (cookie: String, csrf: String), clerk: (cookie: String, csrf: String)) {
+        _ = try await w.platform.createAccount(username: "office", displayName: "信用办张敏", role: .admin, department: nil,
+                                               subjectCode: nil, password: "office-password-1")
+        _ = try await w.platform.createAccount(username: "clerk", displayName: "李文", role: .departmentSubmitter, department: "SCJGJ",
+                                               subjectCode: nil, password: "clerk-password-1")
+        return (try await signIn(client, username: "office", password: "office-password-1"),
+                try await signIn(client, username: "clerk", password: "clerk-password-1"))
+    }
+
+    /// A form posted by a signed-in browser: the session cookie and its CSRF token, fields URL-encoded.
+    static func postForm(_ client: any TestClientProtocol, _ uri: String, session s: (cookie: String, csrf: String),
+                         _ fields: [(String, String)]) async throws -> TestResponse {
+        let body = ([("_csrf", s.csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+            .joined(separator: "&")
+        return try await client.execute(uri: uri, method: .post,
+                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: s.cookie],
+                                        body: ByteBuffer(string: body))
+    }
+
     static func multipart(_ fields: [(String, String)], file: (name: String, data: Data), boundary: String = "----xinyong-test-7d3f") -> ByteBuffer {
         var body = ByteBuffer()
         for (k, v) in fields {
@@ -494,18 +515,9 @@ struct HTTPTests {
     /// the audit log of sign-ins and changes, scoped by department.
     @Test func articlesAndTheAuditLog() async throws {
         try await withApp { w, client in
-            _ = try await w.platform.createAccount(username: "office", displayName: "信用办张敏", role: .admin, department: nil,
-                                                   subjectCode: nil, password: "office-password-1")
-            _ = try await w.platform.createAccount(username: "clerk", displayName: "李文", role: .departmentSubmitter, department: "SCJGJ",
-                                                   subjectCode: nil, password: "clerk-password-1")
-            let office = try await Self.signIn(client, username: "office", password: "office-password-1")
-            let clerk = try await Self.signIn(client, username: "clerk", password: "clerk-password-1")
-            func post(_ uri: String, _ s: (cookie: String, csrf: String), _ fields: [(String, String)]) async throws -> TestResponse {
-                let body = ([("_csrf", s.csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
-                    .joined(separator: "&")
-                return try await client.execute(uri: uri, method: .post,
-                                                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: s.cookie],
-                                                body: ByteBuffer(string: body))
+            let (office, clerk) = try await Self.officeAndClerk(w, client)
+            func post(_ uri: String, _ s: (cookie: String, csrf: String), _ fields: [(String, String)] = []) async throws -> TestResponse {
+                try await Self.postForm(client, uri, session: s, fields)
             }
             let form = try await client.execute(uri: "/console/articles/new", method: .get, headers: [.cookie: office.cookie])
             #expect(form.status == .ok && String(buffer: form.body).contains("name=\"body\""))
@@ -558,6 +570,72 @@ struct HTTPTests {
             #expect(try await client.execute(uri: "/console/audit", method: .get).status == .unauthorized)
             let entries = try await w.platform.store.auditEntries(department: nil, before: nil, limit: 100)
             #expect(entries.contains { $0.action == "新建文章" && $0.status == 303 && $0.target == "/console/articles" })
+        }
+    }
+
+    /// The credit office's administration in the console: departments, accounts (create with a
+    /// generated password shown once, disable, enable, reset) and API keys (create, revoke).
+    @Test func consoleAdministration() async throws {
+        try await withApp { w, client in
+            let (office, clerk) = try await Self.officeAndClerk(w, client)
+            func post(_ uri: String, _ s: (cookie: String, csrf: String), _ fields: [(String, String)] = []) async throws -> TestResponse {
+                try await Self.postForm(client, uri, session: s, fields)
+            }
+            func secret(_ r: TestResponse) -> String? {
+                let html = String(buffer: r.body)
+                return html.firstMatch(of: /<p class="secret code">([^<]+)<\/p>/).map { String($0.output.1) }
+            }
+            #expect(try await client.execute(uri: "/console/admin", method: .get, headers: [.cookie: clerk.cookie]).status == .forbidden)
+            #expect(try await post("/console/admin/departments", clerk, [("code", "WSJ"), ("dept_name", "卫生健康委员会")]).status == .forbidden)
+
+            // A department, then a person in it.
+            let bad = try await post("/console/admin/departments", office, [("code", "卫健"), ("dept_name", "卫生健康委员会")])
+            #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("部门代码应为"))
+            let saved = try await post("/console/admin/departments", office, [("code", "wsj"), ("dept_name", "卫生健康委员会")])
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/console/admin?done=department")
+            #expect(try await w.platform.store.departments().contains(Department(code: "WSJ", name: "卫生健康委员会")))
+            let created = try await post("/console/admin/accounts", office, [("username", "Wang.WSJ"), ("display_name", "王卫"),
+                                                                             ("role", "department_submitter"), ("department", "WSJ")])
+            #expect(created.status == .ok && created.headers[.cacheControl] == "no-store")
+            let password = try #require(secret(created))
+            let wang = try await Self.signIn(client, username: "wang.wsj", password: password)
+            #expect(String(buffer: try await client.execute(uri: "/account", method: .get, headers: [.cookie: wang.cookie]).body).contains("卫生健康委员会"))
+            let missingDept = try await post("/console/admin/accounts", office, [("username", "nodept"), ("display_name", "无部门"),
+                                                                                 ("role", "department_submitter"), ("department", "")])
+            #expect(missingDept.status == .unprocessableContent && String(buffer: missingDept.body).contains("必须属于一个部门"))
+            #expect(String(buffer: missingDept.body).contains("value=\"nodept\""))   // what was typed is kept
+
+            // Disable: signed out at once and cannot sign in; enable; reset gives a new password.
+            let id = try #require(try await w.platform.store.credentials(username: "wang.wsj")?.account.id)
+            #expect(try await post("/console/admin/accounts/\(id)/disable", office).status == .seeOther)
+            #expect(try await client.execute(uri: "/account", method: .get, headers: [.cookie: wang.cookie]).status == .unauthorized)
+            let refused = try await client.execute(uri: "/login", method: .post,
+                                                   headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "xy_csrf=t"],
+                                                   body: ByteBuffer(string: "_csrf=t&username=wang.wsj&password=\(password)"))
+            #expect(refused.status == .unauthorized)
+            #expect(try await post("/console/admin/accounts/\(id)/enable", office).status == .seeOther)
+            let reset = try await post("/console/admin/accounts/\(id)/reset", office)
+            let newPassword = try #require(secret(reset))
+            #expect(newPassword != password)
+            _ = try await Self.signIn(client, username: "wang.wsj", password: newPassword)
+            let officeID = try #require(try await w.platform.store.credentials(username: "office")?.account.id)
+            let selfDisable = try await post("/console/admin/accounts/\(officeID)/disable", office)
+            #expect(selfDisable.status == .conflict && String(buffer: selfDisable.body).contains("不能停用自己"))
+
+            // An API key for another system: shown once, works, then revoked.
+            let key = try await post("/console/admin/keys", office, [("key_name", "政务服务网"), ("key_role", "api_client"), ("department", "")])
+            let token = try #require(secret(key))
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
+            let prefix = String(token.split(separator: "_")[1])
+            #expect(try await post("/console/admin/keys/\(prefix)/revoke", office).status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .unauthorized)
+            let page = String(buffer: try await client.execute(uri: "/console/admin", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(page.contains("王卫") && page.contains("已撤销") && page.contains(prefix) && !page.contains(token))
+
+            let audit = try await w.platform.store.auditEntries(department: nil, before: nil, limit: 100)
+            #expect(audit.contains { $0.action == "新建账号" && $0.status == 200 && $0.actorName == "信用办张敏" })
+            #expect(audit.contains { $0.action == "撤销 API 密钥" && $0.status == 303 })
+            #expect(audit.contains { $0.action == "新增或修改部门" && $0.status == 403 && $0.actorName == "李文" })
         }
     }
 
