@@ -42,8 +42,16 @@ extension Page: Equatable where Item: Equatable {}
 public struct SubjectQuery: Sendable, Equatable {
     public static let maxPerPage = 100
     public static let maxPage = 500
-    /// Matches are counted exactly up to this number; beyond it the total is reported as "at least".
+    /// Matches are counted exactly up to this number by default (the API); beyond it the total is
+    /// reported as "at least".
     public static let countLimit = 10_000
+    /// The site's search pages: 50 pages of 20, counted to 1,000, like the 双公示 column. Counting
+    /// a common name part to 10,000 costs ten times more and no one pages that deep.
+    public static let siteMaxPage = 50
+    public static let siteCountLimit = 1_000
+
+    /// Where this query stops counting.
+    public var countLimit: Int = Self.countLimit
 
     public var text: String
     public var kinds: Set<SubjectKind>

@@ -152,7 +152,7 @@ public struct SQLPlatformStore: PlatformStore {
 
         // Totals, counted up to the limit. With no kind filter, a two-character query is counted
         // from the index alone.
-        let limit = SubjectQuery.countLimit + 1
+        let limit = query.countLimit + 1
         var total: Int
         if !needsVerify && allOrganisations && query.statuses.isEmpty {
             total = try await count("""
@@ -165,11 +165,13 @@ public struct SQLPlatformStore: PlatformStore {
                     WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter) LIMIT \(bind: limit)) t
                 """)
         }
-        let totalExact = total <= SubjectQuery.countLimit
-        total = min(total, SubjectQuery.countLimit)
+        let totalExact = total <= query.countLimit
+        total = min(total, query.countLimit)
         let exactCount = try await count("SELECT count(*) AS n FROM subjects s WHERE s.name_key = \(bind: key) AND \(kindFilter)")
+        // Counted to the limit too: a place name (湖里区) starts a hundred thousand names.
         let prefixCount = try await count("""
-            SELECT count(*) AS n FROM subjects s WHERE s.name_key > \(bind: key) AND s.name_key < \(bind: upper) AND \(kindFilter)
+            SELECT count(*) AS n FROM (SELECT 1 AS x FROM subjects s
+                WHERE s.name_key > \(bind: key) AND s.name_key < \(bind: upper) AND \(kindFilter) LIMIT \(bind: limit)) t
             """)
 
         var items: [SubjectRow] = []
