@@ -19,6 +19,16 @@ public enum DomainError: Error, Sendable, Equatable {
 extension DomainError: CustomStringConvertible {
     public var description: String { message }
 
+    /// A problem with what the person asked for that they can correct and send again (bad input,
+    /// a conflict, something named that does not exist), as opposed to being refused or the
+    /// platform failing: forms show it beside what was typed.
+    public var isCorrectable: Bool {
+        switch self {
+        case .invalid, .conflict, .notFound: true
+        default: false
+        }
+    }
+
     /// The Chinese sentence for a person: what is wrong and what to do.
     public var message: String {
         switch self {

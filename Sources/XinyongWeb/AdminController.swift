@@ -20,9 +20,7 @@ struct AdminController {
     }
 
     private func administrator(_ context: AppRequestContext) throws -> Principal {
-        let p = try ConsoleController.staff(context)
-        guard p.role == .admin else { throw DomainError.forbidden("部门、账号和 API 密钥由信用办管理员维护") }
-        return p
+        try ConsoleController.administrator(context, refusal: "部门、账号和 API 密钥由信用办管理员维护")
     }
 
     struct PageModel {
@@ -82,20 +80,15 @@ struct AdminController {
 
     private func done(_ what: String) -> Response { .redirect(to: "/console/admin?done=\(what)", type: .normal) }
 
-    private func form(_ request: Request) async throws -> FormData {
-        var request = request
-        return FormData(String(buffer: try await request.collectBody(upTo: 1 << 16)))
-    }
-
     /// Runs a change; a problem the administrator can fix comes back on the page with what was typed.
     private func change(_ request: Request, context: AppRequestContext, _ body: (FormData) async throws -> Response) async throws -> Response {
         _ = try administrator(context)
-        let values = try await form(request)
+        let values = try await FormData.read(request)
         do {
             return try await body(values)
         } catch let e as DomainError {
             switch e {
-            case .invalid, .conflict, .notFound:
+            case _ where e.isCorrectable:
                 return try await render(context, error: e.message, form: values, status: Problem.from(e).status)
             default: throw e
             }

@@ -72,9 +72,7 @@ struct ArticlesController {
 
     /// Articles are the credit office's: administrators only, signed in through the browser.
     private func editor(_ context: AppRequestContext) throws -> Principal {
-        let p = try ConsoleController.staff(context)
-        guard p.role == .admin else { throw DomainError.forbidden("文章由信用办管理员维护；部门账号无权编辑") }
-        return p
+        try ConsoleController.administrator(context, refusal: "文章由信用办管理员维护；部门账号无权编辑")
     }
 
     struct ConsoleListModel { var chooseDepartment = true; var lines: [Line]; var hasLines: Bool }
@@ -130,8 +128,7 @@ struct ArticlesController {
 
     private func save(_ request: Request, context: AppRequestContext, existing: Article?) async throws -> Response {
         let p = try editor(context)
-        var request = request
-        let values = FormData(String(buffer: try await request.collectBody(upTo: 1 << 20)))
+        let values = try await FormData.read(request, limit: 1 << 20)
         do {
             guard let column = ArticleColumn(rawValue: values["column"] ?? "") else { throw DomainError.invalid(field: "column", reason: "请选择栏目") }
             guard let status = ArticleStatus(rawValue: values["status"] ?? "") else { throw DomainError.invalid(field: "status", reason: "请选择状态") }
@@ -147,7 +144,7 @@ struct ArticlesController {
             return .redirect(to: "/console/articles/\(saved.id)?saved=1", type: .normal)
         } catch let e as DomainError {
             switch e {
-            case .invalid, .conflict:
+            case _ where e.isCorrectable:
                 return form(context, article: existing, values: values, error: e.message,
                             status: Problem.from(e).status)
             default: throw e

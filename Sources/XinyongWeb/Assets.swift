@@ -131,6 +131,8 @@ enum Assets {
     .section-nav span[aria-current] { color: #fff; background: var(--red); border-color: var(--red); }
     .actions form { display: inline; } button.small { padding: 4px 10px; font-size: .85rem; margin: 2px 4px 2px 0; }
     .secret { font-size: 1.1rem; background: #f6f8fa; border: 1px dashed #8c959f; padding: 10px 12px; border-radius: 6px; word-break: break-all; user-select: all; }
+    .inline-form { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+    .inline-form input { font: inherit; padding: 4px 8px; border: 1px solid #8c959f; border-radius: 6px; min-width: 0; max-width: 14em; }
     .cards { list-style: none; padding: 0; margin: 0; } .cards .panel h2 { margin-top: 0; }
     .risk { display: inline-block; font-size: .8rem; padding: 1px 8px; border-radius: 10px; background: #82071e; color: #fff; margin-right: 4px; }
     .risk-jyyc { background: #9a6700; }

@@ -87,4 +87,10 @@ struct FormData {
     }
 
     subscript(_ key: String) -> String? { fields[key] }
+
+    /// A request's form body (at most `limit` bytes).
+    static func read(_ request: Request, limit: Int = 1 << 16) async throws -> FormData {
+        var request = request
+        return FormData(String(buffer: try await request.collectBody(upTo: limit)))
+    }
 }

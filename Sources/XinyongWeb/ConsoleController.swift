@@ -23,6 +23,13 @@ struct ConsoleController {
         return try context.require(Self.roles)
     }
 
+    /// A credit-office administrator signed in through the browser; anyone else is refused with `refusal`.
+    static func administrator(_ context: AppRequestContext, refusal: String) throws -> Principal {
+        let p = try staff(context)
+        guard p.role == .admin else { throw DomainError.forbidden(refusal) }
+        return p
+    }
+
     struct ItemModel { var code: String; var name: String; var category: String; var selected: Bool }
     struct DepartmentModel { var code: String; var name: String; var selected: Bool }
     struct SubmissionLine {

@@ -238,8 +238,7 @@ struct PagesController {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        let form = FormData(String(buffer: try await request.collectBody(upTo: 1 << 16)))
+        let form = try await FormData.read(request)
         let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = form["password"] ?? ""
         let keys = ["user:" + username, "addr:" + (context.clientAddress ?? "unknown")]

@@ -7,7 +7,7 @@ enum Templates {
         "console_quality": consoleQuality, "quality_rules": qualityRules,
         "listing": listing, "lists": lists, "rights": rights,
         "articles": articles, "article": article, "console_articles": consoleArticles, "console_article_form": consoleArticleForm,
-        "console_audit": consoleAudit, "console_admin": consoleAdmin, "console_secret": consoleSecret, "public_record": publicRecord,
+        "console_audit": consoleAudit, "console_admin": consoleAdmin, "console_links": consoleLinks, "console_secret": consoleSecret, "public_record": publicRecord,
     ]
 
     static let layout = """
@@ -336,6 +336,54 @@ enum Templates {
     </section>
     """
 
+    static let consoleLinks = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 关联队列与重错码</nav>
+    <h1>关联队列与重错码</h1>
+    \(consoleTabs)
+    {{#notice}}<p class="notice-ok" role="status">{{notice}}</p>{{/notice}}
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    <section class="panel">
+      <h2>待关联的记录和待确认的行</h2>
+      <p class="muted">代码无效、又不能按名称唯一关联的记录，在此人工关联到主体；统一社会信用代码只有校验位不符（早期试点代码）的行暂存在此，确认后入库，或退回部门。</p>
+      {{#hasEntries}}
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">名称 / 代码</th><th scope="col">信息类别 · 部门</th><th scope="col">说明</th><th scope="col">处理</th></tr></thead>
+        <tbody>{{#entries}}<tr>
+          <td>{{name}}<br><span class="code muted">{{code}}</span></td>
+          <td>{{item}}<br><span class="muted">{{department}} · 提交 {{submission}} 第 {{row}} 行 · {{received}}</span></td>
+          <td>{{note}}</td>
+          <td>{{#held}}<form method="post" action="/console/links/held/{{submission}}/{{row}}" class="inline-form">
+              <input type="hidden" name="_csrf" value="{{csrf}}">
+              <label class="visually-hidden" for="reason-{{submission}}-{{row}}">理由</label>
+              <input id="reason-{{submission}}-{{row}}" name="reason" placeholder="理由" required maxlength="200">
+              <button type="submit" name="action" value="confirm" class="small">确认代码并入库</button>
+              <button type="submit" name="action" value="reject" class="small">退回</button></form>{{/held}}
+            {{^held}}<form method="post" action="/console/links/records/{{recordID}}" class="inline-form">
+              <input type="hidden" name="_csrf" value="{{csrf}}">
+              <label class="visually-hidden" for="code-{{recordID}}">主体代码</label>
+              <input id="code-{{recordID}}" name="subject_code" placeholder="主体的统一社会信用代码" required maxlength="20">
+              <button type="submit" class="small">关联</button></form>{{/held}}</td>
+        </tr>{{/entries}}</tbody>
+      </table></div>
+      {{/hasEntries}}
+      {{^hasEntries}}<p>队列为空：所有记录都已关联到主体。</p>{{/hasEntries}}
+    </section>
+    <section class="panel">
+      <h2>疑似重错码</h2>
+      {{#hasSuspects}}
+      {{^codes.empty}}<h3>同一代码下出现其他名称</h3><div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">代码</th><th scope="col">登记名称</th><th scope="col">记录中的其他名称</th><th scope="col" class="num">记录数</th></tr></thead>
+        <tbody>{{#codes}}<tr><td class="code">{{code}}</td><td>{{registeredName}}</td><td>{{otherNames}}</td><td class="num">{{records}}</td></tr>{{/codes}}</tbody>
+      </table></div>{{/codes.empty}}
+      {{^names.empty}}<h3>同一名称对应多个代码</h3><div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">名称</th><th scope="col">代码</th><th scope="col" class="num">记录数</th></tr></thead>
+        <tbody>{{#names}}<tr><td>{{name}}</td><td class="code">{{codes}}</td><td class="num">{{records}}</td></tr>{{/names}}</tbody>
+      </table></div>{{/names.empty}}
+      {{/hasSuspects}}
+      {{^hasSuspects}}<p>未发现疑似重错码。</p>{{/hasSuspects}}
+    </section>
+    """
+
     static let consoleSecret = """
     <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/admin">部门与账号</a> › {{title}}</nav>
     <section class="panel narrow">
@@ -516,7 +564,7 @@ enum Templates {
     """
 
     static let consoleTabs = """
-    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
+    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
     """
 
     static let consoleQuality = """

@@ -21,6 +21,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     PublicationController(env: env, renderer: renderer).register(on: router)
     ArticlesController(env: env, renderer: renderer).register(on: router)
     AdminController(env: env, renderer: renderer).register(on: router)
+    LinkPagesController(env: env, renderer: renderer).register(on: router)
     LinkController(env: env).register(on: router)
     return router
 }

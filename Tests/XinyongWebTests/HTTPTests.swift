@@ -714,6 +714,45 @@ struct HTTPTests {
         }
     }
 
+    /// The link work in the console: a record with a placeholder code and an unknown name waits in
+    /// the queue and is linked by hand; a held pilot-code row is confirmed with a reason.
+    @Test func linkQueuePages() async throws {
+        try await withApp { w, client in
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            func row(_ name: String, _ code: String, _ wsh: String) -> String {
+                #"{"CF_XDR_MC":"\#(name)","CF_XDR_LB":"法人及非法人组织","CF_XDR_SHXYM":"\#(code)","CF_FRDB":"王伟","CF_WSH":"\#(wsh)","CF_WFXW":"虚假宣传","CF_SY":"事实","CF_YJ":"依据","CF_CFLB":"警告","CF_NR":"警告","CF_JDRQ":"2026-06-01","CF_YXQ":"2027-01-01","CF_CFJG":"厦门市市场监督管理局","CF_CFJGDM":"9135021359498494XQ","CF_SJLY":"厦门市市场监督管理局","CF_SJLYDM":"9135021359498494XQ"}"#
+            }
+            let body = #"{"item":"xzcf","records":["# + row("厦门无码待关联有限公司", "00000000000000000X", "厦市监处罚〔2026〕91号") + ","
+                + row("厦门试点赋码有限公司", Fixtures.pilotUSCC, "厦市监处罚〔2026〕92号") + "]}"
+            let r = try Self.json(try await client.execute(uri: "/api/v1/submissions", method: .post,
+                                                          headers: [.contentType: "application/json", .authorization: "Bearer \(dept.token)"],
+                                                          body: ByteBuffer(string: body)))
+            #expect(r["held"] as? Int == 1 && r["created"] as? Int == 1)
+            let (office, clerk) = try await Self.officeAndClerk(w, client)
+            #expect(try await client.execute(uri: "/console/links", method: .get, headers: [.cookie: clerk.cookie]).status == .forbidden)
+            let page = String(buffer: try await client.execute(uri: "/console/links", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(page.contains("厦门无码待关联有限公司") && page.contains("厦门试点赋码有限公司") && page.contains("确认代码并入库"))
+            let recordID = try #require(page.firstMatch(of: /action="\/console\/links\/records\/(\d+)"/).map { String($0.output.1) })
+            let held = try #require(page.firstMatch(of: /action="(\/console\/links\/held\/\d+\/\d+)"/).map { String($0.output.1) })
+
+            // Linking needs a code the registry knows; a held row needs a reason.
+            let code = DemoData(seed: 3).subject(0).code
+            let unknown = try await Self.postForm(client, "/console/links/records/\(recordID)", session: office, [("subject_code", "91350200MA00000000")])
+            #expect(unknown.status == .notFound && String(buffer: unknown.body).contains("未找到代码为 91350200MA00000000 的主体"))
+            #expect(try await Self.postForm(client, "/console/links/records/\(recordID)", session: office, [("subject_code", code)]).status == .seeOther)
+            let noReason = try await Self.postForm(client, held, session: office, [("action", "confirm"), ("reason", " ")])
+            #expect(noReason.status == .unprocessableContent && String(buffer: noReason.body).contains("请填写理由"))
+            #expect(try await Self.postForm(client, held, session: office, [("action", "confirm"), ("reason", "经核对营业执照原件")]).status == .seeOther)
+            let after = String(buffer: try await client.execute(uri: "/console/links?done=linked", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(after.contains("队列为空") && after.contains("已关联"))
+            let records = try Self.json(try await client.execute(uri: "/api/v1/subjects/\(code)/records", method: .get,
+                                                                 headers: [.authorization: "Bearer \(w.adminKey)"]))
+            #expect((records["records"] as? [[String: Any]])?.contains { ($0["fields"] as? [String: Any])?["CF_WSH"] as? String == "厦市监处罚〔2026〕91号" } == true)
+            let audit = try await w.platform.store.auditEntries(department: nil, before: nil, limit: 50)
+            #expect(audit.contains { $0.action == "人工关联记录与主体" && $0.status == 303 })
+        }
+    }
+
     /// Hostile and broken files over HTTP: each is refused whole with a reason, nothing is stored,
     /// and the server keeps answering.
     @Test func badFilesAreRefusedWholeAndTheServerKeepsServing() async throws {
