@@ -573,6 +573,49 @@ struct HTTPTests {
         }
     }
 
+    /// Every page against every role: the public site for everyone; the console for signed-in
+    /// staff only (never an API key); the credit office's pages for administrators only.
+    @Test func everyPageForEveryRole() async throws {
+        try await withApp { w, client in
+            let (office, clerk) = try await Self.officeAndClerk(w, client)
+            _ = try await w.platform.createAccount(username: "reviewer", displayName: "赵审", role: .departmentReviewer, department: "SWJ",
+                                                   subjectCode: nil, password: "reviewer-password-1")
+            _ = try await w.platform.createAccount(username: "firm", displayName: "企业经办人", role: .subjectUser, department: nil,
+                                                   subjectCode: DemoData(seed: 3).subject(0).code, password: "firm-password-12")
+            let reviewer = try await Self.signIn(client, username: "reviewer", password: "reviewer-password-1")
+            let firm = try await Self.signIn(client, username: "firm", password: "firm-password-12")
+            let q = "厦门".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            let publicPages = ["/", "/search?q=\(q)", "/shuanggongshi", "/lists", "/lists/red", "/lists/black", "/lists/anomaly",
+                               "/articles", "/objections", "/repair", "/reports", "/quality-rules"]
+            let staffPages = ["/console/submissions", "/console/quality", "/console/audit"]
+            let adminPages = ["/console/admin", "/console/links", "/console/articles", "/console/articles/new"]
+            let callers: [(String, HTTPFields, HTTPResponse.Status, HTTPResponse.Status)] = [
+                // who, headers, expected on staff pages, expected on admin pages
+                ("anonymous", [:], .unauthorized, .unauthorized),
+                ("api key", [.authorization: "Bearer \(w.adminKey)"], .unauthorized, .unauthorized),
+                ("subject user", [.cookie: firm.cookie], .forbidden, .forbidden),
+                ("department submitter", [.cookie: clerk.cookie], .ok, .forbidden),
+                ("department reviewer", [.cookie: reviewer.cookie], .ok, .forbidden),
+                ("administrator", [.cookie: office.cookie], .ok, .ok),
+            ]
+            for (who, headers, staff, admin) in callers {
+                for page in publicPages {
+                    let r = try await client.execute(uri: page, method: .get, headers: headers)
+                    #expect(r.status == .ok, "\(who) \(page)")
+                    #expect(String(buffer: r.body).contains("<html lang=\"zh-CN\">"), "\(who) \(page)")
+                }
+                // Sign-in is for those not signed in; the others are sent to their account.
+                #expect(try await client.execute(uri: "/login", method: .get, headers: headers).status == (headers.isEmpty ? .ok : .found), "\(who)")
+                for page in staffPages {
+                    #expect(try await client.execute(uri: page, method: .get, headers: headers).status == staff, "\(who) \(page)")
+                }
+                for page in adminPages {
+                    #expect(try await client.execute(uri: page, method: .get, headers: headers).status == admin, "\(who) \(page)")
+                }
+            }
+        }
+    }
+
     /// The credit office's administration in the console: departments, accounts (create with a
     /// generated password shown once, disable, enable, reset) and API keys (create, revoke).
     @Test func consoleAdministration() async throws {
