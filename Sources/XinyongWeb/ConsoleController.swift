@@ -40,6 +40,12 @@ struct ConsoleController {
     struct ListModel {
         var csrf: String; var error: String?; var items: [ItemModel]; var departments: [DepartmentModel]; var chooseDepartment: Bool
         var canUpload: Bool; var submissions: [SubmissionLine]; var departmentName: String
+        var filters: [PublicationController.Option]
+    }
+
+    static func departmentOptions(_ departments: [Department], selected: String?) -> [PublicationController.Option] {
+        [PublicationController.Option(value: "", label: "全部部门", selected: selected == nil)]
+            + departments.map { PublicationController.Option(value: $0.code, label: $0.name, selected: $0.code == selected) }
     }
 
     static func received(_ date: Date) -> String {
@@ -62,9 +68,12 @@ struct ConsoleController {
         let departments = try await env.store.departments()
         let names = Dictionary(departments.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let own = p.role == .admin ? nil : p.departmentCode
-        // The credit office sees every department; department staff only their own (an account
-        // without a department, which the account rules do not allow for these roles, sees none).
-        let submissions = p.role == .admin || own != nil ? try await env.store.recentSubmissions(department: own, limit: 50) : []
+        // The credit office sees every department, or the one it filters by; department staff only
+        // their own (an account without a department, which the account rules do not allow for
+        // these roles, sees none).
+        let asked: String? = request.uri.queryParameters.get("from_department").map { String($0) }
+        let filter = p.role == .admin ? asked?.nilIfEmpty : own
+        let submissions = p.role == .admin || own != nil ? try await env.store.recentSubmissions(department: filter, limit: 50) : []
         let itemNames = Dictionary(catalog.items.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let model = ListModel(
             csrf: context.csrfToken ?? "", error: error,
@@ -78,7 +87,8 @@ struct ConsoleController {
                                total: s.totalRows, created: s.created, updated: s.updated, unchanged: s.unchanged,
                                rejected: s.rejected, held: s.held, hasProblems: s.rejected + s.held > 0)
             },
-            departmentName: own.map { names[$0] ?? $0 } ?? "全部部门")
+            departmentName: (filter ?? own).map { names[$0] ?? $0 } ?? "全部部门",
+            filters: Self.departmentOptions(departments, selected: filter))
         return renderer.page("console_submissions", model, title: "信息报送", env: env, context: context, status: status)
     }
 

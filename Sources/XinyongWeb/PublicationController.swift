@@ -115,8 +115,7 @@ struct PublicationController {
             isShuanggongshi: column.path == Column.shuanggongshi.path,
             kinds: [Option(value: "", label: column.allLabel, selected: selectedKind.isEmpty)]
                 + column.items.compactMap { code in catalog.item(code).map { Option(value: code, label: $0.name, selected: code == selectedKind) } },
-            departments: [Option(value: "", label: "全部部门", selected: selectedDepartment.isEmpty)]
-                + departments.map { Option(value: $0.code, label: $0.name, selected: $0.code == selectedDepartment) },
+            departments: ConsoleController.departmentOptions(departments, selected: selectedDepartment.nilIfEmpty),
             from: params.get("from") ?? "", to: params.get("to") ?? "", keyword: params.get("q") ?? "",
             error: nil, searched: false, totalText: "0", page: 1, pageCount: 0, hasResults: false, rows: [],
             prevURL: nil, nextURL: nil, depthNote: false)

@@ -508,7 +508,10 @@ enum Templates {
       </table>
     </section>
     <section class="panel">
-      <h2>最近的提交</h2>
+      <h2>最近的提交 <small class="muted">{{departmentName}}</small></h2>
+      {{#chooseDepartment}}<form method="get" action="/console/submissions" class="filters" aria-label="按部门筛选">
+        <div><label for="from_department">报送部门</label><select id="from_department" name="from_department">{{#filters}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/filters}}</select></div>
+        <button type="submit">筛选</button></form>{{/chooseDepartment}}
       {{^submissions}}<p class="muted">还没有提交。</p>{{/submissions}}
       <div class="table-scroll">
       <table class="table">

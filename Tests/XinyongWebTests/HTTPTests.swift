@@ -672,6 +672,17 @@ struct HTTPTests {
             let prefix = String(token.split(separator: "_")[1])
             #expect(try await post("/console/admin/keys/\(prefix)/revoke", office).status == .seeOther)
             #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .unauthorized)
+            // Submissions by department: one from 市场监管局, seen unfiltered and not under 卫健委.
+            let dept = try await w.platform.createAPIKey(name: "市场监管局接口", role: .apiClient, department: "SCJGJ")
+            _ = try await client.execute(uri: "/api/v1/submissions", method: .post,
+                                         headers: [.contentType: "application/json", .authorization: "Bearer \(dept.token)"],
+                                         body: ByteBuffer(string: #"{"item":"xzcf","records":[{"CF_XDR_MC":"缺字段"}]}"#))
+            let all = String(buffer: try await client.execute(uri: "/console/submissions", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(all.contains("<td>市场监督管理局</td>") && !all.contains("还没有提交"))
+            let filtered = String(buffer: try await client.execute(uri: "/console/submissions?from_department=WSJ", method: .get,
+                                                                   headers: [.cookie: office.cookie]).body)
+            #expect(filtered.contains("<option value=\"WSJ\" selected>卫生健康委员会</option>") && filtered.contains("还没有提交"))
+            #expect(!filtered.contains("<td>市场监督管理局</td>"))
             let page = String(buffer: try await client.execute(uri: "/console/admin", method: .get, headers: [.cookie: office.cookie]).body)
             #expect(page.contains("王卫") && page.contains("已撤销") && page.contains(prefix) && !page.contains(token))
 
