@@ -28,6 +28,8 @@ struct AuditMiddleware: RouterMiddleware {
         "POST /logout": "退出登录",
         "POST /console/admin/departments": "新增或修改部门",
         "POST /console/links/records/{id}": "人工关联记录与主体",
+        "POST /console/catalog/{code}/fields": "为目录项添加本地字段",
+        "POST /console/catalog/code-lists/{name}": "设置本地代码表",
         "POST /console/links/held/{submission}/{row}": "确认或退回暂存行",
         "POST /console/admin/accounts": "新建账号",
         "POST /console/admin/accounts/{id}/{action}": "停用、启用账号或重置密码",

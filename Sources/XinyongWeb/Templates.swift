@@ -7,7 +7,8 @@ enum Templates {
         "console_quality": consoleQuality, "quality_rules": qualityRules,
         "listing": listing, "lists": lists, "rights": rights,
         "articles": articles, "article": article, "console_articles": consoleArticles, "console_article_form": consoleArticleForm,
-        "console_audit": consoleAudit, "console_admin": consoleAdmin, "console_links": consoleLinks, "console_secret": consoleSecret, "public_record": publicRecord,
+        "console_audit": consoleAudit, "console_admin": consoleAdmin, "console_links": consoleLinks,
+        "console_catalog": consoleCatalog, "console_catalog_item": consoleCatalogItem, "console_secret": consoleSecret, "public_record": publicRecord,
     ]
 
     static let layout = """
@@ -384,6 +385,69 @@ enum Templates {
     </section>
     """
 
+    static let consoleCatalog = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 信息目录</nav>
+    <h1>公共信用信息目录 <small class="muted">版本 {{version}}</small></h1>
+    \(consoleTabs)
+    <p class="muted">全国基础目录随平台发布；信用办可以为任何目录项添加选填的本地字段、设置本地代码表，通过接口添加本地目录项（市级补充目录）。修改立即生效，不需重启，旧定义作为历史版本保留。</p>
+    <div class="table-scroll"><table class="table">
+      <thead><tr><th scope="col">代码</th><th scope="col">名称</th><th scope="col">类别</th><th scope="col">公开属性</th><th scope="col">公示规则</th><th scope="col" class="num">字段</th></tr></thead>
+      <tbody>{{#items}}<tr><td class="code">{{code}}</td><td><a href="/console/catalog/{{code}}">{{name}}</a>{{#local}} <span class="tag">本地目录项</span>{{/local}}{{^local}}{{#localFields}} <span class="tag">含 {{localFields}} 个本地字段</span>{{/localFields}}{{/local}}</td>
+        <td>{{category}}</td><td>{{openness}}</td><td>{{publicity}}</td><td class="num">{{fields}}</td></tr>{{/items}}</tbody>
+    </table></div>
+    """
+
+    static let consoleCatalogItem = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/catalog">信息目录</a> › {{name}}</nav>
+    <h1>{{name}} <small class="muted code">{{code}}</small></h1>
+    {{#notice}}<p class="notice-ok" role="status">{{notice}}</p>{{/notice}}
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    <dl class="facts facts-wide panel">
+      <div><dt>类别</dt><dd>{{category}}</dd></div>
+      <div><dt>公开属性</dt><dd>{{openness}}</dd></div>
+      <div><dt>公示规则</dt><dd>{{publicity}}</dd></div>
+      <div><dt>唯一标识</dt><dd>{{naturalKey}}</dd></div>
+      {{#note}}<div><dt>说明</dt><dd>{{note}}</dd></div>{{/note}}
+      <div><dt>报送模板</dt><dd><a href="/api/v1/catalog/items/{{code}}/template.xlsx">Excel 模板</a> · <a href="/api/v1/catalog/items/{{code}}/template.csv">CSV 表头</a></dd></div>
+    </dl>
+    <section class="panel">
+      <h2>字段</h2>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">字段名</th><th scope="col">中文名</th><th scope="col">类型</th><th scope="col">必填</th><th scope="col" class="num">最大长度</th><th scope="col">代码表</th></tr></thead>
+        <tbody>{{#fields}}<tr><td class="code">{{name}}</td><td>{{label}}{{#local}} <span class="tag">本地</span>{{/local}}</td><td>{{kind}}</td><td>{{#required}}必填{{/required}}{{^required}}选填{{/required}}</td>
+          <td class="num">{{maxLength}}</td><td class="code">{{codeList}}</td></tr>{{/fields}}</tbody>
+      </table></div>
+      {{#chooseDepartment}}
+      <h3>添加本地字段（选填）</h3>
+      <form method="post" action="/console/catalog/{{code}}/fields" class="filters">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <div><label for="name">字段名（字母、数字、下划线）</label><input id="name" name="name" value="{{form.name}}" required maxlength="40" placeholder="如 LOCAL_HYLB"></div>
+        <div><label for="label">中文名（模板表头）</label><input id="label" name="label" value="{{form.label}}" required maxlength="40"></div>
+        <div><label for="kind">类型</label><select id="kind" name="kind">{{#kinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kinds}}</select></div>
+        <div><label for="max_length">最大长度</label><input id="max_length" name="max_length" value="{{form.max_length}}" inputmode="numeric" maxlength="4"></div>
+        <div><label for="code_list">代码表</label><select id="code_list" name="code_list">{{#codeListOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/codeListOptions}}</select></div>
+        <button type="submit">添加</button>
+      </form>
+      <p class="muted">本地字段只能是选填项：不能让国家标准的报送要求更严格。</p>
+      {{/chooseDepartment}}
+    </section>
+    {{^lists.empty}}
+    <section class="panel">
+      <h2>代码表</h2>
+      {{#lists}}
+      <h3 class="code">{{name}}{{#extensible}} <span class="tag">可补充本地取值</span>{{/extensible}}</h3>
+      <p>{{values}}</p>
+      {{#editable}}<form method="post" action="/console/catalog/code-lists/{{name}}" class="form">
+        <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="item" value="{{code}}">
+        <label for="values-{{name}}">{{#extensible}}本地补充的取值{{/extensible}}{{^extensible}}全部取值{{/extensible}}（每行一个）</label>
+        <textarea id="values-{{name}}" name="values" rows="4">{{lines}}</textarea>
+        <button type="submit">保存取值</button>
+      </form>{{/editable}}
+      {{/lists}}
+    </section>
+    {{/lists.empty}}
+    """
+
     static let consoleSecret = """
     <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/admin">部门与账号</a> › {{title}}</nav>
     <section class="panel narrow">
@@ -567,7 +631,7 @@ enum Templates {
     """
 
     static let consoleTabs = """
-    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
+    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/catalog">信息目录</a><a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
     """
 
     static let consoleQuality = """

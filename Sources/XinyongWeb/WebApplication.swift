@@ -22,6 +22,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     ArticlesController(env: env, renderer: renderer).register(on: router)
     AdminController(env: env, renderer: renderer).register(on: router)
     LinkPagesController(env: env, renderer: renderer).register(on: router)
+    CatalogPagesController(env: env, renderer: renderer).register(on: router)
     LinkController(env: env).register(on: router)
     return router
 }

@@ -587,7 +587,7 @@ struct HTTPTests {
             let q = "厦门".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
             let publicPages = ["/", "/search?q=\(q)", "/shuanggongshi", "/lists", "/lists/red", "/lists/black", "/lists/anomaly",
                                "/articles", "/objections", "/repair", "/reports", "/quality-rules"]
-            let staffPages = ["/console/submissions", "/console/quality", "/console/audit"]
+            let staffPages = ["/console/submissions", "/console/quality", "/console/audit", "/console/catalog", "/console/catalog/xzcf"]
             let adminPages = ["/console/admin", "/console/links", "/console/articles", "/console/articles/new"]
             let callers: [(String, HTTPFields, HTTPResponse.Status, HTTPResponse.Status)] = [
                 // who, headers, expected on staff pages, expected on admin pages
@@ -613,6 +613,38 @@ struct HTTPTests {
                     #expect(try await client.execute(uri: page, method: .get, headers: headers).status == admin, "\(who) \(page)")
                 }
             }
+        }
+    }
+
+    /// The catalog in the console: staff read it; the credit office adds an optional local field
+    /// and local code-list values, which the templates use at once.
+    @Test func catalogPages() async throws {
+        try await withApp { w, client in
+            let (office, clerk) = try await Self.officeAndClerk(w, client)
+            let index = String(buffer: try await client.execute(uri: "/console/catalog", method: .get, headers: [.cookie: clerk.cookie]).body)
+            #expect(index.contains("href=\"/console/catalog/xzcf\"") && index.contains("严重失信主体名单") && index.contains("按处罚决定"))
+            let item = String(buffer: try await client.execute(uri: "/console/catalog/xzxk", method: .get, headers: [.cookie: clerk.cookie]).body)
+            #expect(item.contains("XK_WSH") && item.contains("xklb") && !item.contains("添加本地字段"))
+            #expect(try await Self.postForm(client, "/console/catalog/xzxk/fields", session: clerk,
+                                            [("name", "LOCAL_X"), ("label", "本地"), ("kind", "text")]).status == .forbidden)
+
+            let bad = try await Self.postForm(client, "/console/catalog/xzxk/fields", session: office,
+                                              [("name", "XK_WSH"), ("label", "重复"), ("kind", "text"), ("max_length", ""), ("code_list", "")])
+            #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("value=\"重复\""))
+            let added = try await Self.postForm(client, "/console/catalog/xzxk/fields", session: office,
+                                                [("name", "LOCAL_XMBH"), ("label", "本地项目编号"), ("kind", "text"), ("max_length", "40"), ("code_list", "")])
+            #expect(added.status == .seeOther)
+            let after = String(buffer: try await client.execute(uri: "/console/catalog/xzxk?done=field", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(after.contains("LOCAL_XMBH") && after.contains("本地项目编号 <span class=\"tag\">本地</span>") && after.contains("已添加本地字段"))
+            let template = String(buffer: try await client.execute(uri: "/api/v1/catalog/items/xzxk/template.csv", method: .get).body)
+            #expect(template.contains("本地项目编号"))
+
+            let list = try await Self.postForm(client, "/console/catalog/code-lists/xklb", session: office, [("item", "xzxk"), ("values", "备案\n\n告知承诺")])
+            #expect(list.status == .seeOther)
+            let catalog = try await w.platform.store.catalog()
+            #expect(catalog.codeLists["xklb"]?.suffix(2) == ["备案", "告知承诺"])
+            let audit = try await w.platform.store.auditEntries(department: nil, before: nil, limit: 20)
+            #expect(audit.contains { $0.action == "为目录项添加本地字段" && $0.status == 303 })
         }
     }
 
