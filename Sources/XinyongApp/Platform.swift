@@ -130,14 +130,15 @@ public struct Platform: Sendable {
 /// Builds the HTTP application: used by `xinyong serve` and by the tests.
 public func buildApplication(config: AppConfig, store: any PlatformStore, showsSyntheticNotice: Bool,
                              services: [any Service] = [], logger: Logger) throws -> some ApplicationProtocol {
+    let figures = HeadlineFigures()
     let env = WebEnvironment(store: store, siteName: config.siteName, cookieSecure: config.cookieSecure,
-                             passwords: Passwords(cost: config.bcryptCost), showsSyntheticNotice: showsSyntheticNotice,
+                             passwords: Passwords(cost: config.bcryptCost), showsSyntheticNotice: showsSyntheticNotice, figures: figures,
                              reading: config.reading.isOff ? nil : ReadingLimiter(budget: config.reading),
                              trustedProxies: config.trustedProxies)
     let router = try buildRouter(env)
     return Application(router: router,
                        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xinyong"),
-                       services: services, logger: logger)
+                       services: services + [FiguresService(figures: figures, store: store, logger: logger)], logger: logger)
 }
 
 /// Closes the database after the server has stopped (graceful shutdown on SIGTERM/SIGINT).
@@ -220,6 +221,26 @@ extension Platform {
     func auditCommandLine(_ action: String, target: String) async throws {
         try await store.recordAudit(AuditEntry(at: Date(), actor: "cli", actorName: "命令行（服务器本机）", role: "admin", departmentCode: nil,
                                                action: action, target: target, status: 0, address: nil))
+    }
+}
+
+/// Counts the site's headline figures at start and keeps them fresh in the background, so that
+/// the home and list pages never count a million records while a visitor waits.
+struct FiguresService: Service {
+    let figures: HeadlineFigures
+    let store: any PlatformStore
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await figures.refresh(store: store, today: CivilDate.today())
+            } catch {
+                logger.warning("统计首页数字失败，访问时再统计", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
+            }
+            let interval = await figures.refreshInterval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
     }
 }
 

@@ -54,6 +54,16 @@ public actor HeadlineFigures {
         }
     }
 
+    /// Counts every figure the site shows again now, so that no visitor waits for a count (on a
+    /// million records the public counts take seconds). Run at start and then more often than `lifetime`.
+    public func refresh(store: any PlatformStore, today: CivilDate) async throws {
+        cached = [:]
+        _ = try await current(store: store, today: today)
+        for column in Column.lists { _ = try await count(items: column.items, store: store, today: today) }
+    }
+
+    public var refreshInterval: Duration { lifetime * 0.8 }
+
     private func cachedCount(_ key: String, today: CivilDate, _ count: () async throws -> Int) async throws -> Int {
         if let c = cached[key], c.day == today, ContinuousClock.now - c.at < lifetime { return c.count }
         let n = try await count()
