@@ -34,6 +34,8 @@ public struct AppConfig: Sendable {
     public var demoSeed: UInt64
     /// Anonymous searches and record reads per client per minute (0: no limit), and the burst allowed at once.
     public var reading: ReadingBudget
+    /// How long the headline and list figures are kept before they are counted again (0: counted on every visit).
+    public var figuresCacheSeconds: Int
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: Set<String>
 
@@ -67,6 +69,7 @@ public struct AppConfig: Sendable {
         .init(key: "public_rate_per_minute", defaultValue: "120", secret: false),
         .init(key: "public_rate_burst", defaultValue: "40", secret: false),
         .init(key: "trusted_proxies", defaultValue: "", secret: false),
+        .init(key: "figures_cache_seconds", defaultValue: "300", secret: false),
     ]
 
     public struct ConfigError: Error, CustomStringConvertible, Sendable {
@@ -162,6 +165,7 @@ public struct AppConfig: Sendable {
             throw ConfigError(description: "\(named("demo_seed")) 无效：应为非负整数")
         }
         demoSeed = seed
+        figuresCacheSeconds = try int("figures_cache_seconds", 0...86_400)
         reading = ReadingBudget(perMinute: try int("public_rate_per_minute", 0...100_000), burst: try int("public_rate_burst", 1...100_000))
         trustedProxies = Set((v["trusted_proxies"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         for proxy in trustedProxies where !proxy.allSatisfy({ $0.isHexDigit || ".:".contains($0) }) {

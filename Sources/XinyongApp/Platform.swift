@@ -130,7 +130,7 @@ public struct Platform: Sendable {
 /// Builds the HTTP application: used by `xinyong serve` and by the tests.
 public func buildApplication(config: AppConfig, store: any PlatformStore, showsSyntheticNotice: Bool,
                              services: [any Service] = [], logger: Logger) throws -> some ApplicationProtocol {
-    let figures = HeadlineFigures()
+    let figures = HeadlineFigures(lifetime: .seconds(config.figuresCacheSeconds))
     let env = WebEnvironment(store: store, siteName: config.siteName, cookieSecure: config.cookieSecure,
                              passwords: Passwords(cost: config.bcryptCost), showsSyntheticNotice: showsSyntheticNotice, figures: figures,
                              reading: config.reading.isOff ? nil : ReadingLimiter(budget: config.reading),
@@ -138,7 +138,8 @@ public func buildApplication(config: AppConfig, store: any PlatformStore, showsS
     let router = try buildRouter(env)
     return Application(router: router,
                        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xinyong"),
-                       services: services + [FiguresService(figures: figures, store: store, logger: logger)], logger: logger)
+                       services: services + (config.figuresCacheSeconds > 0 ? [FiguresService(figures: figures, store: store, logger: logger)] : []),
+                       logger: logger)
 }
 
 /// Closes the database after the server has stopped (graceful shutdown on SIGTERM/SIGINT).

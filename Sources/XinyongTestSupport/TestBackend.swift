@@ -49,7 +49,9 @@ public enum TestBackend {
         var flags = ["database_url": databaseURL, "data_key": dataKey(), "bcrypt_cost": "4", "demo_subjects": "0",
                      "cookie_secure": "false", "admin_password": "test-admin-password", "site_name": "信用测试",
                      // The HTTP tests call pages in quick succession from one client; the limit has its own test.
-                     "public_rate_per_minute": "0"]
+                     "public_rate_per_minute": "0",
+                     // Tests read the figures right after changing the data.
+                     "figures_cache_seconds": "0"]
         for (k, v) in extra { flags[k] = v }
         return try AppConfig.load(flags: flags, environment: [:])
     }

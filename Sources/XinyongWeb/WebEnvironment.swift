@@ -41,7 +41,7 @@ public actor HeadlineFigures {
 
     public init(lifetime: Duration = .seconds(300)) { self.lifetime = lifetime }
 
-    func current(store: any PlatformStore, today: CivilDate) async throws -> Figures {
+    public func current(store: any PlatformStore, today: CivilDate) async throws -> Figures {
         Figures(subjects: try await cachedCount("subjects", today: today) { try await store.countSubjects() },
                 licences: try await count(items: ["xzxk"], store: store, today: today),
                 penalties: try await count(items: ["xzcf"], store: store, today: today))

@@ -648,6 +648,24 @@ struct HTTPTests {
         }
     }
 
+    /// The headline figures are counted ahead: a cached count stays until the background refresh
+    /// counts again (visitors never wait for a count), and a new day counts afresh.
+    @Test func headlineFiguresAreRefreshedAhead() async throws {
+        try await withApp { w, client in
+            let figures = HeadlineFigures(lifetime: .seconds(300))
+            let today = CivilDate.today()
+            try await figures.refresh(store: w.platform.store, today: today)
+            let before = try await figures.current(store: w.platform.store, today: today)
+            #expect(before.subjects == 201 && before.penalties == 0)
+            _ = try await w.platform.store.createSubject(try SubjectRules.validate(
+                SubjectDraft(code: Fixtures.validUSCCs[0], name: "厦门新登记测试有限公司"), validator: IdentifierValidator(), today: today), actor: "test")
+            #expect(try await figures.current(store: w.platform.store, today: today) == before)
+            try await figures.refresh(store: w.platform.store, today: today)
+            #expect(try await figures.current(store: w.platform.store, today: today).subjects == 202)
+            #expect(try await figures.current(store: w.platform.store, today: today.adding(days: 1)).subjects == 202)
+        }
+    }
+
     /// The credit office's administration in the console: departments, accounts (create with a
     /// generated password shown once, disable, enable, reset) and API keys (create, revoke).
     @Test func consoleAdministration() async throws {
