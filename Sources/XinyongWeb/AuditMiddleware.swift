@@ -29,6 +29,7 @@ struct AuditMiddleware: RouterMiddleware {
         "POST /console/admin/departments": "新增或修改部门",
         "POST /console/links/records/{id}": "人工关联记录与主体",
         "POST /console/catalog/{code}/fields": "为目录项添加本地字段",
+        "POST /console/catalog": "新增本地目录项",
         "POST /console/catalog/code-lists/{name}": "设置本地代码表",
         "POST /console/links/held/{submission}/{row}": "确认或退回暂存行",
         "POST /console/admin/accounts": "新建账号",

@@ -12,6 +12,8 @@ struct CatalogPagesController {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/console/catalog", use: index)
+        router.get("/console/catalog/new", use: newItem)
+        router.post("/console/catalog", use: createItem)
         router.get("/console/catalog/:code", use: item)
         router.post("/console/catalog/:code/fields", use: addField)
         router.post("/console/catalog/code-lists/:name", use: putCodeList)
@@ -84,14 +86,15 @@ struct CatalogPagesController {
         return renderer.page("console_catalog_item", model, title: "目录项：\(item.name)", env: env, context: context, status: status)
     }
 
-    static let notices = ["field": "已添加本地字段：报送模板和校验立即生效。", "list": "已保存代码表取值：校验立即生效。"]
+    static let notices = ["field": "已添加本地字段：报送模板和校验立即生效。", "list": "已保存代码表取值：校验立即生效。",
+                          "item": "已新增本地目录项：部门现在可以下载模板并报送。"]
 
     @Sendable func item(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await render(context, code: try context.parameters.require("code"),
                          notice: request.uri.queryParameters.get("done").flatMap { Self.notices[String($0)] })
     }
 
-    private func administrator(_ context: AppRequestContext) throws -> Principal {
+    func administrator(_ context: AppRequestContext) throws -> Principal {
         try ConsoleController.administrator(context, refusal: "信息目录由信用办管理员维护")
     }
 
@@ -127,6 +130,46 @@ struct CatalogPagesController {
             return .redirect(to: "/console/catalog/\(back)?done=list", type: .normal)
         } catch let e as DomainError where e.isCorrectable {
             return try await render(context, code: back, error: e.message, status: Problem.from(e).status)
+        }
+    }
+}
+
+extension CatalogPagesController {
+    struct NewItemModel {
+        var chooseDepartment = true
+        var csrf: String; var error: String?; var form: LocalItemForm
+        var opennessOptions: [PublicationController.Option]; var publicityOptions: [PublicationController.Option]
+    }
+
+    func newItemPage(_ context: AppRequestContext, form: LocalItemForm, error: String?, status: HTTPResponse.Status) -> Response {
+        renderer.page("console_catalog_new", NewItemModel(
+            csrf: context.csrfToken ?? "", error: error, form: form,
+            opennessOptions: Openness.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.openness) },
+            publicityOptions: LocalItemForm.publicityRules.map { .init(value: $0, label: Self.publicityLabels[$0] ?? $0, selected: $0 == form.publicity) }),
+            title: "新增本地目录项", env: env, context: context, status: status)
+    }
+
+    @Sendable func newItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try administrator(context)
+        return newItemPage(context, form: LocalItemForm(), error: nil, status: .ok)
+    }
+
+    @Sendable func createItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let p = try administrator(context)
+        let v = try await FormData.read(request, limit: 1 << 18)
+        let form = LocalItemForm(code: v["code"] ?? "", name: v["name"] ?? "", category: v["category"] ?? "", openness: v["openness"] ?? "",
+                                 publicity: v["publicity"] ?? "", fields: v["fields"] ?? "", naturalKey: v["natural_key"] ?? "",
+                                 subjectName: v["subject_name"] ?? "", subjectCode: v["subject_code"] ?? "",
+                                 decisionDate: v["decision_date"] ?? "", validUntil: v["valid_until"] ?? "")
+        do {
+            let item = try form.item()
+            guard try await env.store.catalog().item(item.code) == nil else {
+                throw DomainError.conflict("目录项代码 \(item.code) 已被使用")
+            }
+            try await env.store.putLocalItem(item, actor: p.auditLabel)
+            return .redirect(to: "/console/catalog/\(item.code)?done=item", type: .normal)
+        } catch let e as DomainError where e.isCorrectable {
+            return newItemPage(context, form: form, error: e.message, status: Problem.from(e).status)
         }
     }
 }

@@ -8,7 +8,7 @@ enum Templates {
         "listing": listing, "lists": lists, "rights": rights,
         "articles": articles, "article": article, "console_articles": consoleArticles, "console_article_form": consoleArticleForm,
         "console_audit": consoleAudit, "console_admin": consoleAdmin, "console_links": consoleLinks,
-        "console_catalog": consoleCatalog, "console_catalog_item": consoleCatalogItem, "console_secret": consoleSecret, "public_record": publicRecord,
+        "console_catalog": consoleCatalog, "console_catalog_item": consoleCatalogItem, "console_catalog_new": consoleCatalogNew, "console_secret": consoleSecret, "public_record": publicRecord,
     ]
 
     static let layout = """
@@ -389,7 +389,8 @@ enum Templates {
     <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 信息目录</nav>
     <h1>公共信用信息目录 <small class="muted">版本 {{version}}</small></h1>
     \(consoleTabs)
-    <p class="muted">全国基础目录随平台发布；信用办可以为任何目录项添加选填的本地字段、设置本地代码表，通过接口添加本地目录项（市级补充目录）。修改立即生效，不需重启，旧定义作为历史版本保留。</p>
+    <p class="muted">全国基础目录随平台发布；信用办可以新增本地目录项（市级补充目录）、为任何目录项添加选填的本地字段、设置本地代码表。修改立即生效，不需重启，旧定义作为历史版本保留。</p>
+    {{#chooseDepartment}}<p><a class="button" href="/console/catalog/new">新增本地目录项</a></p>{{/chooseDepartment}}
     <div class="table-scroll"><table class="table">
       <thead><tr><th scope="col">代码</th><th scope="col">名称</th><th scope="col">类别</th><th scope="col">公开属性</th><th scope="col">公示规则</th><th scope="col" class="num">字段</th></tr></thead>
       <tbody>{{#items}}<tr><td class="code">{{code}}</td><td><a href="/console/catalog/{{code}}">{{name}}</a>{{#local}} <span class="tag">本地目录项</span>{{/local}}{{^local}}{{#localFields}} <span class="tag">含 {{localFields}} 个本地字段</span>{{/localFields}}{{/local}}</td>
@@ -446,6 +447,29 @@ enum Templates {
       {{/lists}}
     </section>
     {{/lists.empty}}
+    """
+
+    static let consoleCatalogNew = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/catalog">信息目录</a> › 新增本地目录项</nav>
+    <h1>新增本地目录项</h1>
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    <form method="post" action="/console/catalog" class="form panel">
+      <input type="hidden" name="_csrf" value="{{csrf}}">
+      <label for="code">目录项代码（小写字母、数字、下划线）</label><input id="code" name="code" value="{{form.code}}" required maxlength="32" placeholder="如 hbxy">
+      <label for="name">名称</label><input id="name" name="name" value="{{form.name}}" required maxlength="40" placeholder="如 环保信用评价">
+      <label for="category">信息类别</label><input id="category" name="category" value="{{form.category}}" required maxlength="40" placeholder="如 信用评价结果信息">
+      <label for="openness">公开属性</label><select id="openness" name="openness">{{#opennessOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/opennessOptions}}</select>
+      <label for="publicity">公示规则</label><select id="publicity" name="publicity">{{#publicityOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/publicityOptions}}</select>
+      <label for="fields">字段（每行一个：字段名，中文名，类型，必填或选填，可再加代码表名称和最大长度）</label>
+      <textarea id="fields" name="fields" rows="8" required placeholder="HB_MC，主体名称，文本，必填，200&#10;HB_DM，统一社会信用代码，统一社会信用代码，必填&#10;HB_DJ，评价等级，代码，必填，hb_dj&#10;HB_RQ，评价日期，日期，必填">{{form.fields}}</textarea>
+      <p class="muted">类型：文本、日期、金额（万元）、代码（须写代码表名称；新代码表请先在目录项页面设置取值，或通过接口添加）、统一社会信用代码、组织机构代码。</p>
+      <label for="natural_key">唯一标识字段（字段名，用“+”连接，须为必填字段）</label><input id="natural_key" name="natural_key" value="{{form.naturalKey}}" required placeholder="如 HB_DM + HB_RQ">
+      <label for="subject_name">主体名称字段</label><input id="subject_name" name="subject_name" value="{{form.subjectName}}" placeholder="如 HB_MC（用于关联主体）">
+      <label for="subject_code">主体代码字段</label><input id="subject_code" name="subject_code" value="{{form.subjectCode}}" placeholder="如 HB_DM">
+      <label for="decision_date">决定日期字段（公示期起算）</label><input id="decision_date" name="decision_date" value="{{form.decisionDate}}" placeholder="如 HB_RQ">
+      <label for="valid_until">有效期至字段</label><input id="valid_until" name="valid_until" value="{{form.validUntil}}" placeholder="如 HB_YXQ">
+      <button type="submit">保存目录项</button>
+    </form>
     """
 
     static let consoleSecret = """

@@ -666,6 +666,37 @@ struct HTTPTests {
         }
     }
 
+    /// A local catalog item typed in the console: refused with the line at fault, then saved; a
+    /// department submits to it at once and the public record shows under 其他信息.
+    @Test func localItemFromTheConsole() async throws {
+        try await withApp { w, client in
+            let (office, clerk) = try await Self.officeAndClerk(w, client)
+            #expect(try await client.execute(uri: "/console/catalog/new", method: .get, headers: [.cookie: clerk.cookie]).status == .forbidden)
+            let form = try await client.execute(uri: "/console/catalog/new", method: .get, headers: [.cookie: office.cookie])
+            #expect(form.status == .ok && String(buffer: form.body).contains("name=\"natural_key\""))
+            var fields: [(String, String)] = [
+                ("code", "hbxy"), ("name", "环保信用评价"), ("category", "信用评价结果信息"), ("openness", "public"), ("publicity", "validity"),
+                ("fields", "HB_MC，主体名称，文本，必填\nHB_DM，统一社会信用代码，统一社会信用代码，必填\nHB_DJ，评价等级，图片，必填\nHB_RQ，评价日期，日期，必填"),
+                ("natural_key", "HB_DM + HB_RQ"), ("subject_name", "HB_MC"), ("subject_code", "HB_DM"), ("decision_date", "HB_RQ"), ("valid_until", ""),
+            ]
+            let bad = try await Self.postForm(client, "/console/catalog", session: office, fields)
+            #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("字段第 3 行"))
+            #expect(String(buffer: bad.body).contains("环保信用评价"))   // what was typed is kept
+            fields[5].1 = fields[5].1.replacingOccurrences(of: "图片", with: "文本")
+            let saved = try await Self.postForm(client, "/console/catalog", session: office, fields)
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/console/catalog/hbxy?done=item")
+            #expect(try await Self.postForm(client, "/console/catalog", session: office, fields).status == .conflict)
+
+            let dept = try await w.platform.createAPIKey(name: "生态环境局接口", role: .apiClient, department: "STHJJ")
+            let r = try Self.json(try await client.execute(uri: "/api/v1/submissions", method: .post,
+                headers: [.contentType: "application/json", .authorization: "Bearer \(dept.token)"],
+                body: ByteBuffer(string: #"{"item":"hbxy","records":[{"HB_MC":"厦门环评测试有限公司","HB_DM":"91350200776049653A","HB_DJ":"环保诚信企业","HB_RQ":"2026-06-01"}]}"#)))
+            #expect(r["created"] as? Int == 1)
+            let page = String(buffer: try await client.execute(uri: "/subjects/91350200776049653A", method: .get).body)
+            #expect(page.contains("id=\"sec-other\"") && page.contains("环保诚信企业"))
+        }
+    }
+
     /// The credit office's administration in the console: departments, accounts (create with a
     /// generated password shown once, disable, enable, reset) and API keys (create, revoke).
     @Test func consoleAdministration() async throws {
