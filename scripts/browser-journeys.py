@@ -233,6 +233,12 @@ class Journeys:
         self.expect(foreign == [], f"所有资源都由本站提供（外部：{foreign}）")
         overflow = self.b.js("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         self.expect(overflow <= 1, f"页面没有横向溢出（溢出 {overflow}px）")
+        unlabelled = self.b.js("""[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+            .filter(e => !(e.id && document.querySelector(`label[for="${e.id}"]`)) && !e.getAttribute('aria-label') && !e.closest('label'))
+            .map(e => e.name || e.outerHTML.slice(0, 60))""")
+        self.expect(unlabelled == [], f"每个输入控件都有标签（缺少：{unlabelled}）")
+        images = self.b.js("[...document.querySelectorAll('img:not([alt]), svg:not([aria-hidden]):not([role])')].length")
+        self.expect(images == 0, f"图片和图表都有替代文字或角色（{images} 个没有）")
 
     def public(self, device):
         b = self.b
