@@ -156,7 +156,7 @@ struct ArticlesController {
 
     struct AuditModel {
         var chooseDepartment: Bool; var scope: String; var lines: [AuditLine]; var hasLines: Bool; var olderURL: String?
-        struct AuditLine { var at: String; var who: String; var role: String; var action: String; var target: String; var status: Int; var failed: Bool; var address: String }
+        struct AuditLine { var at: String; var who: String; var role: String; var action: String; var target: String; var status: String; var failed: Bool; var address: String }
     }
 
     @Sendable func audit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -173,7 +173,8 @@ struct ArticlesController {
             lines: entries.map { e in
                 .init(at: ConsoleController.received(e.at), who: e.actorName, role: (Role(rawValue: e.role)?.label ?? e.role)
                         + (e.departmentCode.map { " · " + (names[$0] ?? $0) } ?? ""),
-                      action: e.action, target: e.target, status: e.status, failed: e.status >= 400, address: e.address ?? "—")
+                      action: e.action, target: e.target, status: e.status == 0 ? "—" : String(e.status), failed: e.status >= 400,
+                      address: e.address ?? (e.actor == "cli" ? "服务器本机" : "—"))
             },
             hasLines: !entries.isEmpty,
             olderURL: entries.count == 100 ? entries.last.map { "/console/audit?before=\($0.id)" } : nil)

@@ -771,6 +771,8 @@ struct HTTPTests {
             #expect(audit.contains { $0.action == "新建账号" && $0.status == 200 && $0.actorName == "信用办张敏" })
             #expect(audit.contains { $0.action == "撤销 API 密钥" && $0.status == 303 })
             #expect(audit.contains { $0.action == "新增或修改部门" && $0.status == 403 && $0.actorName == "李文" })
+            // The accounts made through Platform (the command line's path) are audited as cli.
+            #expect(audit.contains { $0.actor == "cli" && $0.action == "新建账号" && $0.target.hasSuffix(" clerk") })
         }
     }
 
