@@ -38,7 +38,35 @@ enum Assets {
     static let stylesheet = Asset(path: "/assets/site.css", type: "text/css; charset=utf-8", body: css)
     static let siteIcon = Asset(path: "/assets/icon.svg", type: "image/svg+xml", body: icon)
     static let robotsFile = Asset(path: "/robots.txt", type: "text/plain; charset=utf-8", body: robots)
-    static let all = [stylesheet, siteIcon, robotsFile]
+    static let script = Asset(path: "/assets/site.js", type: "text/javascript; charset=utf-8", body: js)
+    static let all = [stylesheet, siteIcon, robotsFile, script]
+
+    /// Progressive enhancement only: every page works without it. It keeps identity numbers out of
+    /// addresses: the site never shows natural persons, so a search that looks like one (the same
+    /// rule as ``IdentifierValidator/looksLikeResidentID(_:)``) is stopped before it becomes a URL.
+    static let js = """
+    "use strict";
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("form[role=search]")) return;
+      var input = form.querySelector("input[name=q]");
+      if (!input) return;
+      var v = input.value.replace(/[\\s\\-]/g, "").toUpperCase();
+      var year = +v.slice(6, 10);
+      if (/^\\d{15}$/.test(v) || (/^\\d{17}[\\dX]$/.test(v) && year >= 1850 && year <= 2100)) {
+        event.preventDefault();
+        var note = form.querySelector(".id-warning");
+        if (!note) {
+          note = document.createElement("p");
+          note.className = "alert id-warning";
+          note.setAttribute("role", "alert");
+          form.appendChild(note);
+        }
+        note.textContent = "本站不公开自然人的信用信息，请勿输入身份证号码。查询企业、个体工商户等请输入名称或统一社会信用代码。";
+      }
+    });
+    """
+
 
     static let robots = """
     User-agent: *
@@ -133,6 +161,7 @@ enum Assets {
     .secret { font-size: 1.1rem; background: #f6f8fa; border: 1px dashed #8c959f; padding: 10px 12px; border-radius: 6px; word-break: break-all; user-select: all; }
     .inline-form { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
     .inline-form input { font: inherit; padding: 4px 8px; border: 1px solid #8c959f; border-radius: 6px; min-width: 0; max-width: 14em; }
+    .id-warning { flex-basis: 100%; margin: 4px 0 0; }
     .cards { list-style: none; padding: 0; margin: 0; } .cards .panel h2 { margin-top: 0; }
     .risk { display: inline-block; font-size: .8rem; padding: 1px 8px; border-radius: 10px; background: #82071e; color: #fff; margin-right: 4px; }
     .risk-jyyc { background: #9a6700; }

@@ -22,6 +22,7 @@ struct PageRenderer: Sendable {
         var content: String
         var css = Assets.stylesheet.versionedPath
         var icon = Assets.siteIcon.versionedPath
+        var js = Assets.script.versionedPath
         struct User { var name: String; var staff: Bool }
     }
 
@@ -139,7 +140,13 @@ struct PagesController {
             total: 0, totalText: "0", page: 1, totalPages: 0, firstIndex: 1,
             hasResults: false, items: [], prevURL: nil, nextURL: nil)
         var httpStatus = HTTPResponse.Status.ok
-        if !q.isEmpty {
+        if IdentifierValidator.looksLikeResidentID(IdentifierValidator.normalize(q)) {
+            // The site never shows natural persons; the number is not searched, echoed or kept.
+            model.query = ""
+            model.hasQuery = false
+            model.error = "本站不公开自然人的信用信息，请勿输入身份证号码。查询企业、个体工商户等请输入名称或统一社会信用代码。"
+            httpStatus = .unprocessableContent
+        } else if !q.isEmpty {
             do {
                 let page = Int(params.get("page") ?? "1") ?? 1
                 let kinds: Set<SubjectKind> = try APIController.choices(kind, field: "kind", what: "主体类型")
@@ -174,7 +181,7 @@ struct PagesController {
                 httpStatus = .unprocessableContent
             }
         }
-        return renderer.page("search", model, title: q.isEmpty ? "信用查询" : "“\(q)”的查询结果", env: env, context: context, status: httpStatus)
+        return renderer.page("search", model, title: model.query.isEmpty ? "信用查询" : "“\(model.query)”的查询结果", env: env, context: context, status: httpStatus)
     }
 
     struct SubjectModel {

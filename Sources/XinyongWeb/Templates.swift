@@ -20,6 +20,7 @@ enum Templates {
     <title>{{title}} - {{siteName}}</title>
     <link rel="stylesheet" href="{{css}}">
     <link rel="icon" href="{{icon}}" type="image/svg+xml">
+    <script src="{{js}}" defer></script>
     </head>
     <body>
     <a class="skip" href="#main">跳到正文</a>

@@ -1127,6 +1127,13 @@ struct HTTPTests {
                 #expect(html.contains("href=\"\(path)\""), "home links \(path)")
             }
 
+            // An identity number typed into the site search is neither searched nor echoed.
+            let idSearch = try await client.execute(uri: "/search?q=\(Fixtures.residentID)", method: .get)
+            let idHTML = String(buffer: idSearch.body)
+            #expect(idSearch.status == .unprocessableContent && idHTML.contains("请勿输入身份证号码") && !idHTML.contains(Fixtures.residentID))
+            let js = try await client.execute(uri: "/assets/site.js", method: .get)
+            #expect(js.status == .ok && js.headers[.contentType]?.hasPrefix("text/javascript") == true && html.contains("<script src=\"/assets/site.js?v="))
+
             let missing = try await client.execute(uri: "/no-such-page", method: .get)
             #expect(missing.status == .notFound)
             #expect(missing.headers[.contentType]?.hasPrefix("text/html") == true)
