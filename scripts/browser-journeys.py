@@ -283,6 +283,19 @@ class Journeys:
         self.expect(name in record and "公示期限" in record and "信息来源" in record, "记录页有主体、公示期限和来源")
         self.common_page_checks()
         self.shot("04-record", device)
+        if device is DESKTOP:
+            # Printable: the print stylesheet drops navigation and forms; the PDF keeps the record.
+            hidden = b.js("(() => { const s = [...document.styleSheets].flatMap(x => [...x.cssRules]).filter(r => r.media && r.media.mediaText === 'print'); return s.length })()")
+            self.expect(hidden > 0, "记录页有打印样式")
+            pdf = self.b.send("Page.printToPDF", {"printBackground": False, "preferCSSPageSize": True})["data"]
+            path = os.path.join(self.out, "04-record.pdf")
+            with open(path, "wb") as f:
+                f.write(base64.b64decode(pdf))
+            self.expect(os.path.getsize(path) > 5_000, f"记录页可打印为 PDF（{os.path.getsize(path)} 字节）")
+            b.send("Emulation.setEmulatedMedia", {"media": "print"})
+            self.expect(not b.js("!!document.querySelector('.site-header nav').offsetParent"), "打印时不显示导航")
+            self.shot("04-record-print", device)
+            b.send("Emulation.setEmulatedMedia", {"media": ""})
 
         # the 双公示 column, filtered by kind
         b.goto(self.base + "/shuanggongshi?item=xzcf")

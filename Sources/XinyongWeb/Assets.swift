@@ -192,14 +192,16 @@ enum Assets {
     .chart .line-ontime { fill: none; stroke: #9a6700; stroke-width: 2; stroke-dasharray: 5 3; } .chart .dot-ontime { fill: #9a6700; }
     .legend { color: var(--muted); font-size: .9rem; } .key { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
     .key-ok { background: #4c8bf5; } .key-bad { background: #d1453b; } .key-compliance { background: #116329; } .key-ontime { background: #9a6700; }
-    @media print { .site-header nav, .site-footer, form, .skip { display: none; } body { background: #fff; } .panel { border: 0; } }
     .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; padding: 20px 0; background: #fff; }
     @media (max-width: 600px) {
       .search { flex-direction: column; } .hero { padding: 20px 14px; } .hero h1 { font-size: 1.5rem; }
       .facts-wide div { grid-template-columns: 1fr; } .site-header nav a { margin: 0 12px 0 0; }
     }
     @media print {
-      .site-header nav, .search, .pager, .skip, form { display: none; } body { background: #fff; } .panel, .result { border: 0; }
+      .site-header nav, .site-footer, .search, .pager, .skip, form, .section-nav { display: none; }
+      body { background: #fff; } .panel, .result, .record { border: 0; }
+      .site-header { background: #fff; color: #000; border-bottom: 2px solid #000; } .brand { color: #000; } .brand-mark { border-color: #000; }
+      a { color: #000; text-decoration: none; } main { padding-top: 8px; }
     }
     """
 }
