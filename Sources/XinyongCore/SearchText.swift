@@ -45,10 +45,11 @@ public struct SubjectQuery: Sendable, Equatable {
     /// Matches are counted exactly up to this number by default (the API); beyond it the total is
     /// reported as "at least".
     public static let countLimit = 10_000
-    /// The site's search pages: 50 pages of 20, counted to 1,000, like the 双公示 column. Counting
-    /// a common name part to 10,000 costs ten times more and no one pages that deep.
-    public static let siteMaxPage = 50
-    public static let siteCountLimit = 1_000
+    /// The site's search pages: 10 pages of 20, counted to 200 ("200+" beyond). A person refines a
+    /// search long before page 10, and counting is most of a search's cost: the rarer the matches
+    /// among the names sharing a bigram, the more of them are read to count.
+    public static let siteMaxPage = 10
+    public static let siteCountLimit = 200
 
     /// Where this query stops counting.
     public var countLimit: Int = Self.countLimit

@@ -121,6 +121,8 @@ struct PagesController {
         var items: [Row]
         var prevURL: String?
         var nextURL: String?
+        /// More matches than the site lists: ask for a narrower search.
+        var refine: String?
         struct Row {
             var name: String; var code: String; var kindLabel: String; var legalRepresentative: String?; var status: String; var statusLabel: String
             var marks: [SubjectModel.Mark]
@@ -161,6 +163,9 @@ struct PagesController {
                 let result = try await env.store.searchSubjects(query)
                 model.total = result.total
                 model.totalText = result.totalExact ? String(result.total) : "\(result.total)+"
+                if !result.totalExact {
+                    model.refine = "符合条件的主体超过 \(SubjectQuery.siteCountLimit) 个，只列出前 \(SubjectQuery.siteCountLimit) 个。请输入更完整的名称，或按主体类型、登记状态缩小范围。"
+                }
                 model.page = result.page
                 model.totalPages = min((result.total + 19) / 20, SubjectQuery.siteMaxPage)
                 model.firstIndex = (result.page - 1) * 20 + 1

@@ -127,6 +127,7 @@ enum Templates {
     {{/items}}
     </ol>
     \(pager)
+    {{#refine}}<p class="muted">{{refine}}</p>{{/refine}}
     {{/hasResults}}
     {{/hasQuery}}
     """

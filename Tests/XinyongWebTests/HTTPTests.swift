@@ -1104,7 +1104,7 @@ struct HTTPTests {
     }
 
     @Test func pagesAreChineseAndServedByTheApp() async throws {
-        try await withApp { _, client in
+        try await withApp { w, client in
             let home = try await client.execute(uri: "/", method: .get)
             #expect(home.status == .ok)
             #expect(home.headers[.contentType] == "text/html; charset=utf-8")
@@ -1126,6 +1126,13 @@ struct HTTPTests {
                 #expect(rights.contains("<h1>\(title)</h1>") && rights.contains("尚未开通") && rights.contains("现在如何办理"), "\(path)")
                 #expect(html.contains("href=\"\(path)\""), "home links \(path)")
             }
+
+            // A search matching more than the site lists says so and stops at page 10.
+            let manyQ = "有限".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            try await DemoData(seed: 9).load(into: w.platform.store, subjects: 300, logger: TestBackend.logger)
+            let many = String(buffer: try await client.execute(uri: "/search?q=\(manyQ)", method: .get).body)
+            #expect(many.contains("共找到 <strong>200+</strong>") && many.contains("第 1 / 10 页") && many.contains("只列出前 200 个"))
+            #expect(try await client.execute(uri: "/search?q=\(manyQ)&page=11", method: .get).status == .unprocessableContent)
 
             // An identity number typed into the site search is neither searched nor echoed.
             let idSearch = try await client.execute(uri: "/search?q=\(Fixtures.residentID)", method: .get)
