@@ -1151,11 +1151,14 @@ struct HTTPTests {
     }
 
     @Test func anonymousReadingIsRateLimitedPerClient() async throws {
-        try await withApp(extra: ["public_rate_per_minute": "60", "public_rate_burst": "3"]) { w, client in
+        // One a minute after a burst of three: however slow the database, no token comes back
+        // during the test (the bucket arithmetic itself is tested in XinyongCore).
+        try await withApp(extra: ["public_rate_per_minute": "1", "public_rate_burst": "3"]) { w, client in
             for _ in 0..<3 { #expect(try await client.execute(uri: "/shuanggongshi", method: .get).status == .ok) }
             let page = try await client.execute(uri: "/search?q=%E5%8E%A6%E9%97%A8", method: .get)
             #expect(page.status == .tooManyRequests)
-            #expect(page.headers[.retryAfter] == "1")
+            let wait = try #require(page.headers[.retryAfter].flatMap { Int($0) })
+            #expect((1...60).contains(wait))
             #expect(String(buffer: page.body).contains("查询过于频繁"))
             let api = try await client.execute(uri: "/api/v1/public-records", method: .get)
             #expect(api.status == .tooManyRequests && api.headers[.contentType]?.hasPrefix("application/problem+json") == true)
