@@ -62,10 +62,15 @@ struct AuditMiddleware: RouterMiddleware {
         let entry = AuditEntry(at: Date(), actor: principal.auditLabel, actorName: principal.name, role: principal.role.rawValue, departmentCode: principal.departmentCode,
                                action: route.flatMap { Self.actions[$0] } ?? request.method.rawValue,
                                target: Problem.maskedPath(request.uri.path), status: status, address: context.clientAddress)
+        await Self.write(entry, env: env, context: context)
+    }
+
+    /// Writes one audit line. The action itself is done (or failed on its own) and is not undone
+    /// when its line cannot be written; that is logged loudly instead.
+    static func write(_ entry: AuditEntry, env: WebEnvironment, context: Context) async {
         do {
             try await env.store.recordAudit(entry)
         } catch {
-            // The action itself is done (or failed on its own); losing its audit line is logged loudly.
             context.logger.error("审计日志写入失败", metadata: ["request_id": .string(context.requestID), "error": .string("\(type(of: error))")])
         }
     }

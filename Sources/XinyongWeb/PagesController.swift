@@ -266,16 +266,17 @@ struct PagesController {
             await env.throttle.recordFailure(keys: keys)
             context.logger.info("登录失败", metadata: ["request_id": .string(context.requestID)])
             // The typed name is kept only when it is an account's: a password typed into the wrong box is not.
-            try await env.store.recordAudit(AuditEntry(
+            await AuditMiddleware.write(AuditEntry(
                 at: Date(), actor: cred.map { "account:\($0.account.id)" } ?? "unknown", actorName: cred?.account.displayName ?? "未知用户名",
                 role: cred?.account.role.rawValue ?? "", departmentCode: cred?.account.departmentCode, action: "登录失败",
-                target: "/login", status: 401, address: context.clientAddress))
+                target: "/login", status: 401, address: context.clientAddress), env: env, context: context)
             return loginPage(request, context: context, error: "用户名或密码错误，或账号已停用。", username: username, status: .unauthorized)
         }
         await env.throttle.recordSuccess(keys: keys)
-        try await env.store.recordAudit(AuditEntry(
+        await AuditMiddleware.write(AuditEntry(
             at: Date(), actor: "account:\(cred.account.id)", actorName: cred.account.displayName, role: cred.account.role.rawValue,
-            departmentCode: cred.account.departmentCode, action: "登录", target: "/login", status: 303, address: context.clientAddress))
+            departmentCode: cred.account.departmentCode, action: "登录", target: "/login", status: 303, address: context.clientAddress),
+            env: env, context: context)
         let token = Tokens.random(bytes: 32)
         try await env.store.createSession(tokenHash: Tokens.sha256Hex(token), accountID: cred.account.id,
                                           csrfToken: Tokens.random(bytes: 24), expiresAt: Date().addingTimeInterval(env.sessionLifetime))

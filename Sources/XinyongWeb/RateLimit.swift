@@ -29,13 +29,11 @@ public actor ReadingLimiter {
     }
 }
 
-/// Applies the reading budget to anonymous callers of the budgeted paths. Signed-in staff and API
-/// keys are accountable (their reads of non-public data are logged) and are not limited here.
-/// Behind a reverse proxy listed in the trusted proxies, the client is the last address the proxy
-/// appended to `X-Forwarded-For`.
-struct ReadingLimitMiddleware: RouterMiddleware {
+/// Names the client: behind a reverse proxy listed in the trusted proxies, the last address the
+/// proxy appended to `X-Forwarded-For`; otherwise the peer. Runs first, so that the sign-in
+/// throttle, the reading budget and the audit log all see the same client.
+struct ClientAddressMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let limiter: ReadingLimiter
     let trustedProxies: Set<String>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -45,6 +43,17 @@ struct ReadingLimitMiddleware: RouterMiddleware {
            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
             context.clientAddress = last
         }
+        return try await next(request, context)
+    }
+}
+
+/// Applies the reading budget to anonymous callers of the budgeted paths. Signed-in staff and API
+/// keys are accountable (their reads of non-public data are logged) and are not limited here.
+struct ReadingLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let limiter: ReadingLimiter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard context.principal == nil, ReadingBudget.isBudgeted(path: request.uri.path) else {
             return try await next(request, context)
         }

@@ -5,10 +5,11 @@ import XinyongCore
 public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
+    if !env.trustedProxies.isEmpty { router.add(middleware: ClientAddressMiddleware(trustedProxies: env.trustedProxies)) }
     router.add(middleware: AuthMiddleware(env: env))
     router.add(middleware: AuditMiddleware(env: env))
     if let limiter = env.reading {
-        router.add(middleware: ReadingLimitMiddleware(limiter: limiter, trustedProxies: env.trustedProxies))
+        router.add(middleware: ReadingLimitMiddleware(limiter: limiter))
     }
     APIController(env: env).register(on: router)
     CalendarController(env: env).register(on: router)

@@ -49,23 +49,31 @@ public actor HeadlineFigures {
 
     /// Records of these items public today.
     func count(items: [String], store: any PlatformStore, today: CivilDate) async throws -> Int {
-        try await cachedCount(items.sorted().joined(separator: ","), today: today) {
+        try await cachedCount(Self.key(items), today: today) {
             try await store.countPublicRecords(items: items, on: today)
         }
     }
 
     /// Counts every figure the site shows again now, so that no visitor waits for a count (on a
     /// million records the public counts take seconds). Run at start and then more often than `lifetime`.
+    /// The figures shown meanwhile stay the old ones: a visitor during a refresh does not count too.
     public func refresh(store: any PlatformStore, today: CivilDate) async throws {
-        cached = [:]
-        _ = try await current(store: store, today: today)
-        for column in Column.lists { _ = try await count(items: column.items, store: store, today: today) }
+        _ = try await recount("subjects", today: today) { try await store.countSubjects() }
+        for items in [["xzxk"], ["xzcf"]] + Column.lists.map(\.items) {
+            _ = try await recount(Self.key(items), today: today) { try await store.countPublicRecords(items: items, on: today) }
+        }
     }
 
     public var refreshInterval: Duration { lifetime * 0.8 }
 
+    private static func key(_ items: [String]) -> String { items.sorted().joined(separator: ",") }
+
     private func cachedCount(_ key: String, today: CivilDate, _ count: () async throws -> Int) async throws -> Int {
         if let c = cached[key], c.day == today, ContinuousClock.now - c.at < lifetime { return c.count }
+        return try await recount(key, today: today, count)
+    }
+
+    private func recount(_ key: String, today: CivilDate, _ count: () async throws -> Int) async throws -> Int {
         let n = try await count()
         cached[key] = (n, .now, today)
         return n

@@ -694,6 +694,9 @@ struct HTTPTests {
             #expect(r["created"] as? Int == 1)
             let page = String(buffer: try await client.execute(uri: "/subjects/91350200776049653A", method: .get).body)
             #expect(page.contains("id=\"sec-other\"") && page.contains("环保诚信企业"))
+            // API routes are named in the audit log as the console's are.
+            let audit = try await w.platform.store.auditEntries(department: "STHJJ", before: nil, limit: 10)
+            #expect(audit.contains { $0.action == "报送数据" && $0.status == 201 && $0.actorName == "生态环境局接口" })
         }
     }
 
