@@ -147,6 +147,6 @@ generated += [
 catalog["codeLists"]["xdr_lb_org"] = ["法人及非法人组织", "个体工商户"]
 kept = [i for i in catalog["items"] if not i.get("generated")]
 catalog["items"] = kept + generated
-catalog["version"] = "2021-双公示-1+目录-2024-1"
+catalog["version"] = "2021-双公示-1+目录-2024-2"
 path.write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n")
 print(f"{len(kept)} hand-maintained items kept, {len(generated)} generated")

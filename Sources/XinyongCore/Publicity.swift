@@ -71,19 +71,13 @@ public struct PublicityWindow: Sendable, Equatable {
     /// - `validity` (licences): from the decision date through the last valid day.
     /// - `penalty`: from the decision date for the maximum period of its severity under the rule set
     ///   in force on the decision date, or until the department's 公示截止期 when that is earlier.
+    ///
+    /// The period is computed for every record, published or not: it is also how long the record
+    /// counts in credit checks (a natural person's penalty is never published, but it ends).
     public static func of(_ values: [String: String], item: CatalogItem, rules: PublicityRules) -> PublicityWindow {
         let p = item.publicityFields
         let decided = p?.decisionDate.flatMap { values[$0] }.flatMap { CivilDate($0) }
         var window = PublicityWindow(decisionDate: decided, from: decided, until: nil, publishable: item.openness == .public, basis: "")
-        if let category = item.subject?.category, values[category] == "自然人" {
-            window.publishable = false
-            window.basis = "自然人信息不公开公示"
-            return window
-        }
-        guard window.publishable else {
-            window.basis = "\(item.openness.label)信息，不在网站公示"
-            return window
-        }
         switch item.publicity {
         case "validity", "list":
             let what = item.publicity == "list" ? "列入名单期间公示" : "在有效期内公示"
@@ -107,6 +101,7 @@ public struct PublicityWindow: Sendable, Equatable {
             let months = set.maxMonths[severity.rawValue] ?? 12
             guard months > 0 else {
                 window.publishable = false
+                window.until = decided
                 window.basis = "\(severity.label)失信行为，依\(set.basis)不予公示"
                 return window
             }
@@ -119,6 +114,13 @@ public struct PublicityWindow: Sendable, Equatable {
             window.until = until
         default:   // "decision": from the decision date, without an end
             window.basis = "自决定之日起公示"
+        }
+        if let category = item.subject?.category, values[category] == "自然人" {
+            window.publishable = false
+            window.basis = "自然人信息不公开公示（\(window.basis)）"
+        } else if item.openness != .public {
+            window.publishable = false
+            window.basis = "\(item.openness.label)信息，不在网站公示"
         }
         return window
     }

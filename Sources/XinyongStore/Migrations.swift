@@ -407,5 +407,80 @@ public enum Migrations {
             """,
             "CREATE INDEX audit_log_department ON audit_log (department_code, id)",
         ]),
+        // Joint rewards and punishments: the credit office's local measures (every replaced
+        // definition kept), the check log with every answer as returned, the measures each answer
+        // applied (for the statistics) and the departments' feedback (a later answer supersedes an
+        // earlier one; both are kept).
+        Migration(id: "0012-measures-and-checks", template: [
+            """
+            CREATE TABLE measures_local (
+                code TEXT PRIMARY KEY,
+                version INTEGER NOT NULL,
+                definition TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                updated_by TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE measure_versions (
+                code TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                definition TEXT NOT NULL,
+                replaced_at BIGINT NOT NULL,
+                replaced_by TEXT NOT NULL,
+                PRIMARY KEY (code, version)
+            )
+            """,
+            """
+            CREATE TABLE checks (
+                id {id},
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                actor_name TEXT NOT NULL,
+                department_code TEXT,
+                matter TEXT NOT NULL,
+                purpose TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                subjects INTEGER NOT NULL,
+                found INTEGER NOT NULL,
+                with_hits INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX checks_department ON checks (department_code, id)",
+            "CREATE INDEX checks_at ON checks (at)",
+            """
+            CREATE TABLE check_answers (
+                check_id BIGINT NOT NULL REFERENCES checks (id),
+                position INTEGER NOT NULL,
+                subject_id BIGINT,
+                answer TEXT NOT NULL,
+                PRIMARY KEY (check_id, position)
+            )
+            """,
+            "CREATE INDEX check_answers_subject ON check_answers (subject_id)",
+            """
+            CREATE TABLE check_hits (
+                check_id BIGINT NOT NULL REFERENCES checks (id),
+                position INTEGER NOT NULL,
+                measure TEXT NOT NULL,
+                subject_id BIGINT NOT NULL,
+                PRIMARY KEY (check_id, position, measure)
+            )
+            """,
+            """
+            CREATE TABLE check_feedback (
+                id {id},
+                check_id BIGINT NOT NULL REFERENCES checks (id),
+                position INTEGER NOT NULL,
+                measure TEXT NOT NULL,
+                applied {bool} NOT NULL,
+                note TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                superseded {bool} NOT NULL
+            )
+            """,
+            "CREATE INDEX check_feedback_check ON check_feedback (check_id, position, measure)",
+        ]),
     ]
 }

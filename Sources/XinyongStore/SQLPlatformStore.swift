@@ -59,7 +59,7 @@ public struct SQLPlatformStore: PlatformStore {
     // MARK: Subjects: reads
 
     /// The keys a normalised code may be stored under: a credit code as itself, an identity number by its keyed hash.
-    private func codeKeys(_ code: String) -> [String] {
+    func codeKeys(_ code: String) -> [String] {
         var keys = [code]
         if code.count == 15, let upgraded = IdentifierValidator.upgradeLegacyResidentID(code) {
             keys.append(vault.lookupToken(upgraded))

@@ -36,6 +36,13 @@ struct AuditMiddleware: RouterMiddleware {
         "POST /console/admin/accounts/{id}/{action}": "停用、启用账号或重置密码",
         "POST /console/admin/keys": "新建 API 密钥",
         "POST /console/admin/keys/{prefix}/revoke": "撤销 API 密钥",
+        "POST /api/v1/checks": "发起信用核查",
+        "POST /api/v1/checks/{id}/feedback": "反馈奖惩措施实施情况",
+        "PUT /api/v1/measures/{code}": "新增或修改本地奖惩措施",
+        "POST /console/checks": "发起信用核查",
+        "POST /console/checks/{id}/feedback": "反馈奖惩措施实施情况",
+        "POST /console/measures": "新增或修改本地奖惩措施",
+        "POST /console/checks/{id}/case": "起草联合奖惩案例",
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -25,5 +25,6 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     LinkPagesController(env: env, renderer: renderer).register(on: router)
     CatalogPagesController(env: env, renderer: renderer).register(on: router)
     LinkController(env: env).register(on: router)
+    ChecksController(env: env).register(on: router)
     return router
 }

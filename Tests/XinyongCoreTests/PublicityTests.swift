@@ -51,6 +51,13 @@ import Testing
     @Test func naturalPersonsAreNeverPublished() {
         let w = window(kinds: "罚款", decided: "2026-05-10", category: "自然人")
         #expect(!w.publishable && !w.isPublic(on: d("2026-06-01")))
+        // The period still ends: it is how long the penalty counts in credit checks.
+        #expect(w.until == d("2027-05-10") && w.basis.hasPrefix("自然人信息不公开公示"))
+        // A minor penalty under a zero period is never published and never counts.
+        var zero = catalog.publicityRules
+        zero.penaltySets[zero.penaltySets.count - 1].maxMonths["minor"] = 0
+        let none = PublicityWindow.of(["CF_CFLB": "警告", "CF_JDRQ": "2026-05-10", "CF_XDR_LB": "法人及非法人组织"], item: penalty, rules: zero)
+        #expect(!none.publishable && none.until == d("2026-05-10"))
     }
 
     @Test func licencesArePublicWhileValid() {

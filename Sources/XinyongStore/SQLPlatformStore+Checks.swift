@@ -1,0 +1,206 @@
+import Foundation
+import SQLKit
+import XinyongCore
+
+extension SQLPlatformStore {
+    // MARK: Finding subjects in bulk
+
+    public func subjectsForCheck(codes: [String]) async throws -> [String: Subject] {
+        var out: [String: Subject] = [:]
+        let orgCodes = codes.filter { $0.count == 9 }
+        var byKey: [String: String] = [:]
+        for code in codes where code.count != 9 {
+            for key in codeKeys(code) { byKey[key] = code }
+        }
+        for part in Array(byKey.keys).chunked(500) {
+            for row in try await db.raw("""
+                SELECT \(SQLQueryString(SubjectRow.columns)), code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))
+                """).all() {
+                let key = try row.decode(column: "code_key", as: String.self)
+                if let code = byKey[key] { out[code] = try SubjectRow(row: row).subject() }
+            }
+        }
+        for part in orgCodes.chunked(500) {
+            for row in try await db.raw("""
+                SELECT \(SQLQueryString(SubjectRow.columns)), org_code FROM subjects WHERE org_code IN (\(binds: Array(part))) ORDER BY id
+                """).all() {
+                let code = try row.decode(column: "org_code", as: String.self)
+                if out[code] == nil { out[code] = try SubjectRow(row: row).subject() }
+            }
+        }
+        return out
+    }
+
+    public func subjectsForCheck(names: [String]) async throws -> [String: [Subject]] {
+        var out: [String: [Subject]] = [:]
+        for part in names.chunked(500) {
+            for row in try await db.raw("""
+                SELECT \(SQLQueryString(SubjectRow.columns)), name_key FROM subjects WHERE name_key IN (\(binds: Array(part))) ORDER BY id
+                """).all() {
+                let key = try row.decode(column: "name_key", as: String.self)
+                out[key, default: []].append(try SubjectRow(row: row).subject())
+            }
+        }
+        return out
+    }
+
+    public func triggerRecords(subjectIDs: [Int64], items: [String]) async throws -> [Int64: [CreditRecord]] {
+        var out: [Int64: [CreditRecord]] = [:]
+        guard !items.isEmpty else { return out }
+        for part in subjectIDs.chunked(500) {
+            for r in try await db.raw("""
+                SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
+                WHERE subject_id IN (\(binds: Array(part))) AND item_code IN (\(binds: items)) AND status = 'active'
+                """).all(decoding: RecordRow.self) {
+                if let s = r.subject_id { out[s, default: []].append(r.record) }
+            }
+        }
+        return out
+    }
+
+    // MARK: The check log
+
+    private static let answerEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    public func saveCheck(_ d: CheckDraft) async throws -> Int64 {
+        let encoded = try d.answers.map { String(decoding: try Self.answerEncoder.encode($0), as: UTF8.self) }
+        let at = Clock.millis(d.at)
+        return try await database.transaction { db in
+            let id = try await db.raw("""
+                INSERT INTO checks (at, actor, actor_name, department_code, matter, purpose, channel, subjects, found, with_hits)
+                VALUES (\(bind: at), \(bind: d.actor), \(bind: d.actorName), \(bind: d.departmentCode), \(bind: d.matter), \(bind: d.purpose),
+                        \(bind: d.channel), \(bind: d.answers.count), \(bind: d.answers.filter(\.found).count), \(bind: d.answers.filter(\.hasHits).count))
+                RETURNING id
+                """).first(decodingColumn: "id", as: Int64.self)!
+            for part in Array(zip(d.answers, encoded)).chunked(300) {
+                let insert = db.insert(into: "check_answers").columns("check_id", "position", "subject_id", "answer")
+                for (a, json) in part { _ = insert.values([SQLBind(id), SQLBind(a.position), SQLBind(a.subjectId), SQLBind(json)]) }
+                try await insert.run()
+            }
+            let hits = d.answers.flatMap { a in a.measures.map { (a.position, $0.code, a.subjectId ?? 0) } }
+            for part in hits.chunked(300) {
+                let insert = db.insert(into: "check_hits").columns("check_id", "position", "measure", "subject_id")
+                for (p, m, s) in part { _ = insert.values([SQLBind(id), SQLBind(p), SQLBind(m), SQLBind(s)]) }
+                try await insert.run()
+            }
+            return id
+        }
+    }
+
+    private struct CheckRow: Decodable {
+        var id: Int64; var at: Int64; var actor: String; var actor_name: String; var department_code: String?; var matter: String
+        var purpose: String; var channel: String; var subjects: Int; var found: Int; var with_hits: Int
+        var summary: CheckRecordSummary {
+            CheckRecordSummary(id: id, at: Clock.date(at), actor: actor, actorName: actor_name, departmentCode: department_code, matter: matter,
+                               purpose: purpose, channel: channel, subjects: subjects, found: found, withHits: with_hits)
+        }
+        static let columns: SQLQueryString = "id, at, actor, actor_name, department_code, matter, purpose, channel, subjects, found, with_hits"
+    }
+
+    public func check(id: Int64) async throws -> CheckRecord? {
+        guard let row = try await db.raw("SELECT \(CheckRow.columns) FROM checks WHERE id = \(bind: id)").first(decoding: CheckRow.self) else {
+            return nil
+        }
+        let decoder = JSONDecoder()
+        let answers = try await db.raw("SELECT answer FROM check_answers WHERE check_id = \(bind: id) ORDER BY position")
+            .all(decodingColumn: "answer", as: String.self)
+            .map { try decoder.decode(CheckAnswer.self, from: Data($0.utf8)) }
+        struct FeedbackRow: Decodable { var position: Int; var measure: String; var applied: Bool; var note: String; var at: Int64; var actor: String }
+        let feedback = try await db.raw("""
+            SELECT position, measure, applied, note, at, actor FROM check_feedback
+            WHERE check_id = \(bind: id) AND superseded = \(bind: false) ORDER BY position, measure
+            """).all(decoding: FeedbackRow.self).map {
+                CheckFeedback(position: $0.position, measure: $0.measure, applied: $0.applied, note: $0.note, at: Clock.date($0.at), actor: $0.actor)
+            }
+        return CheckRecord(summary: row.summary, answers: answers, feedback: feedback)
+    }
+
+    public func checks(department: String?, before: Int64?, limit: Int) async throws -> [CheckRecordSummary] {
+        var filter: SQLQueryString = "1 = 1"
+        if let department { filter += " AND department_code = \(bind: department)" }
+        if let before { filter += " AND id < \(bind: before)" }
+        return try await db.raw("SELECT \(CheckRow.columns) FROM checks WHERE \(filter) ORDER BY id DESC LIMIT \(bind: limit)")
+            .all(decoding: CheckRow.self).map(\.summary)
+    }
+
+    public func saveFeedback(checkID: Int64, _ items: [CheckFeedback], actor: String) async throws {
+        let now = Clock.millis()
+        try await database.transaction { db in
+            for f in items {
+                try await db.raw("""
+                    UPDATE check_feedback SET superseded = \(bind: true)
+                    WHERE check_id = \(bind: checkID) AND position = \(bind: f.position) AND measure = \(bind: f.measure) AND superseded = \(bind: false)
+                    """).run()
+            }
+            for part in items.chunked(300) {
+                let insert = db.insert(into: "check_feedback").columns("check_id", "position", "measure", "applied", "note", "at", "actor", "superseded")
+                for f in part {
+                    _ = insert.values([SQLBind(checkID), SQLBind(f.position), SQLBind(f.measure), SQLBind(f.applied), SQLBind(f.note), SQLBind(now),
+                                       SQLBind(actor), SQLBind(false)])
+                }
+                try await insert.run()
+            }
+        }
+    }
+
+    public func checkStatistics(from: Date, to: Date) async throws -> [CheckStatistic] {
+        let a = Clock.millis(from), b = Clock.millis(to)
+        struct Totals: Decodable { var department_code: String?; var checks: Int; var subjects: Int; var hits: Int }
+        struct ByMeasure: Decodable { var department_code: String?; var measure: String; var checks: Int; var hits: Int; var applied: Int; var not_applied: Int }
+        let totals = try await db.raw("""
+            SELECT department_code, count(*) AS checks, COALESCE(sum(subjects), 0) AS subjects, COALESCE(sum(with_hits), 0) AS hits
+            FROM checks WHERE at >= \(bind: a) AND at < \(bind: b) GROUP BY department_code
+            """).all(decoding: Totals.self)
+        let measures = try await db.raw("""
+            SELECT c.department_code, h.measure, count(DISTINCT c.id) AS checks, count(*) AS hits,
+                   count(CASE WHEN f.applied = \(bind: true) THEN 1 END) AS applied,
+                   count(CASE WHEN f.applied = \(bind: false) THEN 1 END) AS not_applied
+            FROM checks c JOIN check_hits h ON h.check_id = c.id
+            LEFT JOIN check_feedback f ON f.check_id = h.check_id AND f.position = h.position AND f.measure = h.measure AND f.superseded = \(bind: false)
+            WHERE c.at >= \(bind: a) AND c.at < \(bind: b)
+            GROUP BY c.department_code, h.measure
+            """).all(decoding: ByMeasure.self)
+        return totals.map { CheckStatistic(departmentCode: $0.department_code, measure: nil, checks: $0.checks, subjects: $0.subjects, hits: $0.hits,
+                                           applied: 0, notApplied: 0) }
+            + measures.map { CheckStatistic(departmentCode: $0.department_code, measure: $0.measure, checks: $0.checks, subjects: 0, hits: $0.hits,
+                                            applied: $0.applied, notApplied: $0.not_applied) }
+    }
+
+    // MARK: Local measures
+
+    public func localMeasures() async throws -> [Measure] {
+        let decoder = JSONDecoder()
+        return try await db.raw("SELECT definition FROM measures_local ORDER BY code").all(decodingColumn: "definition", as: String.self)
+            .map { try decoder.decode(Measure.self, from: Data($0.utf8)) }
+    }
+
+    public func putLocalMeasure(_ measure: Measure, actor: String) async throws {
+        var local = measure
+        local.local = true
+        let m = local
+        let definition = String(decoding: try Self.answerEncoder.encode(m), as: UTF8.self)
+        let now = Clock.millis()
+        try await database.transaction { db in
+            let current = try await db.raw("SELECT version FROM measures_local WHERE code = \(bind: m.code)").first(decodingColumn: "version", as: Int.self)
+            if let current {
+                try await db.raw("""
+                    INSERT INTO measure_versions (code, version, definition, replaced_at, replaced_by)
+                    SELECT code, version, definition, \(bind: now), \(bind: actor) FROM measures_local WHERE code = \(bind: m.code)
+                    """).run()
+                try await db.raw("""
+                    UPDATE measures_local SET version = \(bind: current + 1), definition = \(bind: definition), updated_at = \(bind: now),
+                        updated_by = \(bind: actor) WHERE code = \(bind: m.code)
+                    """).run()
+            } else {
+                try await db.raw("""
+                    INSERT INTO measures_local (code, version, definition, updated_at, updated_by)
+                    VALUES (\(bind: m.code), 1, \(bind: definition), \(bind: now), \(bind: actor))
+                    """).run()
+            }
+        }
+    }
+}
