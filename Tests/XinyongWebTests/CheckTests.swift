@@ -1,0 +1,224 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import XinyongApp
+import XinyongCore
+import XinyongStore
+import XinyongTestSupport
+import XinyongWeb
+
+/// The check service (信用核查) through HTTP: the API, the check log, feedback and statistics.
+@Suite("Checks")
+struct CheckTests {
+    /// Three demo organisations: A on the serious-dishonesty list, B in the business-anomaly list,
+    /// C an A-level taxpayer; and their codes.
+    struct Cast { var a: SubjectDraft; var b: SubjectDraft; var c: SubjectDraft; var clean: SubjectDraft }
+
+    static func cast() -> Cast {
+        let orgs = (0..<200).map { DemoData(seed: 3).subject($0) }.filter { $0.kind == .enterprise }
+        return Cast(a: orgs[0], b: orgs[1], c: orgs[2], clean: orgs[3])
+    }
+
+    /// Puts rows of one item for one department through the intake path, as a submission would.
+    @discardableResult
+    static func submit(_ store: any PlatformStore, item code: String, department: String, _ rows: [[String: String]]) async throws -> SubmissionResult {
+        let catalog = try await store.catalog()
+        let item = try #require(catalog.item(code))
+        let validator = CatalogValidator(catalog: catalog)
+        let intake = rows.enumerated().map { IntakeRow(number: $0.offset + 2, raw: $0.element, result: validator.validate($0.element, item: item, today: CivilDate.today())) }
+        let result = try await store.applySubmission(SubmissionDraft(item: item, department: department, channel: .api, actor: "test", rows: intake, catalog: catalog))
+        #expect(result.rejectedRows == 0, "\(result.rejected)")
+        return result
+    }
+
+    static let authority = ["厦门市市场监督管理局", Fixtures.validUSCCs[1]]
+
+    static func blackListRow(_ s: SubjectDraft, removedBy: String? = nil) -> [String: String] {
+        let today = CivilDate.today()
+        return ["YZ_XDR_MC": s.name, "YZ_XDR_LB": "法人及非法人组织", "YZ_XDR_SHXYM": s.code, "YZ_FRDB": s.legalRepresentative ?? "王伟",
+                "YZ_RDWH": "厦严失认〔2026〕7号", "YZ_LRYY": "生产销售不合格产品，受到较重行政处罚且拒不履行", "YZ_RDYJ": "《市场监督管理严重违法失信名单管理办法》第二条",
+                "YZ_RDRQ": today.adding(days: -30).description, "YZ_YXQZ": today.adding(months: 36).description,
+                "YZ_JG": authority[0], "YZ_JGDM": authority[1], "YZ_SJLY": authority[0], "YZ_SJLYDM": authority[1]]
+    }
+
+    static func seed(_ store: any PlatformStore, _ cast: Cast) async throws {
+        let today = CivilDate.today()
+        try await submit(store, item: "yzsx", department: "SCJGJ", [blackListRow(cast.a)])
+        try await submit(store, item: "jyyc", department: "SCJGJ", [[
+            "YC_XDR_MC": cast.b.name, "YC_XDR_LB": "法人及非法人组织", "YC_XDR_SHXYM": cast.b.code, "YC_FRDB": cast.b.legalRepresentative ?? "王伟",
+            "YC_LRYY": "未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告", "YC_LRRQ": today.adding(days: -60).description,
+            "YC_JG": authority[0], "YC_JGDM": authority[1], "YC_SJLY": authority[0], "YC_SJLYDM": authority[1]]])
+        try await submit(store, item: "xypj", department: "SWJ", [[
+            "PJ_XDR_MC": cast.c.name, "PJ_XDR_LB": "法人及非法人组织", "PJ_XDR_SHXYM": cast.c.code, "PJ_FRDB": cast.c.legalRepresentative ?? "王伟",
+            "PJ_PJLB": "纳税信用等级", "PJ_PJJG": "A", "PJ_PJND": String(today.year - 1), "PJ_PJRQ": today.adding(days: -90).description,
+            "PJ_YXQZ": today.adding(months: 6).description,
+            "PJ_JG": "国家税务总局厦门市税务局", "PJ_JGDM": Fixtures.validUSCCs[0], "PJ_SJLY": "国家税务总局厦门市税务局", "PJ_SJLYDM": Fixtures.validUSCCs[0]]])
+    }
+
+    static func post(_ client: any TestClientProtocol, _ uri: String, key: String, _ json: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/json", .authorization: "Bearer \(key)"],
+                                 body: ByteBuffer(string: json))
+    }
+
+    static func body(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    @Test func aProcurementClerkChecksEveryBidderInOneCall() async throws {
+        try await HTTPTests().withApp { w, client in
+            let cast = Self.cast()
+            try await Self.seed(w.platform.store, cast)
+            let procurement = try await w.platform.createAPIKey(name: "财政局采购系统", role: .apiClient, department: "SWJ")
+            let request = try Self.body(["matter": "zfcg", "purpose": "某学校食堂设备采购项目资格审查",
+                                         "subjects": [cast.a.code, cast.b.name, cast.c.code, cast.clean.code, "厦门不存在的公司"]])
+            #expect(try await client.execute(uri: "/api/v1/checks", method: .post, headers: [.contentType: "application/json"],
+                                             body: ByteBuffer(string: request)).status == .unauthorized)
+            let r = try await Self.post(client, "/api/v1/checks", key: procurement.token, request)
+            #expect(r.status == .created)
+            let check = try HTTPTests.json(r)
+            let id = try #require(check["id"] as? Int)
+            #expect(r.headers[.location] == "/api/v1/checks/\(id)")
+            #expect((check["matter"] as? [String: Any])?["name"] as? String == "政府采购")
+            #expect((check["summary"] as? [String: Any])?["subjects"] as? Int == 5)
+            #expect((check["summary"] as? [String: Any])?["found"] as? Int == 4)
+            let results = try #require(check["results"] as? [[String: Any]])
+            #expect(results.count == 5)
+            // A: on the serious-dishonesty list → barred from procurement, with the law and the action.
+            let a = results[0]
+            #expect(a["found"] as? Bool == true)
+            #expect((a["lists"] as? [[String: Any]])?.first?["scope"] as? String == "yzsx")
+            let measures = try #require(a["measures"] as? [[String: Any]])
+            #expect(measures.map { $0["code"] as? String } == ["CJ01"])
+            #expect((measures[0]["basis"] as? String)?.contains("《中华人民共和国政府采购法》第二十二条") == true)
+            #expect((measures[0]["action"] as? String)?.contains("资格审查不予通过") == true)
+            #expect((a["records"] as? [[String: Any]])?.first?["document"] as? String == "厦严失认〔2026〕7号")
+            #expect((a["records"] as? [[String: Any]])?.first?["department"] as? String == "市场监督管理局")
+            // B (named by name): in the anomaly list, which procurement does not punish: listed, no measure.
+            #expect((results[1]["lists"] as? [[String: Any]])?.first?["scope"] as? String == "jyyc")
+            #expect((results[1]["measures"] as? [Any])?.isEmpty == true)
+            // C: an A-level taxpayer, but procurement has no incentive measure.
+            #expect((results[2]["lists"] as? [[String: Any]])?.first?["scope"] as? String == "nsxy_a")
+            // Clean: an explicit "nothing as of" answer; unknown: not found, said so.
+            #expect((results[3]["conclusion"] as? String)?.hasPrefix("截至 ") == true)
+            #expect((results[3]["conclusion"] as? String)?.contains("未发现") == true)
+            #expect(results[4]["found"] as? Bool == false)
+            #expect((results[4]["conclusion"] as? String)?.contains("未找到该主体") == true)
+
+            // The same subjects in another matter: B and C now trigger measures.
+            let licensing = try HTTPTests.json(try await Self.post(client, "/api/v1/checks", key: procurement.token,
+                try Self.body(["matter": "xzxk", "purpose": "食品经营许可审批", "subjects": [cast.b.code, cast.c.code]])))
+            let lr = try #require(licensing["results"] as? [[String: Any]])
+            #expect((lr[0]["measures"] as? [[String: Any]])?.map { $0["code"] as? String } == ["CJ12"])
+            #expect((lr[1]["measures"] as? [[String: Any]])?.map { $0["code"] as? String } == ["JL01"])
+            #expect((lr[1]["measures"] as? [[String: Any]])?.first?["direction"] as? String == "incentive")
+
+            // Feedback: what the department did about the measure returned.
+            let fb = try await Self.post(client, "/api/v1/checks/\(id)/feedback", key: procurement.token,
+                                         #"{"items":[{"position":1,"measure":"CJ01","applied":true,"note":"资格审查不予通过"}]}"#)
+            #expect(fb.status == .ok)
+            #expect((try HTTPTests.json(fb)["feedback"] as? [[String: Any]])?.first?["applied"] as? Bool == true)
+            let wrong = try await Self.post(client, "/api/v1/checks/\(id)/feedback", key: procurement.token,
+                                            #"{"items":[{"position":2,"measure":"CJ01","applied":true,"note":"x"}]}"#)
+            #expect(wrong.status == .unprocessableContent)
+            #expect((try HTTPTests.json(wrong)["detail"] as? String)?.contains("未对第 2 个核查对象返回措施") == true)
+            // A later answer replaces the earlier one (both kept).
+            _ = try await Self.post(client, "/api/v1/checks/\(id)/feedback", key: procurement.token,
+                                    #"{"items":[{"position":1,"measure":"CJ01","applied":false,"note":"采购人已另行终止采购"}]}"#)
+            let again = try HTTPTests.json(try await client.execute(uri: "/api/v1/checks/\(id)", method: .get,
+                                                                    headers: [.authorization: "Bearer \(procurement.token)"]))
+            #expect((again["feedback"] as? [[String: Any]])?.map { $0["applied"] as? Bool } == [false])
+
+            // Access: another department neither reads it nor gives feedback; the credit office reads it.
+            let other = try await w.platform.createAPIKey(name: "住建局系统", role: .apiClient, department: "ZJJ")
+            #expect(try await client.execute(uri: "/api/v1/checks/\(id)", method: .get, headers: [.authorization: "Bearer \(other.token)"]).status == .notFound)
+            #expect(try await Self.post(client, "/api/v1/checks/\(id)/feedback", key: other.token,
+                                        #"{"items":[{"position":1,"measure":"CJ01","applied":true,"note":"x"}]}"#).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/checks/\(id)", method: .get, headers: [.authorization: "Bearer \(w.adminKey)"]).status == .ok)
+            let mine = try HTTPTests.json(try await client.execute(uri: "/api/v1/checks", method: .get, headers: [.authorization: "Bearer \(other.token)"]))
+            #expect((mine["items"] as? [Any])?.isEmpty == true)
+            let theirs = try HTTPTests.json(try await client.execute(uri: "/api/v1/checks", method: .get, headers: [.authorization: "Bearer \(procurement.token)"]))
+            #expect((theirs["items"] as? [[String: Any]])?.map { $0["purpose"] as? String } == ["食品经营许可审批", "某学校食堂设备采购项目资格审查"])
+            // A key without a department cannot check.
+            #expect(try await Self.post(client, "/api/v1/checks", key: w.clientKey, request).status == .forbidden)
+
+            // Statistics for the credit office: per department and measure.
+            #expect(try await client.execute(uri: "/api/v1/checks/statistics", method: .get,
+                                             headers: [.authorization: "Bearer \(procurement.token)"]).status == .forbidden)
+            let stats = try HTTPTests.json(try await client.execute(uri: "/api/v1/checks/statistics", method: .get,
+                                                                    headers: [.authorization: "Bearer \(w.adminKey)"]))
+            let rows = try #require(stats["rows"] as? [[String: Any]])
+            let total = rows.first { $0["department"] as? String == "SWJ" && $0["measure"] == nil }
+            #expect(total?["checks"] as? Int == 2 && total?["subjects"] as? Int == 7)
+            let cj01 = rows.first { $0["department"] as? String == "SWJ" && $0["measure"] as? String == "CJ01" }
+            #expect(cj01?["hits"] as? Int == 1 && cj01?["applied"] as? Int == 0 && cj01?["not_applied"] as? Int == 1)
+            let jl01 = rows.first { $0["measure"] as? String == "JL01" }
+            #expect(jl01?["hits"] as? Int == 1 && jl01?["applied"] as? Int == 0)
+
+            // Removal ends the measures at once: the list entry revoked, the next check finds nothing.
+            let catalog = try await w.platform.store.catalog()
+            _ = try await w.platform.store.revokeRecord(item: catalog.item("yzsx")!, keyValues: ["YZ_RDWH": "厦严失认〔2026〕7号", "YZ_JGDM": Self.authority[1]],
+                                                        reason: "认定依据被撤销", actor: "test")
+            let after = try HTTPTests.json(try await Self.post(client, "/api/v1/checks", key: procurement.token,
+                try Self.body(["matter": "zfcg", "purpose": "复核", "subjects": [cast.a.code]])))
+            let ar = try #require((after["results"] as? [[String: Any]])?.first)
+            #expect((ar["measures"] as? [Any])?.isEmpty == true && (ar["lists"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func malformedChecksAreAnsweredWithProblems() async throws {
+        try await HTTPTests().withApp { w, client in
+            let key = try await w.platform.createAPIKey(name: "采购系统", role: .apiClient, department: "SWJ").token
+            let cast = Self.cast()
+            func problem(_ json: String) async throws -> (HTTPResponse.Status, String) {
+                let r = try await Self.post(client, "/api/v1/checks", key: key, json)
+                return (r.status, try HTTPTests.json(r)["detail"] as? String ?? "")
+            }
+            let unknown = try await problem(try Self.body(["matter": "nope", "purpose": "x", "subjects": [cast.a.code]]))
+            #expect(unknown.0 == .unprocessableContent && unknown.1.contains("办理事项“nope”不存在"))
+            let many = try await problem(try Self.body(["matter": "zfcg", "purpose": "x", "subjects": (0..<1001).map { "主体\($0)" }]))
+            #expect(many.0 == .unprocessableContent && many.1.contains("一次最多核查 1000 个主体"))
+            let dup = try await problem(try Self.body(["matter": "zfcg", "purpose": "x", "subjects": [cast.a.code, cast.a.code.lowercased()]]))
+            #expect(dup.0 == .unprocessableContent && dup.1.contains("第 2 项与第 1 项重复"))
+            let bad = try await problem(try Self.body(["matter": "zfcg", "purpose": "x", "subjects": ["91350200776049653B"]]))
+            #expect(bad.0 == .unprocessableContent && bad.1.contains("代码有误且未在本平台登记"))
+            let garbage = try await problem("[1,2]")
+            #expect(garbage.0 == .unprocessableContent)
+            // Exactly 1,000 is allowed (names not registered: each answered "not found").
+            let full = try await Self.post(client, "/api/v1/checks", key: key, try Self.body(["matter": "zfcg", "purpose": "批量", "subjects": (0..<1000).map { "测试主体\($0)" }]))
+            #expect(full.status == .created)
+            #expect((try HTTPTests.json(full)["results"] as? [Any])?.count == 1000)
+            // Nothing malformed was logged as a check.
+            #expect(try await w.platform.store.checks(department: "SWJ", before: nil, limit: 10).count == 1)
+        }
+    }
+
+    @Test func localMeasuresNeedABasisAndApplyAtOnce() async throws {
+        try await HTTPTests().withApp { w, client in
+            let cast = Self.cast()
+            try await Self.seed(w.platform.store, cast)
+            let all = try HTTPTests.json(try await client.execute(uri: "/api/v1/measures", method: .get))
+            #expect((all["measures"] as? [Any])?.count == MeasureCatalog.shipped.measures.count)
+            let measure: [String: Any] = ["code": "L01", "name": "限制申请本市人才补贴", "direction": "punishment", "kind": "management",
+                                          "basis": [] as [Any], "departments": ["人社局"], "matters": ["czzj"], "lists": ["jyyc"], "records": [] as [Any],
+                                          "action": "不予受理补贴申请", "valid_from": "2026-01-01"]
+            func put(_ m: [String: Any], key: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/measures/L01", method: .put, headers: [.contentType: "application/json", .authorization: "Bearer \(key)"],
+                                         body: ByteBuffer(string: try Self.body(m)))
+            }
+            let noBasis = try await put(measure, key: w.adminKey)
+            #expect(noBasis.status == .unprocessableContent)
+            #expect((try HTTPTests.json(noBasis)["detail"] as? String)?.contains("没有依据的措施不能保存") == true)
+            var withBasis = measure
+            withBasis["basis"] = [["document": "《某市高层次人才补贴办法》", "article": "第十二条"]]
+            let dept = try await w.platform.createAPIKey(name: "人社局系统", role: .apiClient, department: "RSJ")
+            #expect(try await put(withBasis, key: dept.token).status == .forbidden)
+            #expect(try await put(withBasis, key: w.adminKey).status == .ok)
+            let check = try HTTPTests.json(try await Self.post(client, "/api/v1/checks", key: dept.token,
+                try Self.body(["matter": "czzj", "purpose": "人才补贴审核", "subjects": [cast.b.code]])))
+            let m = (check["results"] as? [[String: Any]])?.first?["measures"] as? [[String: Any]]
+            #expect(m?.map { $0["code"] as? String } == ["L01"])
+            #expect((m?.first?["basis"] as? String) == "《某市高层次人才补贴办法》第十二条")
+        }
+    }
+}
