@@ -389,6 +389,65 @@ class Journeys:
         self.expect(b.url() == "/" and "登录" in b.text("header nav"), "退出登录后回到首页")
 
 
+    def credit_checks(self, device):
+        """A procurement check in the console: the clerk pastes the bidders (two on the black list,
+        one clean, one unknown), reads the measures with their basis, records what was done and
+        downloads the report; the credit office reads the figures and the four lists."""
+        b = self.b
+        b.viewport(device)
+        listed = json.loads(urllib.request.urlopen(self.base + "/api/v1/public-records?item=yzsx&per_page=5").read())
+        codes = [r["subject_code"] for r in listed["items"] if r.get("subject_code")][:2]
+        self.expect(len(codes) == 2, "演示数据中有严重失信主体名单")
+        b.goto(self.base + "/login")
+        b.type_into("#username", self.clerk)
+        b.type_into("#password", self.clerk_password)
+        b.click("form[action='/login'] button[type=submit]")
+        b.goto(self.base + "/console/checks")
+        self.expect("发起核查" in b.text("main"), "信用核查页有核查表单")
+        b.choose("#matter", "zfcg")
+        b.type_into("#purpose", "市第一中学食堂设备采购项目投标人资格审查")
+        b.type_into("#subjects", "\n".join(codes + ["91350200776049653A", "厦门不存在的某某公司"]))
+        self.common_page_checks()
+        self.shot("30-check-form", device)
+        b.click("form[action='/console/checks'] button[type=submit]")
+        self.expect(b.url().startswith("/console/checks/"), "核查后进入核查报告")
+        report = b.text("main")
+        self.expect("依法限制参加政府采购活动" in report and "《中华人民共和国政府采购法》第二十二条" in report, "报告列出措施和法律依据")
+        self.expect("严重失信主体名单" in report, "报告列出所在名单")
+        self.expect("未找到该主体" in report, "报告说明未找到的主体")
+        self.common_page_checks()
+        self.shot("31-check-report", device)
+        b.click("input[name='a_1_CJ01'][value='applied']", navigates=False)
+        b.type_into("#n_1_CJ01", "资格审查不予通过")
+        b.click("#feedback button[type=submit]")
+        self.expect("已记录反馈" in b.text("main") and "已实施：资格审查不予通过" in b.text("main"), "反馈已记录并显示")
+        b.send("Emulation.setEmulatedMedia", {"media": "print"})
+        self.expect(b.js("getComputedStyle(document.querySelector('.feedback')).display") == "none", "打印时不显示反馈表单")
+        self.shot("32-check-print", device)
+        b.send("Emulation.setEmulatedMedia", {"media": ""})
+        csv = b.js("""(async () => { const r = await fetch(document.querySelector("a[href$='report.csv']").href); return await r.text() })()""")
+        self.expect("CJ01" in csv and "已实施：资格审查不予通过" in csv, "核查报告可下载为 CSV")
+        b.goto(self.base + "/account")
+        b.click("form[action='/logout'] button")
+
+        b.goto(self.base + "/login")
+        b.type_into("#username", "admin")
+        b.type_into("#password", ADMIN_PASSWORD)
+        b.click("form[action='/login'] button[type=submit]")
+        b.goto(self.base + "/console/checks/statistics")
+        stats = b.text("main")
+        self.expect("市场监督管理局" in stats and "限制参加政府采购活动" in stats, "统计页按部门和措施列出核查和反馈")
+        self.common_page_checks()
+        self.shot("33-check-statistics", device)
+        b.goto(self.base + "/console/measures")
+        measures = b.text("main")
+        self.expect("四、失信惩戒措施" in measures and "依据" in measures, "奖惩清单页列出四张清单")
+        self.common_page_checks()
+        self.shot("34-measures", device)
+        b.goto(self.base + "/account")
+        b.click("form[action='/logout'] button")
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -468,6 +527,8 @@ def main():
         journeys.clerk_password = journeys.administration(DESKTOP)
         journeys.console(DESKTOP, upload_file(binary, work, population, 5_000_000))
         journeys.console(PHONE, upload_file(binary, work, population, 6_000_000))
+        journeys.credit_checks(DESKTOP)
+        journeys.credit_checks(PHONE)
         print(f"浏览器旅程通过：{journeys.checks} 项检查，截图 {len(journeys.shots)} 张，在 {out}")
         return 0
     except (JourneyFailure, subprocess.CalledProcessError) as e:

@@ -372,9 +372,13 @@ public struct CreditChecker: Sendable {
         }
         let records: [CheckAnswer.RecordEntry] = findings.records.map { r in
             let item = catalog.item(r.itemCode)
-            let display = item?.display ?? []
-            let document = item?.naturalKey.first.flatMap { r.fields[$0] }
-            let summary = display.dropFirst().prefix(3).compactMap { r.fields[$0] }.filter { !$0.isEmpty }.joined(separator: "；")
+            // The document number is the first key field that is not the subject's own code; the
+            // summary is what the public page shows first, without the key and the dates.
+            let documentField = item?.naturalKey.first { $0 != item?.subject?.code && $0 != item?.subject?.name }
+            let document = documentField.flatMap { r.fields[$0] }
+            let dates = [item?.publicityFields?.decisionDate, item?.publicityFields?.validUntil, documentField]
+            let summary = (item?.display ?? []).filter { f in !dates.contains(f) && item?.field(f)?.kind != .date }
+                .prefix(3).compactMap { r.fields[$0] }.filter { !$0.isEmpty }.joined(separator: "；")
             return .init(id: r.recordID, item: r.itemCode, itemName: item?.name ?? r.itemCode, document: document,
                          summary: summary.isEmpty ? nil : String(summary.prefix(300)), decidedOn: r.decisionDate?.description,
                          until: r.until.map { $0.adding(days: -1).description }, department: departmentNames[r.departmentCode] ?? r.departmentCode,
@@ -415,5 +419,50 @@ public struct CreditChecker: Sendable {
         let day = CivilDate(daysSinceEpoch: Int(floor(Double(seconds) / 86400)))
         let s = ((seconds % 86400) + 86400) % 86400
         return "\(day) " + String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) + "（北京时间）"
+    }
+}
+
+extension CheckRequest {
+    /// Headers an uploaded or pasted list may start with (they are not subjects).
+    static let headers: Set<String> = ["统一社会信用代码", "代码", "名称", "主体名称", "单位名称", "企业名称", "投标人", "投标人名称", "供应商",
+                                       "供应商名称", "核查对象", "统一社会信用代码或名称", "名称或代码"]
+
+    /// The subjects of an uploaded list: the first cell of each row, a header row left out.
+    public static func subjects(fromRows rows: [[String]]) -> [String] {
+        var out = rows.compactMap { $0.first?.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        if let first = out.first, headers.contains(first) { out.removeFirst() }
+        return out
+    }
+
+    /// The subjects of a pasted list: one per line (or separated by commas or semicolons); a
+    /// pasted spreadsheet row keeps its first cell.
+    public static func subjects(fromText text: String) -> [String] {
+        let separators = CharacterSet(charactersIn: "\n\r,，;；")
+        return subjects(fromRows: text.components(separatedBy: separators).map { [$0.components(separatedBy: "\t").first ?? $0] })
+    }
+}
+
+/// A check as a report file (CSV, UTF-8 with BOM so Excel reads it): one line per subject and
+/// measure, with the basis and the action, and what the department answered.
+public enum CheckReport {
+    public static func csv(_ check: CheckRecord, matterName: String) -> String {
+        let s = check.summary
+        var out = "\u{FEFF}" + FileIntake.csvLine(["核查编号", String(s.id), "办理事项", matterName, "核查用途", s.purpose, "核查时间", CreditChecker.stamp(s.at)])
+        out += FileIntake.csvLine(["序号", "核查对象", "主体名称", "代码", "所在名单", "措施编码", "措施", "类别", "应采取的措施", "依据", "触发原因", "核查结论", "反馈"])
+        for a in check.answers {
+            let lists = a.lists.map { "\($0.name)（\($0.since ?? "")起）" }.joined(separator: "；")
+            let base = [String(a.position), a.query, a.subject?.name ?? "", a.subject?.code ?? "", lists]
+            guard !a.measures.isEmpty else {
+                out += FileIntake.csvLine(base + ["", "", "", "", "", "", a.conclusion, ""])
+                continue
+            }
+            for m in a.measures {
+                let fb = check.feedback.first { $0.position == a.position && $0.measure == m.code }
+                    .map { ($0.applied ? "已实施：" : "未实施：") + $0.note } ?? ""
+                out += FileIntake.csvLine(base + [m.code, m.name, m.direction == "incentive" ? "守信激励" : "失信惩戒", m.action, m.basis,
+                                                  m.triggeredBy.joined(separator: "；"), a.conclusion, fb])
+            }
+        }
+        return out
     }
 }

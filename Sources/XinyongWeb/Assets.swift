@@ -192,13 +192,18 @@ enum Assets {
     .chart .line-ontime { fill: none; stroke: #9a6700; stroke-width: 2; stroke-dasharray: 5 3; } .chart .dot-ontime { fill: #9a6700; }
     .legend { color: var(--muted); font-size: .9rem; } .key { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
     .key-ok { background: #4c8bf5; } .key-bad { background: #d1453b; } .key-compliance { background: #116329; } .key-ontime { background: #9a6700; }
+    .tag-incentive { background: #dafbe1; color: var(--ok); } .tag-punishment { background: #ffebe9; color: #82071e; }
+    .conclusion { font-weight: 600; color: #82071e; } .conclusion-clear { font-weight: 600; color: var(--ok); }
+    .feedback { border: 0; padding: 0; margin: 4px 0 0; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: center; }
+    .feedback input[type=text], .feedback input:not([type]) { font: inherit; padding: 4px 8px; border: 1px solid #8c959f; border-radius: 6px; min-width: 0; max-width: 16em; }
+    fieldset { border: 1px solid var(--line); border-radius: 6px; } label.check { white-space: nowrap; }
     .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; padding: 20px 0; background: #fff; }
     @media (max-width: 600px) {
       .search { flex-direction: column; } .hero { padding: 20px 14px; } .hero h1 { font-size: 1.5rem; }
       .facts-wide div { grid-template-columns: 1fr; } .site-header nav a { margin: 0 12px 0 0; }
     }
     @media print {
-      .site-header nav, .site-footer, .search, .pager, .skip, form, .section-nav { display: none; }
+      .site-header nav, .site-footer, .search, .pager, .skip, form, .section-nav, .tabs, .no-print { display: none; }
       body { background: #fff; } .panel, .result, .record { border: 0; }
       .site-header { background: #fff; color: #000; border-bottom: 2px solid #000; } .brand { color: #000; } .brand-mark { border-color: #000; }
       a { color: #000; text-decoration: none; } main { padding-top: 8px; }

@@ -88,6 +88,9 @@ struct FormData {
 
     subscript(_ key: String) -> String? { fields[key] }
 
+    /// Replaces a field (to show a form again with values gathered from repeated fields).
+    mutating func set(_ key: String, _ value: String) { fields[key] = value }
+
     /// A request's form body (at most `limit` bytes).
     static func read(_ request: Request, limit: Int = 1 << 16) async throws -> FormData {
         var request = request

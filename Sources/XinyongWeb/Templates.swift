@@ -9,6 +9,8 @@ enum Templates {
         "articles": articles, "article": article, "console_articles": consoleArticles, "console_article_form": consoleArticleForm,
         "console_audit": consoleAudit, "console_admin": consoleAdmin, "console_links": consoleLinks,
         "console_catalog": consoleCatalog, "console_catalog_item": consoleCatalogItem, "console_catalog_new": consoleCatalogNew, "console_secret": consoleSecret, "public_record": publicRecord,
+        "console_checks": consoleChecks, "console_check": consoleCheck, "console_check_statistics": consoleCheckStatistics,
+        "console_measures": consoleMeasures,
     ]
 
     static let layout = """
@@ -657,7 +659,7 @@ enum Templates {
     """
 
     static let consoleTabs = """
-    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/catalog">信息目录</a><a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
+    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a><a href="/console/checks">信用核查</a><a href="/console/measures">奖惩清单</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/catalog">信息目录</a><a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
     """
 
     static let consoleQuality = """
@@ -735,5 +737,166 @@ enum Templates {
       <p><a href="/api/v1/catalog/items/{{code}}/template.xlsx">下载 Excel 模板</a> · <a href="/api/v1/catalog/items/{{code}}/template.csv">CSV 表头</a></p>
     </section>
     {{/items}}
+    """
+
+    static let consoleChecks = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 信用核查</nav>
+    <h1>信用核查</h1>
+    \(consoleTabs)
+    <section class="panel">
+      <h2>发起核查</h2>
+      {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+      <form method="post" action="/console/checks" enctype="multipart/form-data" class="form">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="matter">办理事项</label>
+        <select id="matter" name="matter" required><option value="">请选择</option>{{#matters}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/matters}}</select>
+        <label for="purpose">核查用途（如：某项目招标资格审查）</label>
+        <input id="purpose" name="purpose" value="{{purpose}}" required maxlength="200">
+        <label for="subjects">核查对象：每行一个统一社会信用代码或名称（最多 {{max}} 个）</label>
+        <textarea id="subjects" name="subjects" rows="8" placeholder="91350200776049653A&#10;厦门某某建设工程有限公司">{{subjects}}</textarea>
+        <label for="file">或上传名单文件（Excel .xlsx 或 CSV，读取第一列，可带表头）</label>
+        <input id="file" name="file" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
+        <button type="submit">核查</button>
+      </form>
+      <p class="muted">核查结果列出每个主体当前所在的名单、相关信用记录，以及本事项依法应当采取的奖惩措施和依据。每次核查都会记录核查人、部门、事项、用途和返回内容。</p>
+    </section>
+    <section class="panel">
+      <h2>核查记录{{#chooseDepartment}} <a class="more" href="/console/checks/statistics">核查与奖惩统计</a>{{/chooseDepartment}}</h2>
+      {{#hasChecks}}
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">编号</th><th scope="col">时间</th><th scope="col">事项</th><th scope="col">用途</th><th scope="col">部门</th><th scope="col">核查人</th><th scope="col" class="num">主体</th><th scope="col" class="num">找到</th><th scope="col" class="num">有奖惩</th></tr></thead>
+        <tbody>{{#checks}}<tr><td><a href="/console/checks/{{id}}">{{id}}</a></td><td>{{at}}</td><td>{{matter}}</td><td>{{purpose}}</td><td>{{department}}</td><td>{{actor}}</td>
+          <td class="num">{{subjects}}</td><td class="num">{{found}}</td><td class="num">{{withHits}}</td></tr>{{/checks}}</tbody>
+      </table></div>
+      {{/hasChecks}}
+      {{^hasChecks}}<p class="muted">还没有核查记录。</p>{{/hasChecks}}
+    </section>
+    """
+
+    static let consoleCheck = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/checks">信用核查</a> › 核查结果 {{id}}</nav>
+    <h1>信用核查报告 <small class="muted">编号 {{id}}</small></h1>
+    {{#notice}}<p class="notice-ok" role="status">{{notice}}</p>{{/notice}}
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    <dl class="facts facts-wide panel">
+      <div><dt>办理事项</dt><dd>{{matter}}</dd></div>
+      <div><dt>核查用途</dt><dd>{{purpose}}</dd></div>
+      <div><dt>核查部门</dt><dd>{{department}}（{{actor}}）</dd></div>
+      <div><dt>核查时间</dt><dd>{{asOf}}</dd></div>
+      <div><dt>结果</dt><dd>共 {{subjects}} 个主体，找到 {{found}} 个，其中 {{withHits}} 个在名单中或适用奖惩措施</dd></div>
+    </dl>
+    <p class="no-print"><a class="button" href="/console/checks/{{id}}/report.csv">下载核查报告（CSV）</a> <span class="muted">打印本页即为书面核查报告。</span></p>
+    <ol class="cards">
+    {{#results}}
+      <li class="panel check-result" id="r{{position}}">
+        <h2>{{position}}. {{#found}}{{#link}}<a href="{{link}}">{{name}}</a>{{/link}}{{^link}}{{name}}{{/link}}{{/found}}{{^found}}{{query}}{{/found}}</h2>
+        {{#found}}<p class="muted">{{code}} · {{kind}} · {{status}}{{#query}} · 核查时填写：{{query}}{{/query}}</p>{{/found}}
+        <p class="{{#clear}}conclusion-clear{{/clear}}{{#missing}}muted{{/missing}}{{^clear}}{{^missing}}conclusion{{/missing}}{{/clear}}">{{conclusion}}</p>
+        {{#hasLists}}<h3>所在名单</h3>{{/hasLists}}
+        <ul class="plain">{{#lists}}<li><strong>{{name}}</strong>（{{kind}}）{{#since}}，{{since}} 起{{/since}}{{#until}}，至 {{until}}{{/until}}<br><span class="muted">依据：{{basis}}；移出：{{removal}}</span></li>{{/lists}}</ul>
+        {{#hasRecords}}<h3>相关信用记录</h3>{{/hasRecords}}
+        <ul class="plain">{{#records}}<li>{{itemName}}{{#severity}}（{{severity}}）{{/severity}} {{#document}}<span class="code">{{document}}</span>{{/document}} {{decidedOn}}{{#until}} 至 {{until}}{{/until}} · {{department}}{{#summary}}<br><span class="muted">{{summary}}</span>{{/summary}}</li>{{/records}}</ul>
+        {{#hasMeasures}}
+        <h3>本事项适用的措施</h3>
+        <div class="table-scroll"><table class="table">
+          <thead><tr><th scope="col">措施</th><th scope="col">应采取的措施</th><th scope="col">依据</th><th scope="col">触发</th><th scope="col">实施情况</th></tr></thead>
+          <tbody>{{#measures}}<tr><td><span class="tag {{#incentive}}tag-incentive{{/incentive}}{{^incentive}}tag-punishment{{/incentive}}">{{direction}}</span> {{name}} <span class="muted code">{{code}}</span></td>
+            <td>{{action}}</td><td>{{basis}}</td><td>{{triggeredBy}}</td>
+            <td>{{#answered}}<span>{{answered}}</span>{{/answered}}
+              {{#canFeedback}}<fieldset class="feedback no-print"><legend class="visually-hidden">{{name}} 的实施情况</legend>
+                <label><input type="radio" form="feedback" name="a_{{key}}" value="applied"{{#applied}} checked{{/applied}}> 已实施</label>
+                <label><input type="radio" form="feedback" name="a_{{key}}" value="not_applied"{{#notApplied}} checked{{/notApplied}}> 未实施</label>
+                <label for="n_{{key}}" class="visually-hidden">{{name}} 的说明</label><input id="n_{{key}}" form="feedback" name="n_{{key}}" value="{{note}}" maxlength="500" placeholder="采取的措施或未实施的原因">
+              </fieldset>{{/canFeedback}}</td></tr>{{/measures}}</tbody>
+        </table></div>
+        {{/hasMeasures}}
+        {{#canDraftCase}}<form method="post" action="/console/checks/{{id}}/case" class="no-print"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="position" value="{{position}}"><button type="submit" class="small">起草联合奖惩案例</button></form>{{/canDraftCase}}
+      </li>
+    {{/results}}
+    </ol>
+    {{#canFeedback}}{{#hasMeasures}}
+    <form id="feedback" method="post" action="/console/checks/{{id}}/feedback" class="panel no-print">
+      <input type="hidden" name="_csrf" value="{{csrf}}">
+      <p>在上面各项措施中选择“已实施”或“未实施”并说明情况，然后提交反馈。反馈可以修改，历次反馈都会保留。</p>
+      <button type="submit">提交反馈</button>
+    </form>
+    {{/hasMeasures}}{{/canFeedback}}
+    """
+
+    static let consoleCheckStatistics = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/checks">信用核查</a> › 核查与奖惩统计</nav>
+    <h1>核查与奖惩统计 <small class="muted">{{from}} 至 {{to}}</small></h1>
+    \(consoleTabs)
+    <form class="form filters" method="get" action="/console/checks/statistics">
+      <div><label for="from">起始</label><input id="from" name="from" type="date" value="{{from}}" required></div>
+      <div><label for="to">截止</label><input id="to" name="to" type="date" value="{{to}}" required></div>
+      <div><button type="submit">统计</button></div>
+    </form>
+    {{^hasRows}}<p class="muted">这段时间没有核查。</p>{{/hasRows}}
+    {{#hasRows}}
+    <section class="panel">
+      <h2>各部门核查情况</h2>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">部门</th><th scope="col" class="num">核查次数</th><th scope="col" class="num">核查主体</th><th scope="col" class="num">有奖惩的主体</th></tr></thead>
+        <tbody>{{#departments}}<tr><td>{{name}}</td><td class="num">{{checks}}</td><td class="num">{{subjects}}</td><td class="num">{{hits}}</td></tr>{{/departments}}</tbody>
+      </table></div>
+    </section>
+    <section class="panel">
+      <h2>各部门各措施的适用和反馈</h2>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">部门</th><th scope="col">措施</th><th scope="col" class="num">命中</th><th scope="col" class="num">已实施</th><th scope="col" class="num">未实施</th><th scope="col" class="num">未反馈</th></tr></thead>
+        <tbody>{{#measures}}<tr><td>{{department}}</td><td>{{name}} <span class="muted code">{{code}}</span></td><td class="num">{{hits}}</td><td class="num">{{applied}}</td><td class="num">{{notApplied}}</td><td class="num">{{unanswered}}</td></tr>{{/measures}}</tbody>
+      </table></div>
+      <p class="muted">在核查结果页可以把有奖惩的核查对象起草为“诚信典型案例”文章，核实后在文章管理中发布到网站。</p>
+    </section>
+    {{/hasRows}}
+    """
+
+    static let consoleMeasures = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 奖惩清单</nav>
+    <h1>奖惩清单 <small class="muted">版本 {{version}}</small></h1>
+    \(consoleTabs)
+    {{#notice}}<p class="notice-ok" role="status">{{notice}}</p>{{/notice}}
+    {{#note}}<p class="muted">{{note}}</p>{{/note}}
+    <section class="panel">
+      <h2>一、诚信典型（守信激励对象）范围</h2>
+      <ul class="plain">{{#red}}<li><strong>{{name}}</strong>（{{items}}；认定：{{determinedBy}}）<br><span class="muted">依据：{{basis}}；{{removal}}</span></li>{{/red}}</ul>
+    </section>
+    <section class="panel">
+      <h2>二、严重失信主体及重点关注对象范围</h2>
+      <ul class="plain">{{#black}}<li><strong>{{name}}</strong>（{{kind}}：{{items}}；认定：{{determinedBy}}）<br><span class="muted">依据：{{basis}}；{{removal}}</span></li>{{/black}}</ul>
+    </section>
+    {{#groups}}
+    <section class="panel">
+      <h2>{{title}}</h2>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">编码</th><th scope="col">措施</th><th scope="col">适用事项</th><th scope="col">触发条件</th><th scope="col">依据</th><th scope="col">有效期</th></tr></thead>
+        <tbody>{{#lines}}<tr><td class="code">{{code}}</td><td>{{name}}{{#local}} <span class="tag">本地</span>{{/local}}{{^inForce}} <span class="tag tag-bad">未生效或已失效</span>{{/inForce}}<br><span class="muted">{{action}}；{{kind}}；{{departments}}</span></td><td>{{matters}}</td><td>{{triggers}}</td><td>{{basis}}</td><td>{{validity}}</td></tr>{{/lines}}</tbody>
+      </table></div>
+    </section>
+    {{/groups}}
+    {{#chooseDepartment}}
+    <section class="panel">
+      <h2>新增或修改本地措施</h2>
+      {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+      <p class="muted">每项措施必须写明法律、法规或党中央、国务院政策文件依据；没有依据的措施不能保存。填写已有编码即修改该措施（旧版本保留）；要停用一项措施，填写失效日期。</p>
+      <form method="post" action="/console/measures" class="form">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="code">编码（字母开头，如 L01；填写已有编码即修改）</label><input id="code" name="code" value="{{form.code}}" required maxlength="32">
+        <label for="name">措施名称</label><input id="name" name="name" value="{{form.name}}" required maxlength="100">
+        <label for="direction">方向</label><select id="direction" name="direction">{{#directionOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/directionOptions}}</select>
+        <label for="kind">类别</label><select id="kind" name="kind">{{#kindOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kindOptions}}</select>
+        <label for="document">依据文件（法律、法规或政策文件名称）</label><input id="document" name="document" value="{{form.document}}" required maxlength="200">
+        <label for="article">条款（如：第十二条）</label><input id="article" name="article" value="{{form.article}}" maxlength="100">
+        <label for="action">部门应采取的措施</label><input id="action" name="action" value="{{form.action}}" required maxlength="200">
+        <label for="departments">实施部门（用顿号分隔）</label><input id="departments" name="departments" value="{{form.departments}}" maxlength="200">
+        <fieldset><legend>适用事项</legend>{{#matterOptions}}<label class="check"><input type="checkbox" name="matters" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label> {{/matterOptions}}</fieldset>
+        <fieldset><legend>触发名单</legend>{{#listOptions}}<label class="check"><input type="checkbox" name="lists" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label> {{/listOptions}}</fieldset>
+        <label for="valid_from">生效日期</label><input id="valid_from" name="valid_from" type="date" value="{{form.valid_from}}" required>
+        <label for="valid_until">失效日期（可不填）</label><input id="valid_until" name="valid_until" type="date" value="{{form.valid_until}}">
+        <button type="submit">保存措施</button>
+      </form>
+    </section>
+    {{/chooseDepartment}}
     """
 }

@@ -26,5 +26,6 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     CatalogPagesController(env: env, renderer: renderer).register(on: router)
     LinkController(env: env).register(on: router)
     ChecksController(env: env).register(on: router)
+    ChecksPagesController(env: env, renderer: renderer).register(on: router)
     return router
 }

@@ -221,4 +221,79 @@ struct CheckTests {
             #expect((m?.first?["basis"] as? String) == "《某市高层次人才补贴办法》第十二条")
         }
     }
+
+    /// The console: the clerk checks a pasted list and an uploaded file, records feedback, downloads
+    /// the report; another department cannot open it; the office drafts a typical case, never for a person.
+    @Test func consoleChecksFeedbackAndCases() async throws {
+        try await HTTPTests().withApp { w, client in
+            let cast = Self.cast()
+            try await Self.seed(w.platform.store, cast)
+            let (office, clerk) = try await HTTPTests.officeAndClerk(w, client)
+            func submit(_ session: (cookie: String, csrf: String), _ fields: [(String, String)], file: (name: String, data: Data)) async throws -> TestResponse {
+                try await client.execute(uri: "/console/checks", method: .post,
+                                         headers: [.contentType: "multipart/form-data; boundary=----xinyong-test-7d3f", .cookie: session.cookie],
+                                         body: HTTPTests.multipart([("_csrf", session.csrf)] + fields, file: file))
+            }
+            // Pasted, one per line, with a header line; the unknown matter is refused on the form.
+            let refused = try await submit(clerk, [("matter", "nope"), ("purpose", "招标"), ("subjects", cast.a.code)], file: ("", Data()))
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("办理事项“nope”不存在"))
+            let pasted = try await submit(clerk, [("matter", "zfcg"), ("purpose", "某项目招标资格审查"),
+                                                  ("subjects", "统一社会信用代码\n\(cast.a.code)\n\(cast.clean.code)")], file: ("", Data()))
+            #expect(pasted.status == .seeOther || pasted.status == .found)
+            let location = try #require(pasted.headers[.location])
+            let page = String(buffer: try await client.execute(uri: location, method: .get, headers: [.cookie: clerk.cookie]).body)
+            #expect(page.contains("限制参加政府采购活动") && page.contains("《中华人民共和国政府采购法》第二十二条"))
+            #expect(page.contains("共 2 个主体"))
+            #expect(page.contains("name=\"a_1_CJ01\""))
+            // Feedback through the form.
+            let id = location.split(separator: "/").last.map(String.init)!
+            let fb = try await HTTPTests.postForm(client, "/console/checks/\(id)/feedback", session: clerk, [("a_1_CJ01", "applied"), ("n_1_CJ01", "资格审查不予通过")])
+            #expect(fb.status == .seeOther || fb.status == .found)
+            let after = String(buffer: try await client.execute(uri: "/console/checks/\(id)", method: .get, headers: [.cookie: clerk.cookie]).body)
+            #expect(after.contains("已实施：资格审查不予通过"))
+            let emptyNote = try await HTTPTests.postForm(client, "/console/checks/\(id)/feedback", session: clerk, [("a_1_CJ01", "not_applied")])
+            #expect(emptyNote.status == .unprocessableContent)
+            // The report as CSV.
+            let csv = String(buffer: try await client.execute(uri: "/console/checks/\(id)/report.csv", method: .get, headers: [.cookie: clerk.cookie]).body)
+            #expect(csv.contains("CJ01") && csv.contains("已实施：资格审查不予通过") && csv.contains(cast.clean.code))
+            // An uploaded CSV list (first column, header row).
+            let file = Data("名称,备注\r\n\(cast.b.name),投标人\r\n\(cast.c.code),投标人\r\n".utf8)
+            let uploaded = try await submit(clerk, [("matter", "xzxk"), ("purpose", "许可审批")], file: ("bidders.csv", file))
+            let upLocation = try #require(uploaded.headers[.location])
+            let upPage = String(buffer: try await client.execute(uri: upLocation, method: .get, headers: [.cookie: clerk.cookie]).body)
+            #expect(upPage.contains("列为行政许可重点审查对象") && upPage.contains("行政许可优先办理"))
+            // Another department's reviewer cannot open it.
+            _ = try await w.platform.createAccount(username: "tax", displayName: "王税", role: .departmentReviewer, department: "SWJ",
+                                                   subjectCode: nil, password: "tax-password-123")
+            let tax = try await HTTPTests.signIn(client, username: "tax", password: "tax-password-123")
+            #expect(try await client.execute(uri: location, method: .get, headers: [.cookie: tax.cookie]).status == .notFound)
+            #expect(try await HTTPTests.postForm(client, "/console/checks/\(id)/feedback", session: tax, [("a_1_CJ01", "applied"), ("n_1_CJ01", "x")]).status == .notFound)
+            // The clerk cannot draft cases; the office drafts one into the articles (a draft, not published).
+            #expect(try await HTTPTests.postForm(client, "/console/checks/\(id)/case", session: clerk, [("position", "1")]).status == .forbidden)
+            let drafted = try await HTTPTests.postForm(client, "/console/checks/\(id)/case", session: office, [("position", "1")])
+            let articleURL = try #require(drafted.headers[.location])
+            #expect(articleURL.hasPrefix("/console/articles/"))
+            let articles = try await w.platform.store.articles(column: .cases, publicOn: nil, limit: 10, offset: 0)
+            #expect(articles.count == 1 && articles[0].status == .draft && articles[0].body.contains("资格审查不予通过"))
+            #expect(articles[0].title.contains(cast.a.name))
+            // Nothing to draft for a subject without hits.
+            #expect(try await HTTPTests.postForm(client, "/console/checks/\(id)/case", session: office, [("position", "2")]).status == .unprocessableContent)
+            // The office's figures show the department's check and feedback.
+            let stats = String(buffer: try await client.execute(uri: "/console/checks/statistics", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(stats.contains("市场监督管理局") && stats.contains("限制参加政府采购活动"))
+            // A local measure through the console form: refused without a basis, saved with one.
+            let noBasis = try await HTTPTests.postForm(client, "/console/measures", session: office,
+                [("code", "L02"), ("name", "限制申请本市补贴"), ("direction", "punishment"), ("kind", "management"), ("document", ""),
+                 ("action", "不予受理"), ("matters", "czzj"), ("lists", "jyyc"), ("valid_from", "2026-01-01")])
+            #expect(noBasis.status == .unprocessableContent)
+            let saved = try await HTTPTests.postForm(client, "/console/measures", session: office,
+                [("code", "L02"), ("name", "限制申请本市补贴"), ("direction", "punishment"), ("kind", "management"), ("document", "《某市补贴办法》"),
+                 ("article", "第九条"), ("action", "不予受理"), ("matters", "czzj"), ("matters", "zfcg"), ("lists", "jyyc"), ("valid_from", "2026-01-01")])
+            #expect(saved.status == .seeOther || saved.status == .found)
+            let local = try await w.platform.store.measureCatalog().measure("L02")
+            #expect(local?.matters == ["czzj", "zfcg"] && local?.basisText == "《某市补贴办法》第九条" && local?.local == true)
+            #expect(try await HTTPTests.postForm(client, "/console/measures", session: clerk, [("code", "L03")]).status == .forbidden)
+        }
+    }
 }

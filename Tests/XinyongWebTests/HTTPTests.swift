@@ -587,8 +587,9 @@ struct HTTPTests {
             let q = "厦门".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
             let publicPages = ["/", "/search?q=\(q)", "/shuanggongshi", "/lists", "/lists/red", "/lists/black", "/lists/anomaly",
                                "/articles", "/objections", "/repair", "/reports", "/quality-rules"]
-            let staffPages = ["/console/submissions", "/console/quality", "/console/audit", "/console/catalog", "/console/catalog/xzcf"]
-            let adminPages = ["/console/admin", "/console/links", "/console/articles", "/console/articles/new"]
+            let staffPages = ["/console/submissions", "/console/quality", "/console/audit", "/console/catalog", "/console/catalog/xzcf",
+                              "/console/checks", "/console/measures"]
+            let adminPages = ["/console/admin", "/console/links", "/console/articles", "/console/articles/new", "/console/checks/statistics"]
             let callers: [(String, HTTPFields, HTTPResponse.Status, HTTPResponse.Status)] = [
                 // who, headers, expected on staff pages, expected on admin pages
                 ("anonymous", [:], .unauthorized, .unauthorized),
