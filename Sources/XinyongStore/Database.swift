@@ -96,9 +96,21 @@ public final class StoreDatabase: Sendable {
     /// Runs `body` in one transaction on one connection. SQLite takes the write lock up front
     /// (`BEGIN IMMEDIATE`) so that concurrent writers wait instead of failing on lock upgrade.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let begin: SQLQueryString = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"   // dialect difference
-        return try await sql.withSession { s in
-            try await s.raw(begin).run()
+        if let pool = (sql as? SQLitePoolDatabase)?.pool {
+            // One write transaction at a time, queued without holding a thread (see SQLitePool).
+            return try await pool.exclusive { try await self.run(body, begin: "BEGIN IMMEDIATE", retrying: true) }
+        }
+        return try await run(body, begin: "BEGIN", retrying: false)
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T, begin: SQLQueryString,
+                                  retrying: Bool) async throws -> T {
+        try await sql.withSession { s in
+            if retrying {
+                try await SQLitePool.retryingWhileLocked { try await s.raw(begin).run() }
+            } else {
+                try await s.raw(begin).run()
+            }
             do {
                 let r = try await body(s)
                 try await s.raw("COMMIT").run()

@@ -44,15 +44,27 @@ extension SQLPlatformStore {
         return out
     }
 
-    public func triggerRecords(subjectIDs: [Int64], items: [String]) async throws -> [Int64: [CreditRecord]] {
+    public func triggerRecords(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: [CreditRecord]] {
         var out: [Int64: [CreditRecord]] = [:]
         guard !items.isEmpty else { return out }
+        let decoder = JSONDecoder()
+        let today = day.description
         for part in subjectIDs.chunked(500) {
-            for r in try await db.raw("""
-                SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
+            for row in try await db.raw("""
+                SELECT id, item_code, subject_id, fields, department_code, decision_date, public_until FROM credit_records
                 WHERE subject_id IN (\(binds: Array(part))) AND item_code IN (\(binds: items)) AND status = 'active'
-                """).all(decoding: RecordRow.self) {
-                if let s = r.subject_id { out[s, default: []].append(r.record) }
+                  AND (public_until IS NULL OR public_until > \(bind: today))
+                """).all() {
+                let subject = try row.decode(column: "subject_id", as: Int64.self)
+                let text = try row.decode(column: "fields", as: String.self)
+                let fields = try JSONText.flatObject(text) ?? decoder.decode([String: String].self, from: Data(text.utf8))
+                let decided = try row.decode(column: "decision_date", as: String?.self).flatMap { CivilDate($0) }
+                let until = try row.decode(column: "public_until", as: String?.self).flatMap { CivilDate($0) }
+                out[subject, default: []].append(CreditRecord(
+                    id: try row.decode(column: "id", as: Int64.self), itemCode: try row.decode(column: "item_code", as: String.self), key: "",
+                    subjectID: subject, version: 0, status: .active, fields: fields, departmentCode: try row.decode(column: "department_code", as: String.self),
+                    submissionID: 0, sourceRow: 0, receivedAt: Date(timeIntervalSince1970: 0),
+                    window: PublicityWindow(decisionDate: decided, from: decided, until: until, publishable: false, basis: "")))
             }
         }
         return out
@@ -67,7 +79,7 @@ extension SQLPlatformStore {
     }()
 
     public func saveCheck(_ d: CheckDraft) async throws -> Int64 {
-        let encoded = try d.answers.map { String(decoding: try Self.answerEncoder.encode($0), as: UTF8.self) }
+        let encoded = d.encoded.map { String(decoding: $0, as: UTF8.self) }
         let at = Clock.millis(d.at)
         return try await database.transaction { db in
             let id = try await db.raw("""

@@ -31,7 +31,7 @@ struct RecordRow: Decodable {
     var record: CreditRecord {
         CreditRecord(id: id, itemCode: item_code, key: record_key, subjectID: subject_id, version: version,
                      status: CreditRecord.Status(rawValue: status) ?? .active,
-                     fields: (try? JSONDecoder().decode([String: String].self, from: Data(fields.utf8))) ?? [:],
+                     fields: JSONText.flatObject(fields) ?? (try? JSONDecoder().decode([String: String].self, from: Data(fields.utf8))) ?? [:],
                      departmentCode: department_code, submissionID: submission_id, sourceRow: source_row,
                      receivedAt: Clock.date(received_at),
                      window: PublicityWindow(decisionDate: decision_date.flatMap { CivilDate($0) }, from: public_from.flatMap { CivilDate($0) },

@@ -7,8 +7,15 @@ import SQLiteKit
 /// A small pool of SQLite connections to one file, exposed as an `SQLDatabase`.
 ///
 /// sqlite-kit has no pool of its own that hands out `SQLDatabase`s, and each connection needs
-/// its pragmas: a sleeping `busy_timeout` (SQLiteNIO's default busy handler retries in a spin),
-/// foreign keys, and WAL journal mode on the file.
+/// its pragmas: foreign keys, and WAL journal mode on the file.
+///
+/// Writers never wait inside SQLite: SQLiteNIO runs statements on NIO's thread pool (as many
+/// threads as cores), and a writer sleeping in SQLite's busy handler holds one of those threads.
+/// With two cores, two such waiters blocked the transaction they waited for, which then could
+/// not run its next statement: the server stalled for the whole busy timeout and failed with
+/// "database is locked" (seen under concurrent credit checks). So `busy_timeout` is 0, write
+/// transactions queue at an async gate (`exclusive`), and a statement that still meets a lock
+/// (an autocommit write while a transaction commits) is retried after an async sleep.
 final class SQLitePool: Sendable {
     private let state: State
     let eventLoop: any EventLoop
@@ -31,7 +38,7 @@ final class SQLitePool: Sendable {
 
         func open() async throws -> SQLiteConnection {
             let c = try await SQLiteConnection.open(storage: storage, logger: logger)
-            for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL",
+            for pragma in ["PRAGMA busy_timeout = 0", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL",
                            "PRAGMA cache_size = -32768", "PRAGMA temp_store = MEMORY",
                            // Reads through a shared memory map instead of a pread per page missing from
                            // each connection's own cache (see the README's page benchmark).
@@ -93,6 +100,55 @@ final class SQLitePool: Sendable {
     }
 
     func close() async { await state.close() }
+
+    private let gate = WriteGate()
+
+    /// Runs `body` while no other write transaction of this pool runs; waiting is asynchronous.
+    func exclusive<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        await gate.enter()
+        do {
+            let r = try await body()
+            await gate.leave()
+            return r
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+
+    /// How long a statement keeps retrying a locked database before the error is passed on.
+    static let lockDeadline: Duration = .seconds(10)
+
+    /// Runs `body`, again after a short async sleep while SQLite answers that the database is
+    /// locked (safe only for a statement outside a transaction, or for `BEGIN`).
+    static func retryingWhileLocked<R: Sendable>(_ body: () async throws -> R) async throws -> R {
+        let deadline = ContinuousClock.now + lockDeadline
+        var pause: Duration = .microseconds(200)
+        while true {
+            do {
+                return try await body()
+            } catch let e as SQLiteError where [.busy, .busyInRecovery, .busyInSnapshot, .busyTimeout, .locked].contains(e.reason)
+                        && ContinuousClock.now < deadline {
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(10))
+            }
+        }
+    }
+}
+
+/// A FIFO lock for async callers: `enter` suspends (never blocks a thread) until the previous holder leaves.
+private actor WriteGate {
+    private var held = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        if !held { held = true; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func leave() {
+        if waiters.isEmpty { held = false } else { waiters.removeFirst().resume() }
+    }
 }
 
 struct SQLitePoolClosed: Error, CustomStringConvertible {
@@ -115,8 +171,10 @@ struct SQLitePoolDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try await pool.withConnection { c in
-            try await c.sql(queryLogLevel: nil).execute(sql: query, onRow)
+        try await SQLitePool.retryingWhileLocked {
+            try await pool.withConnection { c in
+                try await c.sql(queryLogLevel: nil).execute(sql: query, onRow)
+            }
         }
     }
 

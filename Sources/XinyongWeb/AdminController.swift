@@ -99,6 +99,7 @@ struct AdminController {
         try await change(request, context: context) { values in
             let d = try AccountRules.validateDepartment(code: values["code"] ?? "", name: values["dept_name"] ?? "")
             try await env.store.upsertDepartment(d)
+            await env.checkRules.invalidate()
             return done("department")
         }
     }

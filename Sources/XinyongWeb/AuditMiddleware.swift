@@ -64,8 +64,14 @@ struct AuditMiddleware: RouterMiddleware {
         }
     }
 
+    /// Routes whose successful requests have a fuller log of their own (the check log keeps who,
+    /// which department, matter, purpose, subjects and answers): the audit log keeps only their failures,
+    /// so a check writes once before it answers.
+    static let ownLog: Set<String> = ["POST /api/v1/checks", "POST /console/checks"]
+
     private func record(_ request: Request, context: Context, principal: Principal, status: Int) async {
         let route = context.endpointPath.map { "\(request.method.rawValue) \($0)" }
+        if let route, Self.ownLog.contains(route), status < 400 { return }
         let entry = AuditEntry(at: Date(), actor: principal.auditLabel, actorName: principal.name, role: principal.role.rawValue, departmentCode: principal.departmentCode,
                                action: route.flatMap { Self.actions[$0] } ?? request.method.rawValue,
                                target: Problem.maskedPath(request.uri.path), status: status, address: context.clientAddress)

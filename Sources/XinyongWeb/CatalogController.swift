@@ -58,6 +58,7 @@ struct CatalogController {
         let item = try await request.decodeBody(CatalogItem.self, context: context, expected: "目录项定义（code、name、category、openness、publicity、fields、natural_key、rules）")
         guard item.code == code else { throw DomainError.invalid(field: "code", reason: "请求体中的 code 与地址中的目录项代码不一致") }
         try await env.store.putLocalItem(item, actor: p.auditLabel)
+        await env.checkRules.invalidate()
         return try await self.item(request, context: context)
     }
 

@@ -167,6 +167,7 @@ extension CatalogPagesController {
                 throw DomainError.conflict("目录项代码 \(item.code) 已被使用")
             }
             try await env.store.putLocalItem(item, actor: p.auditLabel)
+            await env.checkRules.invalidate()
             return .redirect(to: "/console/catalog/\(item.code)?done=item", type: .normal)
         } catch let e as DomainError where e.isCorrectable {
             return newItemPage(context, form: form, error: e.message, status: Problem.from(e).status)

@@ -92,8 +92,8 @@ struct ChecksPagesController {
             let checker = try await ChecksController.checker(env)
             let checkRequest = try CheckRequest(matter: matter, purpose: purpose, subjects: try Self.subjects(form), catalog: checker.measures,
                                                 today: env.today(), validator: env.validator)
-            let (id, _) = try await checker.run(checkRequest, by: caller)
-            return .redirect(to: "/console/checks/\(id)", type: .normal)
+            let outcome = try await checker.run(checkRequest, by: caller)
+            return .redirect(to: "/console/checks/\(outcome.id)", type: .normal)
         } catch let e as DomainError where e.isCorrectable {
             return try await indexPage(context, error: e.message, matter: matter, purpose: purpose, subjects: form.fields["subjects"] ?? "",
                                        status: Problem.from(e).status)
@@ -342,6 +342,7 @@ struct ChecksPagesController {
                 throw DomainError.conflict("措施 \(measure.code) 已存在且为\(existing.direction.label)措施，不能改变方向")
             }
             try await env.store.putLocalMeasure(try measure.validated(against: catalog, items: try await env.store.catalog()), actor: p.auditLabel)
+            await env.checkRules.invalidate()
             return .redirect(to: "/console/measures?done=measure", type: .normal)
         } catch let e as DomainError where e.isCorrectable {
             var values = form

@@ -157,3 +157,18 @@ import Testing
         #expect(CreditChecker.stamp(Date(timeIntervalSince1970: 1_763_800_000)) == "2025-11-22 16:26:40（北京时间）")
     }
 }
+
+@Suite struct FlatObjectTests {
+    @Test func readsWhatTheEncoderWritesAndRefusesTheRest() throws {
+        let samples: [[String: String]] = [[:], ["a": "b"], ["CF_WSH": "厦市监罚〔2026〕1号", "q": "say \"hi\"\\n", "ctl": "\u{1}\t\r\n\u{8}\u{C}", "emoji": "😀/x"]]
+        for map in samples {
+            let text = String(decoding: try JSONEncoder().encode(map), as: UTF8.self)
+            #expect(JSONText.flatObject(text) == map, "\(text)")
+            #expect(JSONText.flatObject(JSONText.sortedObject(map)) == map)
+        }
+        #expect(JSONText.flatObject(#" { "a" : "\u00e9\ud83d\ude00" } "#) == ["a": "é😀"])
+        for bad in ["", "[]", #"{"a":1}"#, #"{"a":"b""#, #"{"a":"b",}"#, #"{"a":"b"} x"#, #"{"a":"\x"}"#, #"{"a":"\ud83d"}"#, "{\"a\":\"\u{1}\"}"] {
+            #expect(JSONText.flatObject(bad) == nil, "\(bad)")
+        }
+    }
+}

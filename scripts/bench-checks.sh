@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Credit-check benchmark (run by hand): the release server on the page benchmark's database
+# (1,000,000 subjects, 2 × 200,000 双公示 records, 20,000 of each list item; see bench-pages.sh).
+#  1. Batches: BATCHES calls of 1,000 subjects each (half of them with list or record hits),
+#     one after another; prints the server-side time (Server-Timing) and the client's total.
+#  2. Single-subject checks under concurrent load: wrk for DURATION seconds with CONNECTIONS
+#     connections, each request one random subject; prints requests/s and latency percentiles.
+# Every check is written to the check log before it is answered, as in production.
+#   scripts/bench-checks.sh [DURATION] [CONNECTIONS] [BATCHES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-30}
+CONNECTIONS=${2:-8}
+BATCHES=${3:-30}
+DB=data/bench-pages.sqlite
+for tool in wrk sqlite3 curl; do
+  command -v "$tool" >/dev/null || { echo "缺少 $tool：apt-get install -y $tool" >&2; exit 2; }
+done
+[ -f "$DB" ] || { echo "缺少 $DB：先运行 scripts/bench-pages.sh 一次（它会准备好数据库）" >&2; exit 2; }
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release
+BIN=.build/release/xinyong
+export XINYONG_DATA_KEY_FILE=data/xinyong.key
+"$BIN" migrate --database "sqlite://$PWD/$DB"
+KEY=$("$BIN" apikey create --database "sqlite://$PWD/$DB" --role api_client --department SWJ --name "核查基准" | sed -n 's/^密钥（只显示这一次）：//p')
+[ -n "$KEY" ] || { echo "创建 API 密钥失败" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/xinyong-bench-checks.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+XINYONG_PUBLIC_RATE_PER_MINUTE=0 XINYONG_DEMO_SUBJECTS=0 XINYONG_LOG_LEVEL=warning \
+  "$BIN" serve --port "$PORT" --database "sqlite://$PWD/$DB" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+
+# Subjects to check: organisations with list entries or penalties, and any organisations.
+sqlite3 "$DB" "SELECT code_display FROM subjects WHERE id IN (SELECT subject_id FROM credit_records WHERE item_code IN ('yzsx','sxbzxr','jyyc','xypj','ryxx','xzcf') AND subject_id IS NOT NULL ORDER BY random() LIMIT 5000) AND kind <> 'natural_person'" >"$WORK/hits"
+sqlite3 "$DB" "SELECT code_display FROM subjects WHERE kind <> 'natural_person' AND id IN (SELECT abs(random()) % 1000000 + 1 FROM subjects LIMIT 10000)" >"$WORK/any"
+python3 - "$WORK" "$BATCHES" <<'PY'
+import json, random, sys
+work, batches = sys.argv[1], int(sys.argv[2])
+random.seed(11)
+hits = [l.strip() for l in open(f"{work}/hits") if l.strip()]
+anyc = [l.strip() for l in open(f"{work}/any") if l.strip()]
+for i in range(batches):
+    codes = list(dict.fromkeys(random.sample(hits, 500) + random.sample(anyc, 520)))[:1000]
+    with open(f"{work}/batch-{i}.json", "w") as f:
+        json.dump({"matter": random.choice(["zfcg", "zbtb", "xzxk", "czzj"]), "purpose": "基准测试：招标资格审查", "subjects": codes}, f, ensure_ascii=False)
+with open(f"{work}/single.codes", "w") as f:
+    f.write("\n".join(hits + anyc) + "\n")
+PY
+
+echo "==> 批量核查：$BATCHES 次，每次 1000 个主体（约一半有名单或记录）"
+: >"$WORK/batch.times"
+for i in $(seq 0 $((BATCHES - 1))); do
+  curl -s -o "$WORK/out.json" -D "$WORK/headers" -w '%{time_total}\n' -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    --data-binary "@$WORK/batch-$i.json" "http://127.0.0.1:$PORT/api/v1/checks" >"$WORK/total"
+  grep -q '^HTTP/1.1 201' "$WORK/headers" || { echo "核查失败：" >&2; cat "$WORK/headers" "$WORK/out.json" >&2; exit 1; }
+  server=$(sed -n 's/^[Ss]erver-[Tt]iming: check;dur=\([0-9.]*\).*/\1/p' "$WORK/headers")
+  echo "$server $(cat "$WORK/total")" >>"$WORK/batch.times"
+done
+python3 - "$WORK/batch.times" <<'PY'
+import statistics, sys
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+server = sorted(r[0] for r in rows); total = sorted(r[1] * 1000 for r in rows)
+def p(xs, q): return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+print(f"服务器端（ms）：中位数 {statistics.median(server):.1f}，p95 {p(server, .95):.1f}，最大 {server[-1]:.1f}；"
+      f"约 {1000 / (statistics.median(server) / 1000):,.0f} 主体/秒")
+print(f"客户端总耗时（含传输，ms）：中位数 {statistics.median(total):.1f}，p95 {p(total, .95):.1f}")
+PY
+
+cat >"$WORK/single.lua" <<LUA
+local codes = {}
+for line in io.lines("$WORK/single.codes") do codes[#codes + 1] = line end
+local matters = {"zfcg", "zbtb", "xzxk", "czzj", "jdjc"}
+math.randomseed(os.time())
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+request = function()
+  local body = '{"matter":"' .. matters[math.random(#matters)] .. '","purpose":"基准测试","subjects":["' .. codes[math.random(#codes)] .. '"]}'
+  return wrk.format(nil, "/api/v1/checks", nil, body)
+end
+response = function(status, headers, body)
+  if status ~= 201 then io.stderr:write("status " .. status .. "\n") end
+end
+LUA
+echo "==> 单主体核查：$CONNECTIONS 个连接，$DURATION 秒"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/single.lua" "http://127.0.0.1:$PORT" | sed -n '/Latency Distribution/,/Requests\/sec/p'
