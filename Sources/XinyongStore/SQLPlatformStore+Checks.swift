@@ -78,28 +78,40 @@ extension SQLPlatformStore {
         return e
     }()
 
+    /// Keeps a check durably before it is answered. Checks arriving together are committed in one
+    /// transaction (group commit): each still waits for its own commit, but concurrent checks
+    /// share one disk flush instead of queueing for one each.
     public func saveCheck(_ d: CheckDraft) async throws -> Int64 {
-        let encoded = d.encoded.map { String(decoding: $0, as: UTF8.self) }
-        let at = Clock.millis(d.at)
-        return try await database.transaction { db in
-            let id = try await db.raw("""
-                INSERT INTO checks (at, actor, actor_name, department_code, matter, purpose, channel, subjects, found, with_hits)
-                VALUES (\(bind: at), \(bind: d.actor), \(bind: d.actorName), \(bind: d.departmentCode), \(bind: d.matter), \(bind: d.purpose),
-                        \(bind: d.channel), \(bind: d.answers.count), \(bind: d.answers.filter(\.found).count), \(bind: d.answers.filter(\.hasHits).count))
-                RETURNING id
-                """).first(decodingColumn: "id", as: Int64.self)!
-            for part in Array(zip(d.answers, encoded)).chunked(300) {
-                let insert = db.insert(into: "check_answers").columns("check_id", "position", "subject_id", "answer")
-                for (a, json) in part { _ = insert.values([SQLBind(id), SQLBind(a.position), SQLBind(a.subjectId), SQLBind(json)]) }
-                try await insert.run()
+        try await checkLog.submit(d) { drafts in try await self.writeChecks(drafts) }
+    }
+
+    private func writeChecks(_ drafts: [CheckDraft]) async throws -> [Int64] {
+        try await database.transaction { db in
+            var ids: [Int64] = []
+            for d in drafts {
+                let id = try await db.raw("""
+                    INSERT INTO checks (at, actor, actor_name, department_code, matter, purpose, channel, subjects, found, with_hits)
+                    VALUES (\(bind: Clock.millis(d.at)), \(bind: d.actor), \(bind: d.actorName), \(bind: d.departmentCode), \(bind: d.matter),
+                            \(bind: d.purpose), \(bind: d.channel), \(bind: d.answers.count), \(bind: d.answers.filter(\.found).count),
+                            \(bind: d.answers.filter(\.hasHits).count))
+                    RETURNING id
+                    """).first(decodingColumn: "id", as: Int64.self)!
+                for part in Array(zip(d.answers, d.encoded)).chunked(300) {
+                    let insert = db.insert(into: "check_answers").columns("check_id", "position", "subject_id", "answer")
+                    for (a, json) in part {
+                        _ = insert.values([SQLBind(id), SQLBind(a.position), SQLBind(a.subjectId), SQLBind(String(decoding: json, as: UTF8.self))])
+                    }
+                    try await insert.run()
+                }
+                let hits = d.answers.flatMap { a in a.measures.map { (a.position, $0.code, a.subjectId ?? 0) } }
+                for part in hits.chunked(300) {
+                    let insert = db.insert(into: "check_hits").columns("check_id", "position", "measure", "subject_id")
+                    for (p, m, s) in part { _ = insert.values([SQLBind(id), SQLBind(p), SQLBind(m), SQLBind(s)]) }
+                    try await insert.run()
+                }
+                ids.append(id)
             }
-            let hits = d.answers.flatMap { a in a.measures.map { (a.position, $0.code, a.subjectId ?? 0) } }
-            for part in hits.chunked(300) {
-                let insert = db.insert(into: "check_hits").columns("check_id", "position", "measure", "subject_id")
-                for (p, m, s) in part { _ = insert.values([SQLBind(id), SQLBind(p), SQLBind(m), SQLBind(s)]) }
-                try await insert.run()
-            }
-            return id
+            return ids
         }
     }
 
@@ -214,5 +226,41 @@ extension SQLPlatformStore {
                     """).run()
             }
         }
+    }
+}
+
+/// Group commit: items submitted while a write is under way are written together by the next
+/// write, in submission order; each caller gets its own result once its write has committed.
+/// A failed write fails every item in it (they were one transaction: none of them was kept).
+actor GroupCommit<Item: Sendable, Result: Sendable> {
+    private var pending: [(item: Item, waiter: CheckedContinuation<Result, any Error>)] = []
+    private var writing = false
+    /// At most this many items per write.
+    private let limit: Int
+
+    init(limit: Int = 64) { self.limit = limit }
+
+    func submit(_ item: Item, write: @escaping @Sendable ([Item]) async throws -> [Result]) async throws -> Result {
+        try await withCheckedThrowingContinuation { waiter in
+            pending.append((item, waiter))
+            if !writing {
+                writing = true
+                Task { await self.drain(write) }
+            }
+        }
+    }
+
+    private func drain(_ write: @escaping @Sendable ([Item]) async throws -> [Result]) async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(limit))
+            pending.removeFirst(batch.count)
+            do {
+                let results = try await write(batch.map(\.item))
+                for (entry, result) in zip(batch, results) { entry.waiter.resume(returning: result) }
+            } catch {
+                for entry in batch { entry.waiter.resume(throwing: error) }
+            }
+        }
+        writing = false
     }
 }

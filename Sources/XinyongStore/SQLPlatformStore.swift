@@ -8,6 +8,8 @@ public struct SQLPlatformStore: PlatformStore {
     public let database: StoreDatabase
     public let vault: IdentityVault
     var db: any SQLDatabase { database.sql }
+    /// Concurrent credit checks' log entries, committed together.
+    let checkLog = GroupCommit<CheckDraft, Int64>()
 
     public init(database: StoreDatabase, vault: IdentityVault) {
         self.database = database
