@@ -36,6 +36,8 @@ public struct AppConfig: Sendable {
     public var reading: ReadingBudget
     /// How long the headline and list figures are kept before they are counted again (0: counted on every visit).
     public var figuresCacheSeconds: Int
+    /// Working days a subject has to state its case after a list notice (告知); [U], set by each field's rules.
+    public var listStatementWorkdays: Int
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: Set<String>
 
@@ -70,6 +72,7 @@ public struct AppConfig: Sendable {
         .init(key: "public_rate_burst", defaultValue: "40", secret: false),
         .init(key: "trusted_proxies", defaultValue: "", secret: false),
         .init(key: "figures_cache_seconds", defaultValue: "300", secret: false),
+        .init(key: "list_statement_workdays", defaultValue: "5", secret: false),
     ]
 
     public struct ConfigError: Error, CustomStringConvertible, Sendable {
@@ -166,6 +169,7 @@ public struct AppConfig: Sendable {
         }
         demoSeed = seed
         figuresCacheSeconds = try int("figures_cache_seconds", 0...86_400)
+        listStatementWorkdays = try int("list_statement_workdays", 1...60)
         reading = ReadingBudget(perMinute: try int("public_rate_per_minute", 0...100_000), burst: try int("public_rate_burst", 1...100_000))
         trustedProxies = Set((v["trusted_proxies"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         for proxy in trustedProxies where !proxy.allSatisfy({ $0.isHexDigit || ".:".contains($0) }) {

@@ -131,10 +131,11 @@ public struct Platform: Sendable {
 public func buildApplication(config: AppConfig, store: any PlatformStore, showsSyntheticNotice: Bool,
                              services: [any Service] = [], logger: Logger) throws -> some ApplicationProtocol {
     let figures = HeadlineFigures(lifetime: .seconds(config.figuresCacheSeconds))
-    let env = WebEnvironment(store: store, siteName: config.siteName, cookieSecure: config.cookieSecure,
+    var env = WebEnvironment(store: store, siteName: config.siteName, cookieSecure: config.cookieSecure,
                              passwords: Passwords(cost: config.bcryptCost), showsSyntheticNotice: showsSyntheticNotice, figures: figures,
                              reading: config.reading.isOff ? nil : ReadingLimiter(budget: config.reading),
                              trustedProxies: config.trustedProxies)
+    env.listStatementWorkdays = config.listStatementWorkdays
     let router = try buildRouter(env)
     return Application(router: router,
                        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xinyong"),

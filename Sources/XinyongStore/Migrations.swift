@@ -482,5 +482,34 @@ public enum Migrations {
             """,
             "CREATE INDEX check_feedback_check ON check_feedback (check_id, position, measure)",
         ]),
+        // Serious-dishonesty list determinations: each case's current state (JSON) and every step
+        // appended, never replaced.
+        Migration(id: "0013-list-cases", template: [
+            """
+            CREATE TABLE list_cases (
+                id {id},
+                subject_id BIGINT NOT NULL REFERENCES subjects (id),
+                department_code TEXT NOT NULL,
+                status TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX list_cases_department ON list_cases (department_code, id)",
+            """
+            CREATE TABLE list_case_steps (
+                case_id BIGINT NOT NULL REFERENCES list_cases (id),
+                version INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                step TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                PRIMARY KEY (case_id, version)
+            )
+            """,
+            "CREATE INDEX credit_records_ending ON credit_records (item_code, public_until)",
+        ]),
     ]
 }

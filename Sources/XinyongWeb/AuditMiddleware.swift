@@ -43,6 +43,8 @@ struct AuditMiddleware: RouterMiddleware {
         "POST /console/checks/{id}/feedback": "反馈奖惩措施实施情况",
         "POST /console/measures": "新增或修改本地奖惩措施",
         "POST /console/checks/{id}/case": "起草联合奖惩案例",
+        "POST /console/lists": "严重失信主体名单立案",
+        "POST /console/lists/{id}/{action}": "名单认定程序操作（告知、陈述申辩、决定、公示、移出、终止）",
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -10,7 +10,7 @@ enum Templates {
         "console_audit": consoleAudit, "console_admin": consoleAdmin, "console_links": consoleLinks,
         "console_catalog": consoleCatalog, "console_catalog_item": consoleCatalogItem, "console_catalog_new": consoleCatalogNew, "console_secret": consoleSecret, "public_record": publicRecord,
         "console_checks": consoleChecks, "console_check": consoleCheck, "console_check_statistics": consoleCheckStatistics,
-        "console_measures": consoleMeasures,
+        "console_measures": consoleMeasures, "console_list_cases": consoleListCases, "console_list_case": consoleListCase,
     ]
 
     static let layout = """
@@ -659,7 +659,7 @@ enum Templates {
     """
 
     static let consoleTabs = """
-    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a><a href="/console/checks">信用核查</a><a href="/console/measures">奖惩清单</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/catalog">信息目录</a><a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
+    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a><a href="/console/checks">信用核查</a><a href="/console/measures">奖惩清单</a><a href="/console/lists">名单认定</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/catalog">信息目录</a><a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
     """
 
     static let consoleQuality = """
@@ -898,5 +898,83 @@ enum Templates {
       </form>
     </section>
     {{/chooseDepartment}}
+    """
+
+    static let consoleListCases = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 名单认定</nav>
+    <h1>严重失信主体名单认定</h1>
+    \(consoleTabs)
+    <section class="panel">
+      <h2>预警</h2>
+      {{#hasWarnings}}<ul class="plain">{{#warnings}}<li><strong>{{due}}</strong> {{subject}} <span class="muted code">{{code}}</span>：{{text}}{{#caseID}} · <a href="/console/lists/{{caseID}}">案件 {{caseID}}</a>{{/caseID}}</li>{{/warnings}}</ul>{{/hasWarnings}}
+      {{^hasWarnings}}<p class="muted">近 30 日没有需要处理的期限。</p>{{/hasWarnings}}
+    </section>
+    <section class="panel">
+      <h2>认定案件</h2>
+      {{#hasCases}}
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">编号</th><th scope="col">主体</th><th scope="col">部门</th><th scope="col">立案日期</th><th scope="col">状态</th></tr></thead>
+        <tbody>{{#cases}}<tr><td><a href="/console/lists/{{id}}">{{id}}</a></td><td>{{subject}} <span class="muted code">{{code}}</span></td><td>{{department}}</td><td>{{opened}}</td>
+          <td>{{status}}{{#deadline}}（至 {{deadline}}）{{/deadline}}</td></tr>{{/cases}}</tbody>
+      </table></div>
+      {{/hasCases}}
+      {{^hasCases}}<p class="muted">还没有认定案件。</p>{{/hasCases}}
+    </section>
+    <section class="panel">
+      <h2>立案</h2>
+      {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+      <p class="muted">认定须依据法律、法规或党中央、国务院政策文件，并依次经过告知、陈述申辩、决定和公示；每一步都记录日期和经办人。列入名单的信息在期满后自动移出，不再触发惩戒措施。</p>
+      <form method="post" action="/console/lists" class="form">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        {{#chooseDepartment}}<label for="department">认定部门</label><select id="department" name="department" required><option value="">请选择</option>{{#departments}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/departments}}</select>{{/chooseDepartment}}
+        <label for="subject">认定对象的统一社会信用代码</label><input id="subject" name="subject" value="{{form.subject}}" required maxlength="30" autocomplete="off">
+        <label for="authority">作出认定的机关</label><input id="authority" name="authority" value="{{form.authority}}" required maxlength="200">
+        <label for="authority_code">认定机关统一社会信用代码</label><input id="authority_code" name="authority_code" value="{{form.authority_code}}" required maxlength="30">
+        <label for="reasons">拟列入的事实和理由</label><textarea id="reasons" name="reasons" rows="3" required maxlength="2000">{{form.reasons}}</textarea>
+        <label for="basis">认定依据（文件和条款）</label><input id="basis" name="basis" value="{{form.basis}}" required maxlength="500">
+        <button type="submit">立案</button>
+      </form>
+    </section>
+    """
+
+    static let consoleListCase = """
+    <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › <a href="/console/lists">名单认定</a> › 案件 {{c.id}}</nav>
+    <h1>{{c.subjectName}} <small class="muted">认定案件 {{c.id}} · {{statusLabel}}</small></h1>
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    <dl class="facts facts-wide panel">
+      <div><dt>统一社会信用代码</dt><dd class="code">{{c.subjectCode}}</dd></div>
+      <div><dt>认定机关</dt><dd>{{c.authority}}（{{c.authorityCode}}）</dd></div>
+      <div><dt>事实和理由</dt><dd>{{c.reasons}}</dd></div>
+      <div><dt>认定依据</dt><dd>{{c.basis}}</dd></div>
+      {{#c.statementDeadline}}<div><dt>陈述申辩期限</dt><dd>{{c.statementDeadline}}</dd></div>{{/c.statementDeadline}}
+      {{#c.decisionNumber}}<div><dt>认定决定书</dt><dd>{{c.decisionNumber}}（{{c.decidedOn}}），列入至 {{c.validUntil}}</dd></div>{{/c.decisionNumber}}
+    </dl>
+    <section class="panel">
+      <h2>程序记录</h2>
+      <ol class="plain">{{#steps}}<li><strong>{{on}}</strong> {{status}} · {{actor}}<br><span class="muted">{{text}}</span></li>{{/steps}}</ol>
+    </section>
+    {{#canNotify}}<section class="panel"><h2>告知</h2>
+      <form method="post" action="/console/lists/{{c.id}}/notify" class="form"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="notice">告知书内容（拟列入的事实、理由、依据，陈述申辩的权利和期限：告知之日起 {{statementDays}} 个工作日）</label>
+        <textarea id="notice" name="notice" rows="4" required maxlength="5000"></textarea><button type="submit">记录已告知</button></form></section>{{/canNotify}}
+    {{#canHear}}<section class="panel"><h2>陈述申辩</h2>
+      <form method="post" action="/console/lists/{{c.id}}/hear" class="form"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="statement">主体的陈述申辩及核查处理意见</label>
+        <textarea id="statement" name="statement" rows="4" required maxlength="5000"></textarea><button type="submit">记录陈述申辩</button></form></section>{{/canHear}}
+    {{#canDecide}}<section class="panel"><h2>作出认定决定</h2>
+      <form method="post" action="/console/lists/{{c.id}}/decide" class="form"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="number">认定决定书文号</label><input id="number" name="number" required maxlength="100">
+        <label for="document">决定书内容（须写明理由、依据、惩戒措施提示、移出条件和程序、行政复议或诉讼等救济途径）</label>
+        <textarea id="document" name="document" rows="6" required maxlength="5000"></textarea>
+        <label for="valid_until">列入至（最长至 {{maxUntil}}）</label><input id="valid_until" name="valid_until" type="date" value="{{defaultUntil}}" max="{{maxUntil}}" required>
+        <button type="submit">作出决定</button></form></section>{{/canDecide}}
+    {{#canPublish}}<section class="panel"><h2>公示</h2><p>公示后，名单记录进入信用档案、网站名单栏目和信用核查，按奖惩清单触发相应措施。</p>
+      <form method="post" action="/console/lists/{{c.id}}/publish"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">列入名单并公示</button></form></section>{{/canPublish}}
+    {{#canRemove}}<section class="panel"><h2>提前移出</h2>
+      <form method="post" action="/console/lists/{{c.id}}/remove" class="form"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="reason">移出原因（信用修复、认定依据被撤销等）</label><input id="reason" name="reason" required maxlength="500"><button type="submit">移出名单</button></form></section>{{/canRemove}}
+    {{#canClose}}<section class="panel"><h2>终止（不予认定）</h2>
+      <form method="post" action="/console/lists/{{c.id}}/close" class="form"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="close_reason">终止原因</label><input id="close_reason" name="reason" required maxlength="500"><button type="submit">终止案件</button></form></section>{{/canClose}}
     """
 }

@@ -27,5 +27,6 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     LinkController(env: env).register(on: router)
     ChecksController(env: env).register(on: router)
     ChecksPagesController(env: env, renderer: renderer).register(on: router)
+    ListCasesController(env: env, renderer: renderer).register(on: router)
     return router
 }

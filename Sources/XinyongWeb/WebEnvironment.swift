@@ -20,6 +20,8 @@ public struct WebEnvironment: Sendable {
     public var trustedProxies: Set<String>
     /// The catalog, lists and measures and department names the check service reads on every call.
     public var checkRules = CheckRules()
+    /// Working days for the subject's statement after a list notice (`list_statement_workdays`).
+    public var listStatementWorkdays = ListProcedure.defaultStatementWorkdays
 
     public init(store: any PlatformStore, siteName: String, cookieSecure: Bool, passwords: Passwords,
                 throttle: LoginThrottle = LoginThrottle(), validator: IdentifierValidator = IdentifierValidator(),

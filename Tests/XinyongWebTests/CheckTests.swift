@@ -296,4 +296,66 @@ struct CheckTests {
             #expect(try await HTTPTests.postForm(client, "/console/measures", session: clerk, [("code", "L03")]).status == .forbidden)
         }
     }
+
+    /// A serious-dishonesty determination in the console, step by step; the published entry
+    /// triggers measures in checks, and removal ends them; the warnings name what is due.
+    @Test func listDeterminationFromCaseToRemoval() async throws {
+        try await HTTPTests().withApp { w, client in
+            let cast = Self.cast()
+            let (office, clerk) = try await HTTPTests.officeAndClerk(w, client)
+            let today = CivilDate.today()
+            // Warnings: a list entry ending in ten days, an anomaly entry close to three years.
+            var ending = Self.blackListRow(cast.b)
+            ending["YZ_RDWH"] = "厦严失认〔2024〕5号"; ending["YZ_YXQZ"] = today.adding(days: 10).description
+            try await Self.submit(w.platform.store, item: "yzsx", department: "SCJGJ", [ending])
+            try await Self.submit(w.platform.store, item: "jyyc", department: "SCJGJ", [[
+                "YC_XDR_MC": cast.c.name, "YC_XDR_LB": "法人及非法人组织", "YC_XDR_SHXYM": cast.c.code, "YC_FRDB": cast.c.legalRepresentative ?? "王伟",
+                "YC_LRYY": "通过登记的住所或者经营场所无法联系", "YC_LRRQ": today.adding(months: -36).adding(days: 10).description,
+                "YC_JG": Self.authority[0], "YC_JGDM": Self.authority[1], "YC_SJLY": Self.authority[0], "YC_SJLYDM": Self.authority[1]]])
+            let index = String(buffer: try await client.execute(uri: "/console/lists", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(index.contains("厦严失认〔2024〕5号 将于 \(today.adding(days: 10)) 期满"))
+            #expect(index.contains("满三年") && index.contains(cast.c.name))
+
+            // Open → notify → (too early to decide) → statement → decide → publish.
+            let opened = try await HTTPTests.postForm(client, "/console/lists", session: office, [
+                ("department", "SCJGJ"), ("subject", cast.a.code), ("authority", Self.authority[0]), ("authority_code", Self.authority[1]),
+                ("reasons", "生产销售不合格产品，受到较重行政处罚且拒不履行"), ("basis", "《市场监督管理严重违法失信名单管理办法》第二条")])
+            let casePath = try #require(opened.headers[.location])
+            func act(_ action: String, _ fields: [(String, String)], as session: (cookie: String, csrf: String)) async throws -> TestResponse {
+                try await HTTPTests.postForm(client, "\(casePath)/\(action)", session: session, fields)
+            }
+            let decision = ("document", "理由……依据：《市场监督管理严重违法失信名单管理办法》第二条。移出条件：期满自动移出。不服的可申请行政复议或提起行政诉讼。")
+            #expect(try await act("publish", [], as: clerk).status == .conflict)
+            #expect(try await act("notify", [("notice", "拟列入严重失信主体名单，你单位可在 5 个工作日内陈述申辩")], as: clerk).status == .seeOther)
+            let early = try await act("decide", [("number", "厦严失认〔2026〕88号"), decision, ("valid_until", today.adding(months: 12).description)], as: clerk)
+            #expect(early.status == .conflict && String(buffer: early.body).contains("陈述申辩期至"))
+            #expect(try await act("hear", [("statement", "企业书面陈述已整改；经核查，拒不履行的事实成立")], as: clerk).status == .seeOther)
+            let noRemedy = try await act("decide", [("number", "厦严失认〔2026〕88号"), ("document", "列入名单。"), ("valid_until", today.adding(months: 12).description)], as: clerk)
+            #expect(noRemedy.status == .unprocessableContent)
+            #expect(try await act("decide", [("number", "厦严失认〔2026〕88号"), decision, ("valid_until", today.adding(months: 12).description)], as: clerk).status == .seeOther)
+            // Not yet published: checks find nothing.
+            let key = try await w.platform.createAPIKey(name: "采购系统", role: .apiClient, department: "SWJ").token
+            func measures() async throws -> [String] {
+                let r = try HTTPTests.json(try await Self.post(client, "/api/v1/checks", key: key, try Self.body(["matter": "zfcg", "purpose": "资格审查", "subjects": [cast.a.code]])))
+                return ((r["results"] as? [[String: Any]])?.first?["measures"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
+            }
+            #expect(try await measures().isEmpty)
+            #expect(try await act("publish", [], as: clerk).status == .seeOther)
+            #expect(try await measures() == ["CJ01"])
+            let page = String(buffer: try await client.execute(uri: casePath, method: .get, headers: [.cookie: clerk.cookie]).body)
+            for step in ["已立案", "已告知", "已陈述申辩", "已作出认定决定", "已列入名单并公示"] { #expect(page.contains(step), "\(step)") }
+            // The entry is on the public black list page.
+            #expect(String(buffer: try await client.execute(uri: "/lists/black", method: .get).body).contains(cast.a.name))
+            // Another department cannot see the case.
+            _ = try await w.platform.createAccount(username: "tax", displayName: "王税", role: .departmentReviewer, department: "SWJ",
+                                                   subjectCode: nil, password: "tax-password-123")
+            let tax = try await HTTPTests.signIn(client, username: "tax", password: "tax-password-123")
+            #expect(try await client.execute(uri: casePath, method: .get, headers: [.cookie: tax.cookie]).status == .notFound)
+            // Early removal (repair): the measures stop at once.
+            #expect(try await act("remove", [("reason", "经信用修复提前移出")], as: office).status == .seeOther)
+            #expect(try await measures().isEmpty)
+            let c = try #require(try await w.platform.store.listCase(id: Int64(casePath.split(separator: "/").last!)!))
+            #expect(c.status == .removed && c.steps.count == 6)
+        }
+    }
 }

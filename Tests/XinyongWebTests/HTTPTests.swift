@@ -588,7 +588,7 @@ struct HTTPTests {
             let publicPages = ["/", "/search?q=\(q)", "/shuanggongshi", "/lists", "/lists/red", "/lists/black", "/lists/anomaly",
                                "/articles", "/objections", "/repair", "/reports", "/quality-rules"]
             let staffPages = ["/console/submissions", "/console/quality", "/console/audit", "/console/catalog", "/console/catalog/xzcf",
-                              "/console/checks", "/console/measures"]
+                              "/console/checks", "/console/measures", "/console/lists"]
             let adminPages = ["/console/admin", "/console/links", "/console/articles", "/console/articles/new", "/console/checks/statistics"]
             let callers: [(String, HTTPFields, HTTPResponse.Status, HTTPResponse.Status)] = [
                 // who, headers, expected on staff pages, expected on admin pages
