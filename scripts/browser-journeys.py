@@ -448,6 +448,50 @@ class Journeys:
         b.click("form[action='/logout'] button")
 
 
+    def determination(self, device):
+        """The credit office determines a serious-dishonesty entry step by step, and a procurement
+        check then finds the subject on the list with the measure and its basis."""
+        b = self.b
+        b.viewport(device)
+        any_orgs = json.loads(urllib.request.urlopen(self.base + "/api/v1/public-records?item=xzxk&per_page=20").read())
+        code = next(r["subject_code"] for r in any_orgs["items"] if r.get("subject_code"))
+        b.goto(self.base + "/login")
+        b.type_into("#username", "admin")
+        b.type_into("#password", ADMIN_PASSWORD)
+        b.click("form[action='/login'] button[type=submit]")
+        b.goto(self.base + "/console/lists")
+        self.expect("立案" in b.text("main") and "预警" in b.text("main"), "名单认定页有预警和立案表单")
+        b.choose("#department", "SCJGJ")
+        b.type_into("#subject", code)
+        b.type_into("#authority", "厦门市市场监督管理局")
+        b.type_into("#authority_code", "9135021359498494XQ")
+        b.type_into("#reasons", "生产销售不合格产品，受到较重行政处罚且拒不履行")
+        b.type_into("#basis", "《市场监督管理严重违法失信名单管理办法》第二条")
+        self.common_page_checks()
+        self.shot("40-list-cases", device)
+        b.click("form[action='/console/lists'] button[type=submit]")
+        self.expect(b.url().startswith("/console/lists/"), "立案后进入案件页")
+        b.type_into("#notice", "拟将你单位列入严重失信主体名单，你单位可在 5 个工作日内陈述申辩。")
+        b.click("form[action$='/notify'] button[type=submit]")
+        b.type_into("#statement", "企业书面陈述已整改；经核查，拒不履行的事实成立。")
+        b.click("form[action$='/hear'] button[type=submit]")
+        b.type_into("#number", "厦严失认〔2026〕" + str(abs(hash(device["name"])) % 1000) + "号")
+        b.type_into("#document", "理由……依据：《市场监督管理严重违法失信名单管理办法》第二条。移出条件：期满自动移出。不服的可申请行政复议或提起行政诉讼。")
+        b.click("form[action$='/decide'] button[type=submit]")
+        self.expect("已作出认定决定" in b.text("main"), "决定已记录")
+        b.click("form[action$='/publish'] button[type=submit]")
+        page = b.text("main")
+        self.expect("已列入名单并公示" in page and "已陈述申辩" in page, "案件页列出每一步")
+        self.common_page_checks()
+        self.shot("41-list-case", device)
+        result = b.js("""(async () => { const f = new FormData(); f.append('_csrf', document.querySelector("input[name=_csrf]").value);
+            f.append('matter', 'zfcg'); f.append('purpose', '认定后核查'); f.append('subjects', %s);
+            const r = await fetch('/console/checks', {method: 'POST', body: f}); return await r.text() })()""" % json.dumps(code))
+        self.expect("严重失信主体名单" in result and "限制参加政府采购活动" in result, "公示后的名单在核查中触发惩戒措施")
+        b.goto(self.base + "/account")
+        b.click("form[action='/logout'] button")
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -529,6 +573,7 @@ def main():
         journeys.console(PHONE, upload_file(binary, work, population, 6_000_000))
         journeys.credit_checks(DESKTOP)
         journeys.credit_checks(PHONE)
+        journeys.determination(DESKTOP)
         print(f"浏览器旅程通过：{journeys.checks} 项检查，截图 {len(journeys.shots)} 张，在 {out}")
         return 0
     except (JourneyFailure, subprocess.CalledProcessError) as e:
