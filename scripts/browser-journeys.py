@@ -398,6 +398,11 @@ class Journeys:
         listed = json.loads(urllib.request.urlopen(self.base + "/api/v1/public-records?item=yzsx&per_page=5").read())
         codes = [r["subject_code"] for r in listed["items"] if r.get("subject_code")][:2]
         self.expect(len(codes) == 2, "演示数据中有严重失信主体名单")
+        b.goto(self.base + "/lists")
+        b.click("a[href='/lists/measures']")
+        self.expect("四、失信惩戒措施" in b.text("main") and "依据" in b.text("main"), "网站公开奖惩措施清单")
+        self.common_page_checks()
+        self.shot("29-measures-public", device)
         b.goto(self.base + "/login")
         b.type_into("#username", self.clerk)
         b.type_into("#password", self.clerk_password)

@@ -20,6 +20,7 @@ struct ChecksPagesController {
         router.post("/console/checks/:id/feedback", use: feedback)
         router.post("/console/checks/:id/case", use: draftCase)
         router.get("/console/measures", use: measures)
+        router.get("/lists/measures", use: publicMeasures)
         router.post("/console/measures", use: putMeasure)
     }
 
@@ -282,6 +283,17 @@ struct ChecksPagesController {
     private func measuresPage(_ context: AppRequestContext, notice: String? = nil, error: String? = nil, form: FormData? = nil,
                               status: HTTPResponse.Status = .ok) async throws -> Response {
         let p = try ConsoleController.staff(context)
+        let model = try await measuresModel(admin: p.role == .admin, csrf: context.csrfToken ?? "", notice: notice, error: error, form: form)
+        return renderer.page("console_measures", model, title: "奖惩清单", env: env, context: context, status: status)
+    }
+
+    /// `/lists/measures`: the four lists on the public site (what departments may do, and nothing beyond).
+    @Sendable func publicMeasures(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let model = try await measuresModel(admin: false, csrf: "", notice: nil, error: nil, form: nil)
+        return renderer.page("measures_public", model, title: "守信激励和失信惩戒措施清单", env: env, context: context)
+    }
+
+    private func measuresModel(admin: Bool, csrf: String, notice: String?, error: String?, form: FormData?) async throws -> MeasuresModel {
         let catalog = try await env.store.measureCatalog()
         let items = try await env.store.catalog()
         let today = env.today()
@@ -294,8 +306,8 @@ struct ChecksPagesController {
                   matters: m.matters.map { catalog.matter($0)?.name ?? $0 }.joined(separator: "、"), triggers: Self.triggers(m, catalog: catalog, items: items),
                   action: m.action, validity: m.validFrom + " 起" + (m.validUntil.map { "，至 \($0)" } ?? ""), local: m.local == true, inForce: m.isValid(on: today))
         }
-        let model = MeasuresModel(
-            chooseDepartment: p.role == .admin, csrf: context.csrfToken ?? "", notice: notice, error: error, note: catalog.note, version: catalog.version,
+        return MeasuresModel(
+            chooseDepartment: admin, csrf: csrf, notice: notice, error: error, note: catalog.note, version: catalog.version,
             red: catalog.scopes.filter { $0.kind == .red }.map(scope), black: catalog.scopes.filter { $0.kind != .red }.map(scope),
             groups: [.init(title: "三、守信激励措施", lines: catalog.measures.filter { $0.direction == .incentive }.map(line)),
                      .init(title: "四、失信惩戒措施", lines: catalog.measures.filter { $0.direction == .punishment }.map(line))],
@@ -306,7 +318,6 @@ struct ChecksPagesController {
             form: ["code": form?["code"] ?? "", "name": form?["name"] ?? "", "document": form?["document"] ?? "", "article": form?["article"] ?? "",
                    "departments": form?["departments"] ?? "", "action": form?["action"] ?? "", "valid_from": form?["valid_from"] ?? today.description,
                    "valid_until": form?["valid_until"] ?? ""])
-        return renderer.page("console_measures", model, title: "奖惩清单", env: env, context: context, status: status)
     }
 
     @Sendable func measures(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,7 +10,7 @@ enum Templates {
         "console_audit": consoleAudit, "console_admin": consoleAdmin, "console_links": consoleLinks,
         "console_catalog": consoleCatalog, "console_catalog_item": consoleCatalogItem, "console_catalog_new": consoleCatalogNew, "console_secret": consoleSecret, "public_record": publicRecord,
         "console_checks": consoleChecks, "console_check": consoleCheck, "console_check_statistics": consoleCheckStatistics,
-        "console_measures": consoleMeasures, "console_list_cases": consoleListCases, "console_list_case": consoleListCase,
+        "console_measures": consoleMeasures, "measures_lists": measuresLists, "measures_public": measuresPublic, "console_list_cases": consoleListCases, "console_list_case": consoleListCase,
     ]
 
     static let layout = """
@@ -511,6 +511,7 @@ enum Templates {
     {{#lists}}
       <li class="panel"><h2><a href="{{path}}">{{title}}</a> <span class="count">{{count}}</span></h2><p>{{intro}}</p></li>
     {{/lists}}
+      <li class="panel"><h2><a href="/lists/measures">守信激励和失信惩戒措施清单</a></h2><p>名单的范围，以及各部门在办理事项中依法可以采取的激励和惩戒措施、依据和触发条件。</p></li>
     </ul>
     """
 
@@ -858,23 +859,7 @@ enum Templates {
     \(consoleTabs)
     {{#notice}}<p class="notice-ok" role="status">{{notice}}</p>{{/notice}}
     {{#note}}<p class="muted">{{note}}</p>{{/note}}
-    <section class="panel">
-      <h2>一、诚信典型（守信激励对象）范围</h2>
-      <ul class="plain">{{#red}}<li><strong>{{name}}</strong>（{{items}}；认定：{{determinedBy}}）<br><span class="muted">依据：{{basis}}；{{removal}}</span></li>{{/red}}</ul>
-    </section>
-    <section class="panel">
-      <h2>二、严重失信主体及重点关注对象范围</h2>
-      <ul class="plain">{{#black}}<li><strong>{{name}}</strong>（{{kind}}：{{items}}；认定：{{determinedBy}}）<br><span class="muted">依据：{{basis}}；{{removal}}</span></li>{{/black}}</ul>
-    </section>
-    {{#groups}}
-    <section class="panel">
-      <h2>{{title}}</h2>
-      <div class="table-scroll"><table class="table">
-        <thead><tr><th scope="col">编码</th><th scope="col">措施</th><th scope="col">适用事项</th><th scope="col">触发条件</th><th scope="col">依据</th><th scope="col">有效期</th></tr></thead>
-        <tbody>{{#lines}}<tr><td class="code">{{code}}</td><td>{{name}}{{#local}} <span class="tag">本地</span>{{/local}}{{^inForce}} <span class="tag tag-bad">未生效或已失效</span>{{/inForce}}<br><span class="muted">{{action}}；{{kind}}；{{departments}}</span></td><td>{{matters}}</td><td>{{triggers}}</td><td>{{basis}}</td><td>{{validity}}</td></tr>{{/lines}}</tbody>
-      </table></div>
-    </section>
-    {{/groups}}
+    {{> measures_lists}}
     {{#chooseDepartment}}
     <section class="panel">
       <h2>新增或修改本地措施</h2>
@@ -976,5 +961,34 @@ enum Templates {
     {{#canClose}}<section class="panel"><h2>终止（不予认定）</h2>
       <form method="post" action="/console/lists/{{c.id}}/close" class="form"><input type="hidden" name="_csrf" value="{{csrf}}">
         <label for="close_reason">终止原因</label><input id="close_reason" name="reason" required maxlength="500"><button type="submit">终止案件</button></form></section>{{/canClose}}
+    """
+
+    /// The four lists, for the console and the public page alike.
+    static let measuresLists = """
+    <section class="panel">
+      <h2>一、诚信典型（守信激励对象）范围</h2>
+      <ul class="plain">{{#red}}<li><strong>{{name}}</strong>（{{items}}；认定：{{determinedBy}}）<br><span class="muted">依据：{{basis}}；{{removal}}</span></li>{{/red}}</ul>
+    </section>
+    <section class="panel">
+      <h2>二、严重失信主体及重点关注对象范围</h2>
+      <ul class="plain">{{#black}}<li><strong>{{name}}</strong>（{{kind}}：{{items}}；认定：{{determinedBy}}）<br><span class="muted">依据：{{basis}}；{{removal}}</span></li>{{/black}}</ul>
+    </section>
+    {{#groups}}
+    <section class="panel">
+      <h2>{{title}}</h2>
+      <div class="table-scroll"><table class="table">
+        <thead><tr><th scope="col">编码</th><th scope="col">措施</th><th scope="col">适用事项</th><th scope="col">触发条件</th><th scope="col">依据</th><th scope="col">有效期</th></tr></thead>
+        <tbody>{{#lines}}<tr><td class="code">{{code}}</td><td>{{name}}{{#local}} <span class="tag">本地</span>{{/local}}{{^inForce}} <span class="tag tag-bad">未生效或已失效</span>{{/inForce}}<br><span class="muted">{{action}}；{{kind}}；{{departments}}</span></td><td>{{matters}}</td><td>{{triggers}}</td><td>{{basis}}</td><td>{{validity}}</td></tr>{{/lines}}</tbody>
+      </table></div>
+    </section>
+    {{/groups}}
+    """
+
+    static let measuresPublic = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="/lists">信用名单</a> › 奖惩措施清单</nav>
+    <h1>守信激励和失信惩戒措施清单 <small class="muted">版本 {{version}}</small></h1>
+    <p>各部门在行政许可、政府采购、招标投标、财政资金等事项中核查主体信用，只能依照本清单、按各项措施的依据和触发条件采取激励或惩戒措施，不得超出清单。</p>
+    {{#note}}<p class="muted">{{note}}</p>{{/note}}
+    {{> measures_lists}}
     """
 }

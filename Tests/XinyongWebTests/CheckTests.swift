@@ -197,6 +197,10 @@ struct CheckTests {
         try await HTTPTests().withApp { w, client in
             let cast = Self.cast()
             try await Self.seed(w.platform.store, cast)
+            // The four lists are public: on the site and in the API.
+            let page = String(buffer: try await client.execute(uri: "/lists/measures", method: .get).body)
+            #expect(page.contains("四、失信惩戒措施") && page.contains("限制参加政府采购活动") && page.contains("《中华人民共和国政府采购法》第二十二条"))
+            #expect(page.contains("一、诚信典型") && !page.contains("新增或修改本地措施"))
             let all = try HTTPTests.json(try await client.execute(uri: "/api/v1/measures", method: .get))
             #expect((all["measures"] as? [Any])?.count == MeasureCatalog.shipped.measures.count)
             let measure: [String: Any] = ["code": "L01", "name": "限制申请本市人才补贴", "direction": "punishment", "kind": "management",
@@ -292,6 +296,7 @@ struct CheckTests {
                  ("article", "第九条"), ("action", "不予受理"), ("matters", "czzj"), ("matters", "zfcg"), ("lists", "jyyc"), ("valid_from", "2026-01-01")])
             #expect(saved.status == .seeOther || saved.status == .found)
             let local = try await w.platform.store.measureCatalog().measure("L02")
+            #expect(String(buffer: try await client.execute(uri: "/lists/measures", method: .get).body).contains("限制申请本市补贴"))
             #expect(local?.matters == ["czzj", "zfcg"] && local?.basisText == "《某市补贴办法》第九条" && local?.local == true)
             #expect(try await HTTPTests.postForm(client, "/console/measures", session: clerk, [("code", "L03")]).status == .forbidden)
         }

@@ -585,7 +585,7 @@ struct HTTPTests {
             let reviewer = try await Self.signIn(client, username: "reviewer", password: "reviewer-password-1")
             let firm = try await Self.signIn(client, username: "firm", password: "firm-password-12")
             let q = "厦门".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
-            let publicPages = ["/", "/search?q=\(q)", "/shuanggongshi", "/lists", "/lists/red", "/lists/black", "/lists/anomaly",
+            let publicPages = ["/", "/search?q=\(q)", "/shuanggongshi", "/lists", "/lists/red", "/lists/black", "/lists/anomaly", "/lists/measures",
                                "/articles", "/objections", "/repair", "/reports", "/quality-rules"]
             let staffPages = ["/console/submissions", "/console/quality", "/console/audit", "/console/catalog", "/console/catalog/xzcf",
                               "/console/checks", "/console/measures", "/console/lists"]
