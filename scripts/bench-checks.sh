@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Credit-check benchmark (run by hand): the release server on the page benchmark's database
-# (1,000,000 subjects, 2 × 200,000 双公示 records, 20,000 of each list item; see bench-pages.sh).
+# (1,000,000 subjects, 2 × 200,000 双公示 records, 20,000 of each list item; prepared on first use).
 #  1. Batches: BATCHES calls of 1,000 subjects each (half of them with list or record hits),
 #     one after another; prints the server-side time (Server-Timing) and the client's total.
 #  2. Single-subject checks under concurrent load: wrk for DURATION seconds with CONNECTIONS
@@ -16,21 +16,12 @@ DB=data/bench-pages.sqlite
 for tool in wrk sqlite3 curl; do
   command -v "$tool" >/dev/null || { echo "缺少 $tool：apt-get install -y $tool" >&2; exit 2; }
 done
-[ -f "$DB" ] || { echo "缺少 $DB：先运行 scripts/bench-pages.sh 一次（它会准备好数据库）" >&2; exit 2; }
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release
 BIN=.build/release/xinyong
-export XINYONG_DATA_KEY_FILE=data/xinyong.key
-"$BIN" migrate --database "sqlite://$PWD/$DB"
+source scripts/lib-bench.sh
+prepare_bench_database
 KEY=$("$BIN" apikey create --database "sqlite://$PWD/$DB" --role api_client --department SWJ --name "核查基准" | sed -n 's/^密钥（只显示这一次）：//p')
 [ -n "$KEY" ] || { echo "创建 API 密钥失败" >&2; exit 1; }
-
-WORK=$(mktemp -d /tmp/xinyong-bench-checks.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-XINYONG_PUBLIC_RATE_PER_MINUTE=0 XINYONG_DEMO_SUBJECTS=0 XINYONG_LOG_LEVEL=warning \
-  "$BIN" serve --port "$PORT" --database "sqlite://$PWD/$DB" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+start_server
 
 # Subjects to check: organisations with list entries or penalties, and any organisations.
 sqlite3 "$DB" "SELECT code_display FROM subjects WHERE id IN (SELECT subject_id FROM credit_records WHERE item_code IN ('yzsx','sxbzxr','jyyc','xypj','ryxx','xzcf') AND subject_id IS NOT NULL ORDER BY random() LIMIT 5000) AND kind <> 'natural_person'" >"$WORK/hits"

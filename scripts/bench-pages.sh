@@ -15,28 +15,10 @@ DB=data/bench-pages.sqlite
 for tool in wrk sqlite3; do
   command -v "$tool" >/dev/null || { echo "缺少 $tool：apt-get install -y $tool" >&2; exit 2; }
 done
-[ -f data/bench.sqlite ] || { echo "缺少 data/bench.sqlite：先运行 xinyong demo --database sqlite://data/bench.sqlite --subjects 1000000" >&2; exit 2; }
-
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release
 BIN=.build/release/xinyong
-export XINYONG_DATA_KEY_FILE=data/xinyong.key
-if [ ! -f "$DB" ]; then
-  echo "==> 复制 data/bench.sqlite 并经归集流程载入记录"
-  sqlite3 data/bench.sqlite ".backup $DB.part"
-  "$BIN" migrate --database "sqlite://$PWD/$DB.part"
-  "$BIN" demo --database "sqlite://$PWD/$DB.part" --subjects 0 --records 200000
-  mv "$DB.part" "$DB"
-else
-  "$BIN" migrate --database "sqlite://$PWD/$DB"
-fi
-
-WORK=$(mktemp -d /tmp/xinyong-bench-pages.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-XINYONG_PUBLIC_RATE_PER_MINUTE=0 XINYONG_DEMO_SUBJECTS=0 XINYONG_LOG_LEVEL=warning \
-  "$BIN" serve --port "$PORT" --database "sqlite://$PWD/$DB" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+source scripts/lib-bench.sh
+prepare_bench_database
+start_server
 
 # Pages to request: half the subjects with records, half any organisation; searches by a 2–4
 # character part of a real name, and by full codes.

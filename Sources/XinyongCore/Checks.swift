@@ -47,7 +47,9 @@ public struct CheckRequest: Sendable, Equatable {
             }
             let code = IdentifierValidator.normalize(text)
             if code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
-                let check = validator.check(code, today: today)
+                // A valid credit code is decided on bytes; anything else gets the full reading and its reason.
+                let quick = code.utf8.count == 18 ? validator.checkUSCC(code, withRegion: false) : nil
+                let check = quick?.valid == true ? quick! : validator.check(code, today: today)
                 query = .code(check.normalized ?? code, problem: check.valid ? nil : check.reason ?? "代码无效")
             } else {
                 let name = SearchText.normalize(text)
@@ -329,8 +331,27 @@ public struct CreditChecker: Sendable {
     public var measures: MeasureCatalog
     public var departmentNames: [String: String]
 
+    /// Lookups done for every answer, prepared once.
+    private let items: [String: CatalogItem]
+    private let scopes: [String: ListScope]
+    private let measureByCode: [String: Measure]
+    /// Per item: the field naming the record's document, and the fields its summary shows.
+    private let shown: [String: (document: String?, summary: [String])]
+
     public init(store: any CheckStore, catalog: Catalog, measures: MeasureCatalog, departmentNames: [String: String]) {
         self.store = store; self.catalog = catalog; self.measures = measures; self.departmentNames = departmentNames
+        items = Dictionary(catalog.items.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        scopes = Dictionary(measures.scopes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        measureByCode = Dictionary(measures.measures.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var shown: [String: (document: String?, summary: [String])] = [:]
+        for item in catalog.items {
+            // The document number is the first key field that is not the subject's own code or
+            // name; the summary is what the public page shows first, without the key and the dates.
+            let document = item.naturalKey.first { $0 != item.subject?.code && $0 != item.subject?.name }
+            let skip = [item.publicityFields?.decisionDate, item.publicityFields?.validUntil, document]
+            shown[item.code] = (document, Array((item.display ?? []).filter { f in !skip.contains(f) && item.field(f)?.kind != .date }.prefix(3)))
+        }
+        self.shown = shown
     }
 
     public struct Caller: Sendable {
@@ -410,7 +431,7 @@ public struct CreditChecker: Sendable {
 
     /// A record as the engine reads it, with its severity when its item has penalty kinds.
     func trigger(_ r: CreditRecord) -> TriggerRecord? {
-        guard r.status == .active, let item = catalog.item(r.itemCode) else { return nil }
+        guard r.status == .active, let item = items[r.itemCode] else { return nil }
         var severity: PublicityRules.Severity?
         if let kindsField = item.publicityFields?.kinds {
             let kinds = (r.fields[kindsField] ?? "").split(separator: "；").map(String.init)
@@ -424,31 +445,27 @@ public struct CreditChecker: Sendable {
         let info = CheckAnswer.SubjectInfo(code: s.code, name: s.name, kind: s.kind.label, status: s.status.label)
         let byID = Dictionary(findings.records.map { ($0.recordID, $0) }, uniquingKeysWith: { a, _ in a })
         let lists: [CheckAnswer.ListEntry] = findings.memberships.compactMap { m in
-            guard let scope = measures.scope(m.scope), let r = byID[m.recordID] else { return nil }
+            guard let scope = scopes[m.scope], let r = byID[m.recordID] else { return nil }
             return .init(scope: scope.code, name: scope.name, kind: scope.kind.rawValue, recordId: r.recordID, since: r.decisionDate?.description,
                          until: r.until.map { $0.adding(days: -1).description }, basis: scope.basis.map(\.description).joined(separator: "；"),
                          removal: scope.removal)
         }
         let records: [CheckAnswer.RecordEntry] = findings.records.map { r in
-            let item = catalog.item(r.itemCode)
-            // The document number is the first key field that is not the subject's own code; the
-            // summary is what the public page shows first, without the key and the dates.
-            let documentField = item?.naturalKey.first { $0 != item?.subject?.code && $0 != item?.subject?.name }
-            let document = documentField.flatMap { r.fields[$0] }
-            let dates = [item?.publicityFields?.decisionDate, item?.publicityFields?.validUntil, documentField]
-            let summary = (item?.display ?? []).filter { f in !dates.contains(f) && item?.field(f)?.kind != .date }
-                .prefix(3).compactMap { r.fields[$0] }.filter { !$0.isEmpty }.joined(separator: "；")
+            let item = items[r.itemCode]
+            let fields = shown[r.itemCode]
+            let document = fields?.document.flatMap { r.fields[$0] }
+            let summary = (fields?.summary ?? []).compactMap { r.fields[$0] }.filter { !$0.isEmpty }.joined(separator: "；")
             return .init(id: r.recordID, item: r.itemCode, itemName: item?.name ?? r.itemCode, document: document,
                          summary: summary.isEmpty ? nil : String(summary.prefix(300)), decidedOn: r.decisionDate?.description,
                          until: r.until.map { $0.adding(days: -1).description }, department: departmentNames[r.departmentCode] ?? r.departmentCode,
                          severity: r.severity?.label)
         }
         let applied: [CheckAnswer.MeasureEntry] = findings.measures.compactMap { a in
-            guard let m = measures.measure(a.measure) else { return nil }
-            var because = a.scopes.compactMap { measures.scope($0)?.name }
+            guard let m = measureByCode[a.measure] else { return nil }
+            var because = a.scopes.compactMap { scopes[$0]?.name }
             let recordItems = a.recordIDs.compactMap { byID[$0] }.filter { r in m.records.contains { $0.matches(r) } }
             for r in recordItems {
-                let label = (catalog.item(r.itemCode)?.name ?? r.itemCode) + (r.severity.map { "（\($0.label)）" } ?? "")
+                let label = (items[r.itemCode]?.name ?? r.itemCode) + (r.severity.map { "（\($0.label)）" } ?? "")
                 if !because.contains(label) { because.append(label) }
             }
             return .init(code: m.code, name: m.name, direction: m.direction.rawValue, kind: m.kind.rawValue, action: m.action, basis: m.basisText,

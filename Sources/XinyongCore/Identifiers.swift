@@ -57,9 +57,9 @@ public struct IdentifierValidator: Sendable {
         }
         switch code.count {
         case 18:
-            let asID = checkResidentID(code, today: today)
             let asUSCC = checkUSCC(code)
-            if asUSCC.valid { return asUSCC }
+            if asUSCC.valid { return asUSCC }   // the common case: no second reading needed
+            let asID = checkResidentID(code, today: today)
             if asID.valid { return asID }
             return Self.looksLikeResidentID(code) ? asID : asUSCC
         case 15 where code.allSatisfy(\.isASCIIDigit):

@@ -5,6 +5,17 @@ import XinyongCore
 extension SQLPlatformStore {
     // MARK: Finding subjects in bulk
 
+    /// What a check shows of a subject, read by column: a check does not need the registration details.
+    private static let checkColumns: SQLQueryString = "id, kind, code_display, name, status"
+
+    private static func checkSubject(_ row: any SQLRow) throws -> Subject {
+        Subject(id: try row.decode(column: "id", as: Int64.self),
+                kind: SubjectKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .otherOrganization,
+                code: try row.decode(column: "code_display", as: String.self), name: try row.decode(column: "name", as: String.self),
+                status: SubjectStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .active,
+                createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+    }
+
     public func subjectsForCheck(codes: [String]) async throws -> [String: Subject] {
         var out: [String: Subject] = [:]
         let orgCodes = codes.filter { $0.count == 9 }
@@ -14,18 +25,18 @@ extension SQLPlatformStore {
         }
         for part in Array(byKey.keys).chunked(500) {
             for row in try await db.raw("""
-                SELECT \(SQLQueryString(SubjectRow.columns)), code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))
+                SELECT \(Self.checkColumns), code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))
                 """).all() {
                 let key = try row.decode(column: "code_key", as: String.self)
-                if let code = byKey[key] { out[code] = try SubjectRow(row: row).subject() }
+                if let code = byKey[key] { out[code] = try Self.checkSubject(row) }
             }
         }
         for part in orgCodes.chunked(500) {
             for row in try await db.raw("""
-                SELECT \(SQLQueryString(SubjectRow.columns)), org_code FROM subjects WHERE org_code IN (\(binds: Array(part))) ORDER BY id
+                SELECT \(Self.checkColumns), org_code FROM subjects WHERE org_code IN (\(binds: Array(part))) ORDER BY id
                 """).all() {
                 let code = try row.decode(column: "org_code", as: String.self)
-                if out[code] == nil { out[code] = try SubjectRow(row: row).subject() }
+                if out[code] == nil { out[code] = try Self.checkSubject(row) }
             }
         }
         return out
@@ -35,10 +46,10 @@ extension SQLPlatformStore {
         var out: [String: [Subject]] = [:]
         for part in names.chunked(500) {
             for row in try await db.raw("""
-                SELECT \(SQLQueryString(SubjectRow.columns)), name_key FROM subjects WHERE name_key IN (\(binds: Array(part))) ORDER BY id
+                SELECT \(Self.checkColumns), name_key FROM subjects WHERE name_key IN (\(binds: Array(part))) ORDER BY id
                 """).all() {
                 let key = try row.decode(column: "name_key", as: String.self)
-                out[key, default: []].append(try SubjectRow(row: row).subject())
+                out[key, default: []].append(try Self.checkSubject(row))
             }
         }
         return out

@@ -1,0 +1,33 @@
+# Shared by the hand-run benchmarks: sourced after BIN and DB are set. Builds the release binary
+# unless SKIP_BUILD is set, prepares data/bench-pages.sqlite (1M subjects from data/bench.sqlite,
+# 2 × 200,000 双公示 records and 20,000 of each other demo item, loaded through intake) or
+# migrates it, and provides start_server, which runs the release server on it (reading budget
+# off) on a free loopback port: PORT, WORK (a scratch folder) and SERVER are set, and both are
+# cleaned up when the script exits.
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release
+export XINYONG_DATA_KEY_FILE=data/xinyong.key
+
+prepare_bench_database() {
+  if [ ! -f "$DB" ]; then
+    [ -f data/bench.sqlite ] || { echo "缺少 data/bench.sqlite：先运行 xinyong demo --database sqlite://data/bench.sqlite --subjects 1000000" >&2; exit 2; }
+    echo "==> 复制 data/bench.sqlite 并经归集流程载入记录"
+    sqlite3 data/bench.sqlite ".backup $DB.part"
+    "$BIN" migrate --database "sqlite://$PWD/$DB.part"
+    "$BIN" demo --database "sqlite://$PWD/$DB.part" --subjects 0 --records 200000
+    mv "$DB.part" "$DB"
+  else
+    "$BIN" migrate --database "sqlite://$PWD/$DB"
+  fi
+}
+
+start_server() {
+  WORK=$(mktemp -d /tmp/xinyong-bench.XXXXXX)
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  XINYONG_PUBLIC_RATE_PER_MINUTE=0 XINYONG_DEMO_SUBJECTS=0 XINYONG_LOG_LEVEL=warning \
+    "$BIN" serve --port "$PORT" --database "sqlite://$PWD/$DB" >"$WORK/server.log" 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+  # The first start after a rule change recomputes publicity windows before it listens.
+  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && return 0; sleep 0.5; done
+  echo "服务器未能启动：" >&2; tail -20 "$WORK/server.log" >&2; exit 1
+}
