@@ -188,8 +188,19 @@ struct CheckTests {
             let full = try await Self.post(client, "/api/v1/checks", key: key, try Self.body(["matter": "zfcg", "purpose": "批量", "subjects": (0..<1000).map { "测试主体\($0)" }]))
             #expect(full.status == .created)
             #expect((try HTTPTests.json(full)["results"] as? [Any])?.count == 1000)
+            // A person checked by identity number (公职录用): found, the number masked in the answer,
+            // the response and the log; the clear number appears nowhere.
+            let person = try await Self.post(client, "/api/v1/checks", key: key, try Self.body(["matter": "gzly", "purpose": "公务员录用考察", "subjects": [Fixtures.residentID]]))
+            #expect(person.status == .created)
+            let personText = String(buffer: person.body)
+            #expect(!personText.contains(Fixtures.residentID) && personText.contains(IdentifierValidator.maskResidentID(Fixtures.residentID)))
+            let answer = try #require((try HTTPTests.json(person)["results"] as? [[String: Any]])?.first)
+            #expect(answer["found"] as? Bool == true && (answer["subject"] as? [String: Any])?["kind"] as? String == "自然人")
+            let logged = try #require(try await w.platform.store.checks(department: "SWJ", before: nil, limit: 1).first)
+            let kept = try #require(try await w.platform.store.check(id: logged.id))
+            #expect(kept.answers.first?.query == IdentifierValidator.maskResidentID(Fixtures.residentID))
             // Nothing malformed was logged as a check.
-            #expect(try await w.platform.store.checks(department: "SWJ", before: nil, limit: 10).count == 1)
+            #expect(try await w.platform.store.checks(department: "SWJ", before: nil, limit: 10).count == 2)
         }
     }
 
