@@ -41,6 +41,8 @@ struct ConsoleController {
         var csrf: String; var error: String?; var items: [ItemModel]; var departments: [DepartmentModel]; var chooseDepartment: Bool
         var canUpload: Bool; var submissions: [SubmissionLine]; var departmentName: String
         var filters: [PublicationController.Option]
+        /// Deadlines of the list work due within 30 days (the credit office's, or the department's own cases).
+        var listWarnings: Int?
     }
 
     static func departmentOptions(_ departments: [Department], selected: String?) -> [PublicationController.Option] {
@@ -88,7 +90,9 @@ struct ConsoleController {
                                rejected: s.rejected, held: s.held, hasProblems: s.rejected + s.held > 0)
             },
             departmentName: (filter ?? own).map { names[$0] ?? $0 } ?? "全部部门",
-            filters: Self.departmentOptions(departments, selected: filter))
+            filters: Self.departmentOptions(departments, selected: filter),
+            listWarnings: try await ListCasesController.warnings(env: env, department: own ?? (p.role == .admin ? nil : "-"), today: env.today())
+                .count.nonZero)
         return renderer.page("console_submissions", model, title: "信息报送", env: env, context: context, status: status)
     }
 

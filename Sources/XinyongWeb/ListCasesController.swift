@@ -28,6 +28,10 @@ struct ListCasesController {
 
     /// The warnings for the credit office (or a department's own cases), soonest first.
     func warnings(department: String?, today: CivilDate) async throws -> [ListWarning] {
+        try await Self.warnings(env: env, department: department, today: today)
+    }
+
+    static func warnings(env: WebEnvironment, department: String?, today: CivilDate) async throws -> [ListWarning] {
         var out: [ListWarning] = []
         for c in try await env.store.listCases(department: department, limit: 500) where c.status == .notified {
             if let d = c.statementDeadline, let deadline = CivilDate(d), deadline < today {
@@ -36,13 +40,13 @@ struct ListCasesController {
             }
         }
         guard department == nil else { return out.sorted { $0.due < $1.due } }
-        for r in try await env.store.endingRecords(item: Self.item, from: today.adding(days: 1), to: today.adding(days: Self.warningDays + 1), limit: 200) {
+        for r in try await env.store.endingRecords(item: item, from: today.adding(days: 1), to: today.adding(days: warningDays + 1), limit: 200) {
             let last = r.window.until.map { $0.adding(days: -1).description } ?? ""
             out.append(.init(kind: .expiring, due: last, subjectName: r.fields["YZ_XDR_MC"] ?? "", subjectCode: r.fields["YZ_XDR_SHXYM"],
                              text: "严重失信主体名单 \(r.fields["YZ_RDWH"] ?? "") 将于 \(last) 期满，期满后自动移出", recordID: r.id))
         }
         // 企业信息公示暂行条例 art. 17: three years in the anomaly list without remedy → the serious list.
-        let threeYears = today.adding(months: -36).adding(days: Self.warningDays)
+        let threeYears = today.adding(months: -36).adding(days: warningDays)
         for r in try await env.store.openRecords(item: "jyyc", decidedBy: threeYears, limit: 200) {
             let due = r.window.decisionDate.map { $0.adding(months: 36).description } ?? ""
             out.append(.init(kind: .anomalyThreeYears, due: due, subjectName: r.fields["YC_XDR_MC"] ?? "", subjectCode: r.fields["YC_XDR_SHXYM"],
@@ -169,4 +173,9 @@ struct ListCasesController {
             return try await showPage(context, error: e.message, status: Problem.from(e).status)
         }
     }
+}
+
+extension Int {
+    /// Nil for 0, for templates (a Mustache section shows for any number, 0 included).
+    var nonZero: Int? { self == 0 ? nil : self }
 }

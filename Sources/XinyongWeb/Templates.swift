@@ -566,6 +566,7 @@ enum Templates {
     <nav class="crumbs" aria-label="位置"><a href="/console">工作台</a> › 信息报送</nav>
     <h1>信息报送 <small class="muted">{{departmentName}}</small></h1>
     \(consoleTabs)
+    {{#listWarnings}}<p class="alert" role="status"><a href="/console/lists">名单认定有 {{listWarnings}} 项期限需要处理</a>（陈述申辩期届满、名单即将期满或经营异常名录将满三年）。</p>{{/listWarnings}}
     {{#canUpload}}
     <section class="panel">
       <h2>上传文件</h2>

@@ -331,6 +331,11 @@ struct CheckTests {
             let index = String(buffer: try await client.execute(uri: "/console/lists", method: .get, headers: [.cookie: office.cookie]).body)
             #expect(index.contains("厦严失认〔2024〕5号 将于 \(today.adding(days: 10)) 期满"))
             #expect(index.contains("满三年") && index.contains(cast.c.name))
+            // The console's landing page points the office to them; the clerk has none of its own.
+            let landing = String(buffer: try await client.execute(uri: "/console/submissions", method: .get, headers: [.cookie: office.cookie]).body)
+            #expect(landing.contains("名单认定有 2 项期限需要处理"))
+            let clerkLanding = String(buffer: try await client.execute(uri: "/console/submissions", method: .get, headers: [.cookie: clerk.cookie]).body)
+            #expect(!clerkLanding.contains("项期限需要处理"))
 
             // Open → notify → (too early to decide) → statement → decide → publish.
             let opened = try await HTTPTests.postForm(client, "/console/lists", session: office, [
