@@ -266,7 +266,7 @@ struct ChecksPagesController {
         struct Group { var title: String; var lines: [Line] }
         var chooseDepartment: Bool; var csrf: String; var notice: String?; var error: String?; var note: String?; var version: String
         var red: [Scope]; var black: [Scope]; var groups: [Group]
-        var matterOptions: [PublicationController.Option]; var listOptions: [PublicationController.Option]
+        var matterOptions: [PublicationController.Option]; var listOptions: [PublicationController.Option]; var recordOptions: [PublicationController.Option]
         var kindOptions: [PublicationController.Option]; var directionOptions: [PublicationController.Option]; var form: [String: String]
     }
 
@@ -313,6 +313,9 @@ struct ChecksPagesController {
                      .init(title: "四、失信惩戒措施", lines: catalog.measures.filter { $0.direction == .punishment }.map(line))],
             matterOptions: catalog.matters.map { .init(value: $0.code, label: $0.name, selected: form?["matters"]?.split(separator: ",").contains(Substring($0.code)) == true) },
             listOptions: catalog.scopes.map { .init(value: $0.code, label: $0.name, selected: form?["lists"]?.split(separator: ",").contains(Substring($0.code)) == true) },
+            recordOptions: Self.recordTriggers(items).map { value, label in
+                .init(value: value, label: label, selected: form?["records"]?.split(separator: ",").contains(Substring(value)) == true)
+            },
             kindOptions: Measure.Kind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form?["kind"] == $0.rawValue) },
             directionOptions: Measure.Direction.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form?["direction"] == $0.rawValue) },
             form: ["code": form?["code"] ?? "", "name": form?["name"] ?? "", "document": form?["document"] ?? "", "article": form?["article"] ?? "",
@@ -322,6 +325,32 @@ struct ChecksPagesController {
 
     @Sendable func measures(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await measuresPage(context, notice: request.uri.queryParameters.get("done") == "measure" ? "已保存本地措施：核查立即按新清单执行。" : nil)
+    }
+
+    /// The record triggers the form offers: each item with penalty kinds at each severity
+    /// (`xzcf:serious`), and every other public item as a whole (`xzqz`).
+    static func recordTriggers(_ items: Catalog) -> [(value: String, label: String)] {
+        var out: [(String, String)] = []
+        for item in items.items where item.openness == .public {
+            if item.publicityFields?.kinds != nil {
+                for s in [PublicityRules.Severity.serious, .general, .minor] { out.append(("\(item.code):\(s.rawValue)", "\(item.name)（\(s.label)）")) }
+            } else if item.publicity != "list" {
+                out.append((item.code, item.name))
+            }
+        }
+        return out
+    }
+
+    /// The chosen record triggers as conditions: severities of one item together.
+    static func recordConditions(_ values: [String]) -> [RecordCondition] {
+        var severities: [String: [String]] = [:], order: [String] = []
+        for v in values {
+            let parts = v.split(separator: ":", maxSplits: 1).map(String.init)
+            guard let item = parts.first, !item.isEmpty else { continue }
+            if severities[item] == nil { order.append(item); severities[item] = [] }
+            if parts.count == 2 { severities[item]!.append(parts[1]) }
+        }
+        return order.map { RecordCondition(item: $0, severities: severities[$0]!.isEmpty ? nil : severities[$0]) }
     }
 
     /// A form that repeats a field (checkboxes) arrives as `name=a&name=b`; `FormData` keeps the
@@ -339,14 +368,14 @@ struct ChecksPagesController {
         var request = request
         let raw = String(buffer: try await request.collectBody(upTo: 1 << 18))
         let form = FormData(raw)
-        let matters = Self.repeated(raw, "matters"), lists = Self.repeated(raw, "lists")
+        let matters = Self.repeated(raw, "matters"), lists = Self.repeated(raw, "lists"), records = Self.repeated(raw, "records")
         do {
             let measure = Measure(
                 code: form["code"] ?? "", name: form["name"] ?? "", direction: Measure.Direction(rawValue: form["direction"] ?? "") ?? .punishment,
                 kind: Measure.Kind(rawValue: form["kind"] ?? "") ?? .management,
                 basis: [LegalBasis(document: form["document"] ?? "", article: form["article"])],
                 departments: (form["departments"] ?? "").components(separatedBy: CharacterSet(charactersIn: "、,，")),
-                matters: matters, lists: lists, records: [], action: form["action"] ?? "", validFrom: form["valid_from"] ?? "",
+                matters: matters, lists: lists, records: Self.recordConditions(records), action: form["action"] ?? "", validFrom: form["valid_from"] ?? "",
                 validUntil: form["valid_until"])
             let catalog = try await env.store.measureCatalog()
             if let existing = catalog.measure(measure.code), existing.direction != measure.direction {
@@ -359,6 +388,7 @@ struct ChecksPagesController {
             var values = form
             values.set("matters", matters.joined(separator: ","))
             values.set("lists", lists.joined(separator: ","))
+            values.set("records", records.joined(separator: ","))
             return try await measuresPage(context, error: e.message, form: values, status: Problem.from(e).status)
         }
     }

@@ -878,6 +878,7 @@ enum Templates {
         <label for="departments">实施部门（用顿号分隔）</label><input id="departments" name="departments" value="{{form.departments}}" maxlength="200">
         <fieldset><legend>适用事项</legend>{{#matterOptions}}<label class="check"><input type="checkbox" name="matters" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label> {{/matterOptions}}</fieldset>
         <fieldset><legend>触发名单</legend>{{#listOptions}}<label class="check"><input type="checkbox" name="lists" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label> {{/listOptions}}</fieldset>
+        <fieldset><legend>或触发的信息类别（行政处罚按失信程度）</legend>{{#recordOptions}}<label class="check"><input type="checkbox" name="records" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label> {{/recordOptions}}</fieldset>
         <label for="valid_from">生效日期</label><input id="valid_from" name="valid_from" type="date" value="{{form.valid_from}}" required>
         <label for="valid_until">失效日期（可不填）</label><input id="valid_until" name="valid_until" type="date" value="{{form.valid_until}}">
         <button type="submit">保存措施</button>

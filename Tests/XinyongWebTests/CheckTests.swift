@@ -309,7 +309,13 @@ struct CheckTests {
             let local = try await w.platform.store.measureCatalog().measure("L02")
             #expect(String(buffer: try await client.execute(uri: "/lists/measures", method: .get).body).contains("限制申请本市补贴"))
             #expect(local?.matters == ["czzj", "zfcg"] && local?.basisText == "《某市补贴办法》第九条" && local?.local == true)
-            #expect(try await HTTPTests.postForm(client, "/console/measures", session: clerk, [("code", "L03")]).status == .forbidden)
+            // Record triggers through the form: penalties by severity.
+            let byPenalty = try await HTTPTests.postForm(client, "/console/measures", session: office,
+                [("code", "L03"), ("name", "限制申请本市技改补贴"), ("direction", "punishment"), ("kind", "management"), ("document", "《某市技改补贴办法》"),
+                 ("action", "不予受理"), ("matters", "czzj"), ("records", "xzcf:serious"), ("records", "xzcf:general"), ("valid_from", "2026-01-01")])
+            #expect(byPenalty.status == .seeOther || byPenalty.status == .found)
+            #expect(try await w.platform.store.measureCatalog().measure("L03")?.records == [RecordCondition(item: "xzcf", severities: ["serious", "general"])])
+            #expect(try await HTTPTests.postForm(client, "/console/measures", session: clerk, [("code", "L04")]).status == .forbidden)
         }
     }
 
