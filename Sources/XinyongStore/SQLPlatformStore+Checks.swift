@@ -83,12 +83,6 @@ extension SQLPlatformStore {
 
     // MARK: The check log
 
-    private static let answerEncoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-
     /// Keeps a check durably before it is answered. Checks arriving together are committed in one
     /// transaction (group commit): each still waits for its own commit, but concurrent checks
     /// share one disk flush instead of queueing for one each.
@@ -217,7 +211,7 @@ extension SQLPlatformStore {
         var local = measure
         local.local = true
         let m = local
-        let definition = String(decoding: try Self.answerEncoder.encode(m), as: UTF8.self)
+        let definition = try Self.json(m)
         let now = Clock.millis()
         try await database.transaction { db in
             let current = try await db.raw("SELECT version FROM measures_local WHERE code = \(bind: m.code)").first(decodingColumn: "version", as: Int.self)

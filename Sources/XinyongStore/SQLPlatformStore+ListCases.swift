@@ -3,16 +3,10 @@ import SQLKit
 import XinyongCore
 
 extension SQLPlatformStore {
-    private static let caseEncoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-
-    private func definition(_ c: ListCase) throws -> String { String(decoding: try Self.caseEncoder.encode(c), as: UTF8.self) }
+    private func definition(_ c: ListCase) throws -> String { try Self.json(c) }
 
     private func appendStep(_ c: ListCase, db: any SQLDatabase, actor: String, now: Int64) async throws {
-        let step = String(decoding: try Self.caseEncoder.encode(c.steps.last!), as: UTF8.self)
+        let step = try Self.json(c.steps.last!)
         try await db.raw("""
             INSERT INTO list_case_steps (case_id, version, status, step, at, actor)
             VALUES (\(bind: c.id), \(bind: c.version), \(bind: c.status.rawValue), \(bind: step), \(bind: now), \(bind: actor))
