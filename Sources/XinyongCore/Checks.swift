@@ -140,6 +140,12 @@ public struct CheckAnswer: Sendable, Codable, Equatable {
         case position, query, found, subjectId = "subject_id", subject, lists, records, measures, conclusion
     }
 
+    public init(position: Int, query: String, found: Bool, subjectId: Int64?, subject: SubjectInfo?, lists: [ListEntry], records: [RecordEntry],
+                measures: [MeasureEntry], conclusion: String) {
+        self.position = position; self.query = query; self.found = found; self.subjectId = subjectId; self.subject = subject
+        self.lists = lists; self.records = records; self.measures = measures; self.conclusion = conclusion
+    }
+
     public var hasHits: Bool { !lists.isEmpty || !measures.isEmpty }
 
     /// The answer as JSON text (keys sorted, absent values null): written once, kept in the check

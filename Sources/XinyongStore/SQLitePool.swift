@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import SQLKit
 import SQLiteKit
+import XinyongCore
 
 /// A small pool of SQLite connections to one file, exposed as an `SQLDatabase`.
 ///
@@ -103,9 +104,11 @@ final class SQLitePool: Sendable {
 
     private let gate = WriteGate()
 
-    /// Runs `body` while no other write transaction of this pool runs; waiting is asynchronous.
+    /// Runs `body` while no other write transaction of this pool runs; waiting is asynchronous and
+    /// ends after ``lockDeadline`` with a "busy, try again" error (503), as SQLite's own busy
+    /// timeout did, rather than holding a request behind a long import indefinitely.
     func exclusive<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
-        await gate.enter()
+        try await gate.enter(timeout: Self.lockDeadline)
         do {
             let r = try await body()
             await gate.leave()
@@ -136,18 +139,33 @@ final class SQLitePool: Sendable {
     }
 }
 
-/// A FIFO lock for async callers: `enter` suspends (never blocks a thread) until the previous holder leaves.
+/// A FIFO lock for async callers: `enter` suspends (never blocks a thread) until the previous
+/// holder leaves, or fails once `timeout` has passed.
 private actor WriteGate {
     private var held = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [(id: UInt64, waiter: CheckedContinuation<Void, any Error>)] = []
+    private var nextID: UInt64 = 0
 
-    func enter() async {
+    func enter(timeout: Duration) async throws {
         if !held { held = true; return }
-        await withCheckedContinuation { waiters.append($0) }
+        let id = nextID
+        nextID += 1
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            waiters.append((id, waiter))
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                await self?.expire(id)
+            }
+        }
+    }
+
+    private func expire(_ id: UInt64) {
+        guard let i = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: i).waiter.resume(throwing: DomainError.unavailable("数据库正忙（另一项写入尚未完成），请稍后重试"))
     }
 
     func leave() {
-        if waiters.isEmpty { held = false } else { waiters.removeFirst().resume() }
+        if waiters.isEmpty { held = false } else { waiters.removeFirst().waiter.resume() }
     }
 }
 

@@ -279,6 +279,39 @@ struct StoreContractTests {
             #expect(hits.total > 100 && hits.items.count == 100 && hits.items.allSatisfy { $0.name.contains("厦门") })
         }
     }
+    /// Many writers at once — transactions, group-committed check logs and single-statement
+    /// writes, with reads in between — all finish, and quickly: on SQLite, writers once waited
+    /// inside the busy handler, held every pool thread and stalled until the 10 s busy timeout.
+    @Test func concurrentWritersNeverStall() async throws {
+        try await TestBackend.withPlatform { p in
+            let store = p.store
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<48 {
+                    group.addTask {
+                        switch n % 4 {
+                        case 0: try await store.putSetting("stall-test-\(n)", String(n))
+                        case 1:
+                            let answer = CheckAnswer(position: 1, query: "q\(n)", found: false, subjectId: nil, subject: nil, lists: [], records: [],
+                                                     measures: [], conclusion: "无")
+                            _ = try await store.saveCheck(CheckDraft(actor: "test", actorName: "测试", departmentCode: "SWJ", matter: "zfcg",
+                                                                     purpose: "并发 \(n)", channel: "api", at: Date(), answers: [answer]))
+                        case 2:
+                            try await store.recordAudit(AuditEntry(at: Date(), actor: "test", actorName: "测试", role: "admin", departmentCode: nil,
+                                                                   action: "并发写入", target: "\(n)", status: 200, address: nil))
+                        default: _ = try await store.countSubjects()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(try await store.checks(department: "SWJ", before: nil, limit: 100).count == 12)
+            #expect(Set(try await store.checks(department: "SWJ", before: nil, limit: 100).map(\.purpose)).count == 12)
+            #expect(try await store.setting("stall-test-44") == "44")
+            #expect(try await store.auditEntries(department: nil, before: nil, limit: 100).filter { $0.action == "并发写入" }.count == 12)
+        }
+    }
 }
 
 /// Valid credit codes for tests, distinct by serial.
@@ -292,4 +325,5 @@ enum DemoCodes {
         let first17 = prefix + "350203" + org + String(check)
         return first17 + String(IdentifierValidator.usccCheckCharacter(first17)!)
     }
+
 }
