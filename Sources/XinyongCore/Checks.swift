@@ -63,7 +63,7 @@ public struct CheckRequest: Sendable, Equatable {
             }
             seen[query] = n
             queries.append(query)
-            if case .code(let c, _) = query { asked.append(CreditChecker.display(c)) } else { asked.append(String(text.prefix(200))) }
+            if case .code(let c, _) = query { asked.append(IdentifierValidator.masked(c)) } else { asked.append(String(text.prefix(200))) }
         }
         guard problems.isEmpty else {
             let shown = problems.prefix(20).joined(separator: "；")
@@ -243,9 +243,10 @@ public struct CheckFeedback: Sendable, Equatable, Codable {
         guard items.count <= 10_000 else { throw .invalid(field: "items", reason: "一次反馈不能超过 10000 项") }
         var out: [CheckFeedback] = []
         var seen = Set<String>()
+        let byPosition = Dictionary(answers.map { ($0.position, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, f) in items.enumerated() {
             let n = i + 1
-            guard let answer = answers.first(where: { $0.position == f.position }) else {
+            guard let answer = byPosition[f.position] else {
                 throw .invalid(field: "items[\(i)].position", reason: "第 \(n) 项：本次核查没有第 \(f.position) 个核查对象")
             }
             guard answer.measures.contains(where: { $0.code == f.measure }) else {
@@ -304,9 +305,9 @@ public protocol CheckStore: Sendable {
     func subjectsForCheck(codes: [String]) async throws -> [String: Subject]
     /// Subjects by normalised registered name, keyed by the name asked (several when names are shared).
     func subjectsForCheck(names: [String]) async throws -> [String: [Subject]]
-    /// The active records of these items of these subjects whose period has not ended by `day`
-    /// (only what the engine reads: id, item, fields, department, decision date and end).
-    func triggerRecords(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: [CreditRecord]]
+    /// The active records of these items of these subjects whose period has not ended by `day`,
+    /// as the engine reads them (the severity is left for the caller, who has the rules).
+    func triggerRecords(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: [TriggerRecord]]
     /// Keeps the check with every answer, durably, and returns its id.
     func saveCheck(_ draft: CheckDraft) async throws -> Int64
     func check(id: Int64) async throws -> CheckRecord?
@@ -393,7 +394,7 @@ public struct CreditChecker: Sendable {
 
         var bad: [String] = []
         for (i, q) in request.queries.enumerated() {
-            if case .code(let c, let problem?) = q, codeHits[c] == nil { bad.append("第 \(i + 1) 项 \(Self.display(c))：\(problem)") }
+            if case .code(let c, let problem?) = q, codeHits[c] == nil { bad.append("第 \(i + 1) 项 \(IdentifierValidator.masked(c))：\(problem)") }
         }
         if !bad.isEmpty {
             throw DomainError.invalid(field: "subjects", reason: "代码有误且未在本平台登记：" + bad.prefix(20).joined(separator: "；") + "。请核对后重新提交")
@@ -422,7 +423,7 @@ public struct CreditChecker: Sendable {
                                            measures: [], conclusion: conclusion))
                 continue
             }
-            let triggers = (records[subject.id] ?? []).compactMap(trigger)
+            let triggers = (records[subject.id] ?? []).compactMap(withSeverity)
             let findings = CheckEngine.findings(records: triggers, matter: request.matter.code, on: today, catalog: measures)
             answers.append(answer(position: i + 1, query: asked, subject: subject, findings: findings, stamp: stamp))
         }
@@ -435,16 +436,12 @@ public struct CreditChecker: Sendable {
         return Outcome(id: id, summary: summary, draft: draft)
     }
 
-    /// A record as the engine reads it, with its severity when its item has penalty kinds.
-    func trigger(_ r: CreditRecord) -> TriggerRecord? {
-        guard r.status == .active, let item = items[r.itemCode] else { return nil }
-        var severity: PublicityRules.Severity?
-        if let kindsField = item.publicityFields?.kinds {
-            let kinds = (r.fields[kindsField] ?? "").split(separator: "；").map(String.init)
-            severity = catalog.publicityRules.severity(kinds: kinds)
-        }
-        return TriggerRecord(recordID: r.id, itemCode: r.itemCode, fields: r.fields, departmentCode: r.departmentCode,
-                             decisionDate: r.window.decisionDate, until: r.window.until, severity: severity)
+    /// A record with its severity when its item has penalty kinds (nil for an item no longer in the catalog).
+    func withSeverity(_ r: TriggerRecord) -> TriggerRecord? {
+        guard let item = items[r.itemCode] else { return nil }
+        var r = r
+        r.severity = catalog.publicityRules.severity(of: r.fields, item: item)
+        return r
     }
 
     func answer(position: Int, query: String, subject s: Subject, findings: CheckFindings, stamp: String) -> CheckAnswer {
@@ -488,11 +485,6 @@ public struct CreditChecker: Sendable {
         }
         return CheckAnswer(position: position, query: query, found: true, subjectId: s.id, subject: info, lists: lists, records: records,
                            measures: applied, conclusion: conclusion)
-    }
-
-    /// A code as it may be shown: identity numbers masked.
-    static func display(_ code: String) -> String {
-        IdentifierValidator.looksLikeResidentID(code) ? IdentifierValidator.maskResidentID(code) : code
     }
 
     /// Beijing time to the second, as the answers state it.

@@ -75,6 +75,11 @@ public struct IdentifierValidator: Sendable {
 
     /// An 18-character code made of digits with an optional final X whose positions 7–10 read as a
     /// plausible birth year is reported as an identity number; everything else as a credit code.
+    /// A code as it may be shown or echoed: an identity number masked, anything else as it is.
+    public static func masked(_ code: String) -> String {
+        looksLikeResidentID(code) ? maskResidentID(code) : code
+    }
+
     public static func looksLikeResidentID(_ code: String) -> Bool {
         if code.count == 15 { return code.allSatisfy(\.isASCIIDigit) }
         guard code.count == 18 else { return false }

@@ -50,7 +50,17 @@ public struct ListCase: Sendable, Codable, Equatable {
     public var steps: [Step]
     public var version: Int
 
-    public var canAct: Bool { ![.removed, .closed].contains(status) }
+    /// Whether the procedure allows `step` now: the one rule for both the actions and the forms offered.
+    public func allows(_ step: ListCaseAction.Step) -> Bool {
+        switch step {
+        case .notify: status == .opened
+        case .hear: status == .notified
+        case .decide: status == .notified || status == .heard
+        case .publish: status == .decided
+        case .remove: status == .published
+        case .close: [.opened, .notified, .heard].contains(status)
+        }
+    }
 }
 
 /// What a person does next in a case.
@@ -64,6 +74,31 @@ public enum ListCaseAction: Sendable, Equatable {
     case publish
     case remove(reason: String)
     case close(reason: String)
+
+    public enum Step: String, Sendable, CaseIterable {
+        case notify, hear, decide, publish, remove, close
+        var label: String {
+            switch self {
+            case .notify: "发出告知"
+            case .hear: "记录陈述申辩"
+            case .decide: "作出决定"
+            case .publish: "公示"
+            case .remove: "移出名单"
+            case .close: "终止"
+            }
+        }
+    }
+
+    public var step: Step {
+        switch self {
+        case .notify: .notify
+        case .hear: .hear
+        case .decide: .decide
+        case .publish: .publish
+        case .remove: .remove
+        case .close: .close
+        }
+    }
 }
 
 public enum ListProcedure {
@@ -105,11 +140,10 @@ public enum ListProcedure {
             guard t.count <= 5000 else { throw .invalid(field: field, reason: "\(what)不能超过 5000 字") }
             return t
         }
-        func refuse(_ what: String) -> DomainError { .conflict("案件当前状态为“\(c.status.label)”，不能\(what)") }
+        guard c.allows(action.step) else { throw .conflict("案件当前状态为“\(c.status.label)”，不能\(action.step.label)") }
         let entry: String
         switch action {
         case .notify(let notice):
-            guard c.status == .opened else { throw refuse("发出告知") }
             let n = try text(notice, "notice", "告知内容（事实、理由、依据和陈述申辩的权利）")
             let deadline: CivilDate
             do { deadline = try calendar.addingWorkdays(statementWorkdays, to: today) } catch {
@@ -119,11 +153,9 @@ public enum ListProcedure {
             c.status = .notified
             entry = "告知（陈述申辩期至 \(deadline)，\(statementWorkdays) 个工作日）：\(n)"
         case .hear(let statement):
-            guard c.status == .notified else { throw refuse("记录陈述申辩") }
             c.status = .heard
             entry = "陈述申辩及处理：" + (try text(statement, "statement", "陈述申辩内容及处理意见"))
         case .decide(let number, let document, let until):
-            guard c.status == .notified || c.status == .heard else { throw refuse("作出决定") }
             if c.status == .notified, let deadline = c.statementDeadline.flatMap({ CivilDate($0) }), today <= deadline {
                 throw .conflict("陈述申辩期至 \(deadline) 届满；期满前未收到陈述申辩的，期满后才能作出决定（已收到的请先记录）")
             }
@@ -140,15 +172,12 @@ public enum ListProcedure {
             c.status = .decided
             entry = "认定决定 \(num)（列入至 \(until)）：\(doc)"
         case .publish:
-            guard c.status == .decided else { throw refuse("公示") }
             c.status = .published
             entry = "列入严重失信主体名单并公示"
         case .remove(let reason):
-            guard c.status == .published else { throw refuse("移出名单") }
             c.status = .removed
             entry = "提前移出名单：" + (try text(reason, "reason", "移出原因（信用修复、认定依据被撤销等）"))
         case .close(let reason):
-            guard [.opened, .notified, .heard].contains(c.status) else { throw refuse("终止") }
             c.status = .closed
             entry = "终止，不予认定：" + (try text(reason, "reason", "终止原因"))
         }
@@ -192,8 +221,8 @@ public protocol ListCaseStore: Sendable {
     /// Saves the case after one action (appending its step); refuses a stale version.
     func saveListCase(_ c: ListCase, expectedVersion: Int, actor: String) async throws -> ListCase
     func listCase(id: Int64) async throws -> ListCase?
-    /// Newest first; only a department's when given.
-    func listCases(department: String?, limit: Int) async throws -> [ListCase]
+    /// Newest first; only a department's, and only in one status, when given.
+    func listCases(department: String?, status: ListCase.Status?, limit: Int) async throws -> [ListCase]
     /// Active records of `item` whose period ends between the two days (the first day they no longer count).
     func endingRecords(item: String, from: CivilDate, to: CivilDate, limit: Int) async throws -> [CreditRecord]
     /// Active records of `item` without an end, decided on or before `decidedBy`.

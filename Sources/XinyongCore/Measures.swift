@@ -191,7 +191,8 @@ public struct Measure: Sendable, Codable, Equatable {
             throw .invalid(field: "basis", reason: "每项措施都必须写明法律、法规或党中央、国务院政策文件依据（文件名称和条款），没有依据的措施不能保存")
         }
         guard !m.action.isEmpty else { throw .invalid(field: "action", reason: "请写明部门应采取的措施（如：依法限制参加政府采购活动）") }
-        m.matters = Array(NSOrderedSet(array: matters.filter { !$0.isEmpty })) as? [String] ?? matters
+        var seen = Set<String>()
+        m.matters = matters.filter { !$0.isEmpty && seen.insert($0).inserted }
         guard !m.matters.isEmpty else { throw .invalid(field: "matters", reason: "请至少选择一个适用的办理事项") }
         for code in m.matters where catalog.matter(code) == nil { throw .invalid(field: "matters", reason: "办理事项“\(code)”不存在") }
         guard !lists.isEmpty || !records.isEmpty else {

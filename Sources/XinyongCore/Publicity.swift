@@ -36,6 +36,13 @@ public struct PublicityRules: Sendable, Codable, Equatable {
         public var label: String { switch self { case .minor: "轻微"; case .general: "一般"; case .serious: "严重" } }
     }
 
+    /// The severity of a record of `item` (nil when the item has no penalty kinds): its 处罚类别
+    /// values, separated by "；".
+    public func severity(of values: [String: String], item: CatalogItem) -> Severity? {
+        guard let field = item.publicityFields?.kinds else { return nil }
+        return severity(kinds: (values[field] ?? "").split(separator: "；").map(String.init))
+    }
+
     public func severity(kinds: [String]) -> Severity {
         if kinds.contains(where: seriousKinds.contains) { return .serious }
         if !kinds.isEmpty && kinds.allSatisfy(minorKinds.contains) { return .minor }
@@ -96,8 +103,7 @@ public struct PublicityWindow: Sendable, Equatable {
                 window.publishable = false
                 return window
             }
-            let kinds = p?.kinds.flatMap { values[$0] }.map { $0.split(separator: "；").map(String.init) } ?? []
-            let severity = rules.severity(kinds: kinds)
+            let severity = rules.severity(of: values, item: item) ?? .general
             let months = set.maxMonths[severity.rawValue] ?? 12
             guard months > 0 else {
                 window.publishable = false

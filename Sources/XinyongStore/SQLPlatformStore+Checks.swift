@@ -55,8 +55,8 @@ extension SQLPlatformStore {
         return out
     }
 
-    public func triggerRecords(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: [CreditRecord]] {
-        var out: [Int64: [CreditRecord]] = [:]
+    public func triggerRecords(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: [TriggerRecord]] {
+        var out: [Int64: [TriggerRecord]] = [:]
         guard !items.isEmpty else { return out }
         let decoder = JSONDecoder()
         let today = day.description
@@ -71,11 +71,10 @@ extension SQLPlatformStore {
                 let fields = try JSONText.flatObject(text) ?? decoder.decode([String: String].self, from: Data(text.utf8))
                 let decided = try row.decode(column: "decision_date", as: String?.self).flatMap { CivilDate($0) }
                 let until = try row.decode(column: "public_until", as: String?.self).flatMap { CivilDate($0) }
-                out[subject, default: []].append(CreditRecord(
-                    id: try row.decode(column: "id", as: Int64.self), itemCode: try row.decode(column: "item_code", as: String.self), key: "",
-                    subjectID: subject, version: 0, status: .active, fields: fields, departmentCode: try row.decode(column: "department_code", as: String.self),
-                    submissionID: 0, sourceRow: 0, receivedAt: Date(timeIntervalSince1970: 0),
-                    window: PublicityWindow(decisionDate: decided, from: decided, until: until, publishable: false, basis: "")))
+                out[subject, default: []].append(TriggerRecord(
+                    recordID: try row.decode(column: "id", as: Int64.self), itemCode: try row.decode(column: "item_code", as: String.self),
+                    fields: fields, departmentCode: try row.decode(column: "department_code", as: String.self), decisionDate: decided,
+                    until: until, severity: nil))
             }
         }
         return out

@@ -50,10 +50,12 @@ extension SQLPlatformStore {
         return try JSONDecoder().decode(ListCase.self, from: Data(text.utf8))
     }
 
-    public func listCases(department: String?, limit: Int) async throws -> [ListCase] {
-        let filter: SQLQueryString = department.map { "WHERE department_code = \(bind: $0)" } ?? ""
+    public func listCases(department: String?, status: ListCase.Status?, limit: Int) async throws -> [ListCase] {
+        var filter: SQLQueryString = "1 = 1"
+        if let department { filter += " AND department_code = \(bind: department)" }
+        if let status { filter += " AND status = \(bind: status.rawValue)" }
         let decoder = JSONDecoder()
-        return try await db.raw("SELECT definition FROM list_cases \(filter) ORDER BY id DESC LIMIT \(bind: limit)")
+        return try await db.raw("SELECT definition FROM list_cases WHERE \(filter) ORDER BY id DESC LIMIT \(bind: limit)")
             .all(decodingColumn: "definition", as: String.self).map { try decoder.decode(ListCase.self, from: Data($0.utf8)) }
     }
 

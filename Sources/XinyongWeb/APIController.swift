@@ -85,8 +85,7 @@ struct APIController {
 
     /// Echoes a code back in a message only if it is short and plain (never a full identity number).
     static func safeEcho(_ code: String) -> String {
-        if IdentifierValidator.looksLikeResidentID(code) { return IdentifierValidator.maskResidentID(code) }
-        return String(code.prefix(40))
+        String(IdentifierValidator.masked(code).prefix(40))
     }
 
     @Sendable func searchSubjects(_ request: Request, context: AppRequestContext) async throws -> SubjectPageDTO {

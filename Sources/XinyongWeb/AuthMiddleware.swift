@@ -76,17 +76,25 @@ extension AppRequestContext {
 /// `application/x-www-form-urlencoded` fields.
 struct FormData {
     private var fields: [String: String] = [:]
+    /// Every value of a repeated field (checkboxes arrive as `name=a&name=b`), in order.
+    private var repeated: [String: [String]] = [:]
 
     init(_ body: String) {
         for pair in body.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1).map {
                 String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
             }
-            if let k = kv.first, fields[k] == nil { fields[k] = kv.count > 1 ? kv[1] : "" }
+            guard let k = kv.first else { continue }
+            let v = kv.count > 1 ? kv[1] : ""
+            if fields[k] == nil { fields[k] = v }
+            repeated[k, default: []].append(v)
         }
     }
 
     subscript(_ key: String) -> String? { fields[key] }
+
+    /// All values sent under `key` (empty when none).
+    func values(_ key: String) -> [String] { repeated[key] ?? [] }
 
     /// Replaces a field (to show a form again with values gathered from repeated fields).
     mutating func set(_ key: String, _ value: String) { fields[key] = value }

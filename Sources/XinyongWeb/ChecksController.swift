@@ -74,7 +74,7 @@ struct ChecksController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try context.require(Self.checkers)
         let check = try await Self.readable(context.parameters.get("id"), by: p, env: env)
-        return Self.response(check, measures: try await env.store.measureCatalog())
+        return Self.response(check, measures: try await env.checkRules.current(store: env.store).measures)
     }
 
     /// `GET /api/v1/checks`: the department's checks (all of them for the credit office), newest first.
@@ -108,7 +108,7 @@ struct ChecksController {
         let valid = try CheckFeedback.validated(items, against: check.answers)
         try await env.store.saveFeedback(checkID: check.summary.id, valid, actor: p.auditLabel)
         let updated = try await env.store.check(id: check.summary.id)!
-        return Self.response(updated, measures: try await env.store.measureCatalog())
+        return Self.response(updated, measures: try await env.checkRules.current(store: env.store).measures)
     }
 
     /// `GET /api/v1/checks/statistics?from=&to=`: per department and measure (the credit office only).

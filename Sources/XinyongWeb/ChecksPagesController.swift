@@ -36,8 +36,7 @@ struct ChecksPagesController {
     private func indexPage(_ context: AppRequestContext, error: String? = nil, matter: String? = nil, purpose: String = "", subjects: String = "",
                            status: HTTPResponse.Status = .ok) async throws -> Response {
         let p = try ConsoleController.staff(context)
-        let catalog = try await env.store.measureCatalog()
-        let names = try await departmentNames()
+        let (catalog, names) = try await rules()
         let rows = try await env.store.checks(department: p.role == .admin ? nil : p.departmentCode ?? "-", before: nil, limit: 50)
         let model = IndexModel(
             chooseDepartment: p.role == .admin, csrf: context.csrfToken ?? "", error: error,
@@ -50,8 +49,10 @@ struct ChecksPagesController {
         return renderer.page("console_checks", model, title: "信用核查", env: env, context: context, status: status)
     }
 
-    func departmentNames() async throws -> [String: String] {
-        Dictionary(try await env.store.departments().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    /// The lists and department names as the checks read them (kept for 2 s, cleared by this server's changes).
+    func rules() async throws -> (measures: MeasureCatalog, departments: [String: String]) {
+        let r = try await env.checkRules.current(store: env.store)
+        return (r.measures, r.departments)
     }
 
     @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -64,7 +65,7 @@ struct ChecksPagesController {
             let bytes = file.data.readableBytesView
             guard bytes.count <= 8 << 20 else { throw DomainError.invalid(field: "file", reason: "名单文件不能超过 8 MB") }
             var rows: [[String]] = []
-            if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || file.filename.lowercased().hasSuffix(".xlsx") {
+            if Upload.isWorkbook(bytes, filename: file.filename) {
                 do {
                     try XLSXReader(data: Data(bytes)).forEachBatch { batch in
                         rows += batch.map(\.fields)
@@ -123,9 +124,8 @@ struct ChecksPagesController {
                           status: HTTPResponse.Status = .ok) async throws -> Response {
         let p = try ConsoleController.staff(context)
         let check = try await ChecksController.readable(id, by: p, env: env)
-        let catalog = try await env.store.measureCatalog()
+        let (catalog, names) = try await rules()
         let s = check.summary
-        let names = try await departmentNames()
         let canFeedback = p.departmentCode != nil && p.departmentCode == s.departmentCode || p.role == .admin && s.departmentCode == nil
         let results: [ShowModel.Result] = check.answers.map { a in
             let isPerson = a.subject?.kind == SubjectKind.naturalPerson.label
@@ -166,7 +166,7 @@ struct ChecksPagesController {
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try ConsoleController.staff(context)
         let check = try await ChecksController.readable(context.parameters.get("id"), by: p, env: env)
-        let catalog = try await env.store.measureCatalog()
+        let catalog = try await rules().measures
         let name = catalog.matter(check.summary.matter)?.name ?? check.summary.matter
         return SubmissionsController.download(ByteBuffer(string: CheckReport.csv(check, matterName: name)), type: "text/csv; charset=utf-8",
                                               ascii: "check-\(check.summary.id).csv", name: "信用核查报告-\(check.summary.id).csv")
@@ -209,8 +209,7 @@ struct ChecksPagesController {
         guard subject.kind != SubjectKind.naturalPerson.label else {
             throw DomainError.forbidden("自然人信息不在网站公开，不能作为典型案例发布")
         }
-        let catalog = try await env.store.measureCatalog()
-        let names = try await departmentNames()
+        let (catalog, names) = try await rules()
         let department = check.summary.departmentCode.map { names[$0] ?? $0 } ?? "信用办"
         let matter = catalog.matter(check.summary.matter)?.name ?? check.summary.matter
         let day = CivilDate.today(now: check.summary.at)
@@ -241,8 +240,7 @@ struct ChecksPagesController {
         _ = try ConsoleController.administrator(context, refusal: "核查统计由信用办查看")
         let (from, to) = try ChecksController.period(request, today: env.today())
         let rows = try await env.store.checkStatistics(from: from.startOfDayBeijing, to: to.adding(days: 1).startOfDayBeijing)
-        let names = try await departmentNames()
-        let catalog = try await env.store.measureCatalog()
+        let (catalog, names) = try await rules()
         func dept(_ code: String?) -> String { code.map { names[$0] ?? $0 } ?? "信用办" }
         let model = StatisticsModel(
             from: from.description, to: to.description,
@@ -353,22 +351,10 @@ struct ChecksPagesController {
         return order.map { RecordCondition(item: $0, severities: severities[$0]!.isEmpty ? nil : severities[$0]) }
     }
 
-    /// A form that repeats a field (checkboxes) arrives as `name=a&name=b`; `FormData` keeps the
-    /// first, so the checkboxes are read from the raw body.
-    static func repeated(_ body: String, _ name: String) -> [String] {
-        body.split(separator: "&").compactMap { pair -> String? in
-            let kv = pair.split(separator: "=", maxSplits: 1)
-            guard kv.count == 2, kv[0] == name else { return nil }
-            return String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-        }
-    }
-
     @Sendable func putMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try ConsoleController.administrator(context, refusal: "奖惩措施清单由信用办维护")
-        var request = request
-        let raw = String(buffer: try await request.collectBody(upTo: 1 << 18))
-        let form = FormData(raw)
-        let matters = Self.repeated(raw, "matters"), lists = Self.repeated(raw, "lists"), records = Self.repeated(raw, "records")
+        let form = try await FormData.read(request, limit: 1 << 18)
+        let matters = form.values("matters"), lists = form.values("lists"), records = form.values("records")
         do {
             let measure = Measure(
                 code: form["code"] ?? "", name: form["name"] ?? "", direction: Measure.Direction(rawValue: form["direction"] ?? "") ?? .punishment,

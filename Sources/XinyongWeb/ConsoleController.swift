@@ -117,7 +117,7 @@ struct ConsoleController {
             var upload = Upload(item: item, catalog: catalog, today: env.today())
             let bytes = file.data.readableBytesView
             let channel: SubmissionChannel
-            if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) || file.filename.lowercased().hasSuffix(".xlsx") {
+            if Upload.isWorkbook(bytes, filename: file.filename) {
                 try upload.readXLSX(Data(bytes))
                 channel = .xlsx
             } else {

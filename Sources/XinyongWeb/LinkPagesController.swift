@@ -35,7 +35,7 @@ struct LinkPagesController {
 
     static func shown(_ code: String?) -> String {
         guard let code, !code.isEmpty else { return "—" }
-        return IdentifierValidator.looksLikeResidentID(code) ? IdentifierValidator.maskResidentID(code) : code
+        return IdentifierValidator.masked(code)
     }
 
     static let notices: [String: String] = ["linked": "已关联，记录生成了新版本。", "confirmed": "已确认代码，该行已入库。", "returned": "已退回该行。"]

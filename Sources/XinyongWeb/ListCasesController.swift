@@ -33,7 +33,7 @@ struct ListCasesController {
 
     static func warnings(env: WebEnvironment, department: String?, today: CivilDate) async throws -> [ListWarning] {
         var out: [ListWarning] = []
-        for c in try await env.store.listCases(department: department, limit: 500) where c.status == .notified {
+        for c in try await env.store.listCases(department: department, status: .notified, limit: 500) {
             if let d = c.statementDeadline, let deadline = CivilDate(d), deadline < today {
                 out.append(.init(kind: .statementOver, due: d, subjectName: c.subjectName, subjectCode: c.subjectCode,
                                  text: "陈述申辩期已于 \(d) 届满，待作出认定决定或终止", caseID: c.id))
@@ -60,7 +60,7 @@ struct ListCasesController {
         let department = p.role == .admin ? nil : p.departmentCode ?? "-"
         let departments = try await env.store.departments()
         let names = Dictionary(departments.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let cases = try await env.store.listCases(department: department, limit: 200)
+        let cases = try await env.store.listCases(department: department, status: nil, limit: 200)
         let warnings = try await warnings(department: department, today: env.today())
         let model = IndexModel(
             chooseDepartment: p.role == .admin, csrf: context.csrfToken ?? "", error: error,
@@ -120,8 +120,8 @@ struct ListCasesController {
         let model = ShowModel(
             csrf: context.csrfToken ?? "", error: error, c: c, statusLabel: c.status.label,
             steps: c.steps.map { .init(on: $0.on, status: $0.status.label, actor: $0.actor, text: $0.text) },
-            canNotify: c.status == .opened, canHear: c.status == .notified, canDecide: c.status == .notified || c.status == .heard,
-            canPublish: c.status == .decided, canRemove: c.status == .published, canClose: [.opened, .notified, .heard].contains(c.status),
+            canNotify: c.allows(.notify), canHear: c.allows(.hear), canDecide: c.allows(.decide),
+            canPublish: c.allows(.publish), canRemove: c.allows(.remove), canClose: c.allows(.close),
             statementDays: env.listStatementWorkdays, maxUntil: today.adding(months: ListProcedure.maxListingMonths).description,
             defaultUntil: today.adding(months: 12).description, chooseDepartment: p.role == .admin)
         return renderer.page("console_list_case", model, title: "认定案件 \(c.id)", env: env, context: context, status: status)
@@ -159,7 +159,8 @@ struct ListCasesController {
                 let result = try await env.store.applySubmission(SubmissionDraft(
                     item: item, department: c.department, channel: .api, actor: "\(p.auditLabel) 认定案件 \(c.id)",
                     rows: [IntakeRow(number: 1, raw: raw, result: validated)], catalog: catalog))
-                if let problem = result.rejected.first {
+                // A row held for confirmation (an early pilot code) is not published either.
+                if let problem = result.rejected.first ?? result.held.first {
                     throw DomainError.invalid(field: "publish", reason: "名单记录未通过校验：" + problem.issue.reason)
                 }
             case .remove(let reason):

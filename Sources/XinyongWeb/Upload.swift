@@ -54,6 +54,12 @@ struct Upload {
 
     func finish() throws -> [IntakeRow] { try intake.finish() }
 
+    /// Whether an uploaded file is to be read as a workbook: a ZIP (.xlsx), an old binary .xls
+    /// (which the reader then refuses with its reason), or named .xlsx; anything else is CSV.
+    static func isWorkbook(_ bytes: some Collection<UInt8>, filename: String) -> Bool {
+        bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) || filename.lowercased().hasSuffix(".xlsx")
+    }
+
     static func unreadable(_ reason: String) -> DomainError {
         .invalid(field: "file", reason: "文件无法读取，未导入任何记录：\(reason)")
     }

@@ -40,7 +40,7 @@ import Testing
         #expect(c.status == .published)
         #expect(throws: DomainError.self) { try ListProcedure.apply(.close(reason: "x"), to: c, actor: "x", today: after, calendar: calendar) }
         c = try ListProcedure.apply(.remove(reason: "经信用修复提前移出"), to: c, actor: "张敏", today: after.adding(months: 12), calendar: calendar)
-        #expect(c.status == .removed && !c.canAct)
+        #expect(c.status == .removed && ListCaseAction.Step.allCases.allSatisfy { !c.allows($0) })
         #expect(c.steps.map(\.status) == [.opened, .notified, .decided, .published, .removed])
         #expect(c.steps.allSatisfy { !$0.actor.isEmpty && CivilDate($0.on) != nil })
     }
