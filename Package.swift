@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "XinyongCore",
             dependencies: [],
-            resources: [.copy("Resources/divisions.tsv"), .copy("Resources/calendar.tsv"), .copy("Resources/catalog.json"), .copy("Resources/measures.json")],
+            resources: [.copy("Resources/divisions.tsv"), .copy("Resources/calendar.tsv"), .copy("Resources/catalog.json"), .copy("Resources/measures.json"), .copy("Resources/rights.json")],
             swiftSettings: strict
         ),
         // Spreadsheet files: .xlsx read as a bounded stream and written (templates, rejected rows, exports).

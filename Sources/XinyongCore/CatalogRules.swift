@@ -76,8 +76,10 @@ public struct CatalogSupplement: Sendable, Equatable {
     public var items: [CatalogItem]
     public var fields: [String: [CatalogField]]
     public var codeLists: [String: [String]]
-    public init(items: [CatalogItem] = [], fields: [String: [CatalogField]] = [:], codeLists: [String: [String]] = [:]) {
-        self.items = items; self.fields = fields; self.codeLists = codeLists
+    /// The rights rules in force, when the credit office replaced the shipped ones (their publicity periods apply).
+    public var rights: RightsRules?
+    public init(items: [CatalogItem] = [], fields: [String: [CatalogField]] = [:], codeLists: [String: [String]] = [:], rights: RightsRules? = nil) {
+        self.items = items; self.fields = fields; self.codeLists = codeLists; self.rights = rights
     }
 }
 
@@ -99,6 +101,6 @@ extension Catalog {
             c.items[i].fields += (s.fields[c.items[i].code] ?? []).filter { c.items[i].field($0.name) == nil }
         }
         if !s.items.isEmpty || !s.fields.isEmpty || !s.codeLists.isEmpty { c.version += "+local" }
-        return c
+        return c.applying(publicity: s.rights)
     }
 }

@@ -106,8 +106,10 @@ public struct CheckAnswer: Sendable, Codable, Equatable {
         public var until: String?
         public var department: String
         public var severity: String?
+        /// The record is marked 异议处理中 (an objection is being handled).
+        public var disputed: Bool? = nil
         enum CodingKeys: String, CodingKey {
-            case id, item, itemName = "item_name", document, summary, decidedOn = "decided_on", until, department, severity
+            case id, item, itemName = "item_name", document, summary, decidedOn = "decided_on", until, department, severity, disputed
         }
     }
     public struct MeasureEntry: Sendable, Codable, Equatable {
@@ -176,7 +178,7 @@ public struct CheckAnswer: Sendable, Codable, Equatable {
         w.openArray("records")
         for r in records {
             w.open()
-            w.string("decided_on", r.decidedOn); w.string("department", r.department); w.string("document", r.document); w.int("id", r.id)
+            w.string("decided_on", r.decidedOn); w.string("department", r.department); w.bool("disputed", r.disputed == true); w.string("document", r.document); w.int("id", r.id)
             w.string("item", r.item); w.string("item_name", r.itemName); w.string("severity", r.severity); w.string("summary", r.summary)
             w.string("until", r.until)
             w.close()
@@ -461,7 +463,7 @@ public struct CreditChecker: Sendable {
             return .init(id: r.recordID, item: r.itemCode, itemName: item?.name ?? r.itemCode, document: document,
                          summary: summary.isEmpty ? nil : String(summary.prefix(300)), decidedOn: r.decisionDate?.description,
                          until: r.until.map { $0.adding(days: -1).description }, department: departmentNames[r.departmentCode] ?? r.departmentCode,
-                         severity: r.severity?.label)
+                         severity: r.severity?.label, disputed: r.disputed)
         }
         let applied: [CheckAnswer.MeasureEntry] = findings.measures.compactMap { a in
             guard let m = measureByCode[a.measure] else { return nil }

@@ -235,10 +235,12 @@ public struct TriggerRecord: Sendable, Equatable {
     /// The first day the record no longer counts (nil: no end).
     public var until: CivilDate?
     public var severity: PublicityRules.Severity?
+    /// Marked 异议处理中: the check answer says so next to the record.
+    public var disputed: Bool
     public init(recordID: Int64, itemCode: String, fields: [String: String], departmentCode: String, decisionDate: CivilDate?,
-                until: CivilDate?, severity: PublicityRules.Severity?) {
+                until: CivilDate?, severity: PublicityRules.Severity?, disputed: Bool = false) {
         self.recordID = recordID; self.itemCode = itemCode; self.fields = fields; self.departmentCode = departmentCode
-        self.decisionDate = decisionDate; self.until = until; self.severity = severity
+        self.decisionDate = decisionDate; self.until = until; self.severity = severity; self.disputed = disputed
     }
 
     /// Whether the record counts on `day`: decided by then and its period not over.

@@ -142,4 +142,4 @@ public protocol AuditLog: Sendable {
 }
 
 public typealias PlatformStore = SubjectStore & AccountStore & AccessLog & CalendarStore & CatalogStore & RecordStore & QualityStore
-    & LinkStore & PublicationStore & ArticleStore & AuditLog & CheckStore & ListCaseStore & HealthProbe
+    & LinkStore & PublicationStore & ArticleStore & AuditLog & CheckStore & ListCaseStore & RightsStore & HealthProbe

@@ -71,17 +71,32 @@ public struct CreditRecord: Sendable, Equatable {
     public var sourceRow: Int
     public var receivedAt: Date
     public var window: PublicityWindow
+    /// Marked 异议处理中: an accepted objection is being handled (or its marking deadline passed).
+    public var disputed: Bool
+    /// Why publicity and use ended before the window's end, and from which day.
+    public enum EndReason: String, Sendable, Codable { case repaired, stopped
+        public var label: String { self == .repaired ? "已信用修复" : "已停止公示" }
+    }
+    public var endReason: EndReason?
+    public var endedOn: CivilDate?
 
     public init(id: Int64, itemCode: String, key: String, subjectID: Int64?, version: Int, status: Status, fields: [String: String],
                 departmentCode: String, submissionID: Int64, sourceRow: Int, receivedAt: Date,
-                window: PublicityWindow = PublicityWindow(decisionDate: nil, from: nil, until: nil, publishable: false, basis: "")) {
+                window: PublicityWindow = PublicityWindow(decisionDate: nil, from: nil, until: nil, publishable: false, basis: ""),
+                disputed: Bool = false, endReason: EndReason? = nil, endedOn: CivilDate? = nil) {
         self.id = id; self.itemCode = itemCode; self.key = key; self.subjectID = subjectID; self.version = version
         self.status = status; self.fields = fields; self.departmentCode = departmentCode; self.submissionID = submissionID
         self.sourceRow = sourceRow; self.receivedAt = receivedAt; self.window = window
+        self.disputed = disputed; self.endReason = endReason; self.endedOn = endedOn
     }
 
-    /// Whether the public may see the record today: active, publishable and inside its window.
-    public func isPublic(on day: CivilDate) -> Bool { status == .active && window.isPublic(on: day) }
+    /// Whether the public may see the record today: active, not ended early, publishable and inside its window.
+    public func isPublic(on day: CivilDate) -> Bool { status == .active && endedOn.map { day < $0 } ?? true && window.isPublic(on: day) }
+
+    /// Whether the record counts (in checks and measures) on `day`: active, not ended early, inside its period.
+    public func counts(on day: CivilDate) -> Bool {
+        status == .active && endedOn.map { day < $0 } ?? true && window.until.map { day < $0 } ?? true
+    }
 }
 
 /// One event of the append-only change log.

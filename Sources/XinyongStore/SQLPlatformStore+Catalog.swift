@@ -18,6 +18,7 @@ extension SQLPlatformStore {
             default: continue
             }
         }
+        s.rights = try await storedRightsRules()
         return s
     }
 

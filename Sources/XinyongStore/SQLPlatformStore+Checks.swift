@@ -62,9 +62,9 @@ extension SQLPlatformStore {
         let today = day.description
         for part in subjectIDs.chunked(500) {
             for row in try await db.raw("""
-                SELECT id, item_code, subject_id, fields, department_code, decision_date, public_until FROM credit_records
+                SELECT id, item_code, subject_id, fields, department_code, decision_date, public_until, disputed FROM credit_records
                 WHERE subject_id IN (\(binds: Array(part))) AND item_code IN (\(binds: items)) AND status = 'active'
-                  AND (public_until IS NULL OR public_until > \(bind: today))
+                  AND (public_until IS NULL OR public_until > \(bind: today)) AND (ended_on IS NULL OR ended_on > \(bind: today))
                 """).all() {
                 let subject = try row.decode(column: "subject_id", as: Int64.self)
                 let text = try row.decode(column: "fields", as: String.self)
@@ -74,7 +74,7 @@ extension SQLPlatformStore {
                 out[subject, default: []].append(TriggerRecord(
                     recordID: try row.decode(column: "id", as: Int64.self), itemCode: try row.decode(column: "item_code", as: String.self),
                     fields: fields, departmentCode: try row.decode(column: "department_code", as: String.self), decisionDate: decided,
-                    until: until, severity: nil))
+                    until: until, severity: nil, disputed: try row.decode(column: "disputed", as: Bool.self)))
             }
         }
         return out

@@ -3,11 +3,12 @@ import SQLKit
 import XinyongCore
 
 extension SQLPlatformStore {
-    /// A record is public on `today` when it is active, publishable and inside its window.
+    /// A record is public on `today` when it is active, publishable, inside its window and its
+    /// publicity was not ended early (repair, an objection upheld).
     static func publicOn(_ today: String) -> SQLQueryString {
         """
         status = 'active' AND publishable = \(bind: true) AND public_from <= \(bind: today) \
-        AND (public_until IS NULL OR public_until > \(bind: today))
+        AND (public_until IS NULL OR public_until > \(bind: today)) AND (ended_on IS NULL OR ended_on > \(bind: today))
         """
     }
 

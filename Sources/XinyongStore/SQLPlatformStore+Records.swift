@@ -22,10 +22,13 @@ struct RecordRow: Decodable {
     var publicity_basis: String?
     var link_status: String?
     var link_note: String?
+    var disputed: Bool
+    var end_reason: String?
+    var ended_on: String?
 
     static let columns = """
         id, item_code, record_key, subject_id, version, status, fields, sealed_fields, department_code, submission_id, source_row, \
-        received_at, decision_date, public_from, public_until, publishable, publicity_basis, link_status, link_note
+        received_at, decision_date, public_from, public_until, publishable, publicity_basis, link_status, link_note, disputed, end_reason, ended_on
         """
 
     var record: CreditRecord {
@@ -36,7 +39,9 @@ struct RecordRow: Decodable {
                      receivedAt: Clock.date(received_at),
                      window: PublicityWindow(decisionDate: decision_date.flatMap { CivilDate($0) }, from: public_from.flatMap { CivilDate($0) },
                                              until: public_until.flatMap { CivilDate($0) }, publishable: publishable,
-                                             basis: publicity_basis ?? ""))
+                                             basis: publicity_basis ?? ""),
+                     disputed: disputed, endReason: end_reason.flatMap(CreditRecord.EndReason.init(rawValue:)),
+                     endedOn: ended_on.flatMap { CivilDate($0) })
     }
 }
 
