@@ -38,6 +38,10 @@ public struct AppConfig: Sendable {
     public var figuresCacheSeconds: Int
     /// Working days a subject has to state its case after a list notice (告知); [U], set by each field's rules.
     public var listStatementWorkdays: Int
+    /// The credit office's own department code: objections about its data are decided on the platform's deadline.
+    public var officeDepartment: String
+    /// Minutes between runs of the publicity sweep (end of periods, overdue objection marks); 0 = only by hand.
+    public var sweepMinutes: Int
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: Set<String>
 
@@ -73,6 +77,8 @@ public struct AppConfig: Sendable {
         .init(key: "trusted_proxies", defaultValue: "", secret: false),
         .init(key: "figures_cache_seconds", defaultValue: "300", secret: false),
         .init(key: "list_statement_workdays", defaultValue: "5", secret: false),
+        .init(key: "office_department", defaultValue: "XYB", secret: false),
+        .init(key: "sweep_minutes", defaultValue: "10", secret: false),
     ]
 
     public struct ConfigError: Error, CustomStringConvertible, Sendable {
@@ -170,6 +176,9 @@ public struct AppConfig: Sendable {
         demoSeed = seed
         figuresCacheSeconds = try int("figures_cache_seconds", 0...86_400)
         listStatementWorkdays = try int("list_statement_workdays", 1...60)
+        officeDepartment = (v["office_department"] ?? "XYB").trimmingCharacters(in: .whitespaces).uppercased()
+        guard (2...20).contains(officeDepartment.count) else { throw ConfigError(description: "\(named("office_department")) 无效：应为信用办的部门代码，如 XYB") }
+        sweepMinutes = try int("sweep_minutes", 0...1440)
         reading = ReadingBudget(perMinute: try int("public_rate_per_minute", 0...100_000), burst: try int("public_rate_burst", 1...100_000))
         trustedProxies = Set((v["trusted_proxies"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         for proxy in trustedProxies where !proxy.allSatisfy({ $0.isHexDigit || ".:".contains($0) }) {

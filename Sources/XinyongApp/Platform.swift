@@ -136,6 +136,7 @@ public func buildApplication(config: AppConfig, store: any PlatformStore, showsS
                              reading: config.reading.isOff ? nil : ReadingLimiter(budget: config.reading),
                              trustedProxies: config.trustedProxies)
     env.listStatementWorkdays = config.listStatementWorkdays
+    env.officeDepartment = config.officeDepartment
     let router = try buildRouter(env)
     return Application(router: router,
                        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xinyong"),
@@ -194,7 +195,8 @@ extension Platform {
             }
             let synthetic = try await store.setting("demo_dataset") != nil
             let app = try buildApplication(config: config, store: store, showsSyntheticNotice: synthetic,
-                                           services: [DatabaseService(platform: self), GramStatisticsService(platform: self)],
+                                           services: [DatabaseService(platform: self), GramStatisticsService(platform: self)]
+                                               + (config.sweepMinutes > 0 ? [SweepService(platform: self, interval: .seconds(config.sweepMinutes * 60))] : []),
                                            logger: logger)
             logger.info("服务启动", metadata: ["address": .string("http://\(config.host):\(config.port)"),
                                              "database": .string(config.database.description)])
@@ -243,6 +245,36 @@ struct FiguresService: Service {
             let interval = await figures.refreshInterval
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+    }
+}
+
+/// The publicity sweep at start and then every interval: ends the publicity of records past their
+/// period and list entries past their term, with change-log events, and marks objections not
+/// accepted by their marking deadline. Pages never show an expired record meanwhile (they check
+/// the period themselves); the sweep records the end and keeps the marking deadline.
+public struct SweepService: Service {
+    let platform: Platform
+    let interval: Duration
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let r = try await platform.sweepPublicity(today: CivilDate.today())
+                if r != SweepResult() {
+                    platform.logger.notice("公示期届满处理完成", metadata: ["ended": .stringConvertible(r.ended), "lists_removed": .stringConvertible(r.listsRemoved),
+                                                                 "marked": .stringConvertible(r.marked)])
+                }
+            } catch {
+                platform.logger.error("公示期届满处理失败，下次再试", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
+
+extension Platform {
+    public func sweepPublicity(today: CivilDate) async throws -> SweepResult {
+        try await RightsDesk.load(store: store, today: today, officeDepartment: config.officeDepartment).sweep()
     }
 }
 

@@ -102,4 +102,6 @@ public protocol PublicationStore: Sendable {
     func countPublicRecords(items: [String], on day: CivilDate) async throws -> Int
     /// For each of these subjects, which of `items` it has a public record of on `day` (subjects with none are left out).
     func publicItems(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: Set<String>]
+    /// Of these subjects, those with a public record marked 异议处理中 on `day`.
+    func subjectsWithDisputedRecords(subjectIDs: [Int64], on day: CivilDate) async throws -> Set<Int64>
 }

@@ -222,12 +222,37 @@ public enum RepairRules {
             e.reasons.append("未满最短公示期，\(earliest) 起可申请")
         }
         if let ends, earliest >= ends {
-            e.reasons = ["最短公示期届满前公示即将结束，将于 \(ends) 起自动停止公示，无需申请修复"]
+            let barred = e.reasons.filter { $0.hasPrefix("曾以虚假材料") }
+            e.reasons = barred + [barred.isEmpty ? "最短公示期届满前公示即将结束，将于 \(ends) 起自动停止公示，无需申请修复"
+                                                  : "该记录将于 \(ends) 起自动停止公示"]
             return e
         }
         e.earliestDate = earliest
         if context.openApplication { e.reasons.append("已有处理中的修复申请") }
         e.eligible = e.reasons.isEmpty
         return e
+    }
+}
+
+/// The 信用修复告知书 served with a penalty or a list decision (两书同达, 国办发〔2025〕22号): when
+/// the information is published, until when, from when and how the subject may apply for repair.
+public enum RepairNotice {
+    public static func text(record r: CreditRecord, catalog: Catalog, eligibility e: RepairEligibility, siteName: String) -> String {
+        let item = catalog.item(r.itemCode)
+        let name = item?.subject.flatMap { r.fields[$0.name] } ?? "当事人"
+        let document = item?.naturalKey.first.flatMap { r.fields[$0] } ?? ""
+        let ends = e.publicityEnds.map { "公示至 \($0.adding(days: -1))（\(r.window.basis)）" } ?? "公示期限：\(r.window.basis)"
+        var lines = ["信用修复告知书", "", "\(name)：",
+                     "依据\(e.ruleSet.isEmpty ? "信用修复有关规定" : e.ruleSet)，本机关作出的\(item?.name ?? "决定")（\(document)）将在“信用中国”及\(siteName)公示，\(ends)。"]
+        if let earliest = e.earliestDate {
+            lines.append("你（单位）在履行相关义务、纠正失信行为后，可于 \(earliest) 后申请信用修复。申请条件：")
+            lines += e.conditions.map { "  · \($0)" }
+            lines.append("申请渠道：登录\(siteName)“信用修复”栏目或“信用中国”网站在线申请，也可向本机关申请。信用修复不收取任何费用。")
+            lines.append("修复后，上述信息终止公示、停止共享和使用，并解除相关惩戒措施。")
+        } else {
+            lines.append("该信息暂不适用信用修复：" + e.reasons.joined(separator: "；") + "。")
+        }
+        lines.append("如认为上述信息有误，可向本机关或\(siteName)提出异议申诉。")
+        return lines.joined(separator: "\n") + "\n"
     }
 }

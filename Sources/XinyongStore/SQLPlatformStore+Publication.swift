@@ -117,6 +117,14 @@ extension SQLPlatformStore {
         return ids.compactMap { byID[$0] }
     }
 
+    public func subjectsWithDisputedRecords(subjectIDs: [Int64], on day: CivilDate) async throws -> Set<Int64> {
+        guard !subjectIDs.isEmpty else { return [] }
+        return Set(try await db.raw("""
+            SELECT DISTINCT subject_id FROM credit_records
+            WHERE subject_id IN (\(binds: subjectIDs)) AND disputed = \(bind: true) AND \(Self.publicOn(day.description))
+            """).all(decodingColumn: "subject_id", as: Int64.self))
+    }
+
     public func publicItems(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: Set<String>] {
         guard !subjectIDs.isEmpty, !items.isEmpty else { return [:] }
         struct Row: Decodable { var subject_id: Int64; var item_code: String }

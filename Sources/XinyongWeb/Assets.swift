@@ -165,6 +165,9 @@ enum Assets {
     .cards { list-style: none; padding: 0; margin: 0; } .cards .panel h2 { margin-top: 0; }
     .risk { display: inline-block; font-size: .8rem; padding: 1px 8px; border-radius: 10px; background: #82071e; color: #fff; margin-right: 4px; }
     .risk-jyyc { background: #9a6700; }
+    .risk-disputed { background: #6639ba; } .tag-disputed { background: #fbefff; color: #6639ba; border: 1px solid #d8b9ff; }
+    .repair-note { background: #f6f8fa; border-left: 4px solid #0969da; padding: 8px 12px; }
+    .overdue { color: #82071e; font-weight: 600; }
     .section-nav { display: flex; flex-wrap: wrap; gap: 6px; margin: 16px 0 8px; padding: 0; list-style: none; }
     .section-nav a, .section-nav span { display: inline-block; padding: 4px 12px; border: 1px solid var(--line); border-radius: 16px; text-decoration: none; background: #fff; font-size: .95rem; }
     .section-nav span { color: var(--muted); background: #f6f8fa; }

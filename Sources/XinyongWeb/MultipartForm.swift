@@ -41,7 +41,7 @@ struct MultipartForm {
             guard let disposition = part.headers["content-disposition"], let name = Self.parameter("name", in: disposition) else { continue }
             if let filename = Self.parameter("filename", in: disposition) {
                 files[name] = File(filename: filename, contentType: part.headers["content-type"], data: part.data)
-            } else if part.data.readableBytes <= 4096 {
+            } else if part.data.readableBytes <= 1 << 15 {
                 fields[name] = String(buffer: part.data)
             }
         }

@@ -171,11 +171,13 @@ struct PagesController {
                 model.firstIndex = (result.page - 1) * 20 + 1
                 let shown = result.items.filter { !$0.kind.isNaturalPerson }
                 let listed = try await env.store.publicItems(subjectIDs: shown.map(\.id), items: RiskMark.allCases.map(\.item), on: env.today())
+                let disputed = try await env.store.subjectsWithDisputedRecords(subjectIDs: shown.map(\.id), on: env.today())
                 model.items = shown.map { s in
                     .init(name: s.name, code: s.code, kindLabel: s.kind.label, legalRepresentative: s.legalRepresentative,
                           status: s.status.rawValue, statusLabel: s.status.label,
                           marks: RiskMark.allCases.filter { listed[s.id]?.contains($0.item) == true }
-                              .map { .init(item: $0.item, label: $0.label, section: RecordViews.group(of: $0.item)) })
+                              .map { .init(item: $0.item, label: $0.label, section: RecordViews.group(of: $0.item)) }
+                              + (disputed.contains(s.id) ? [SubjectModel.Mark.disputed] : []))
                 }
                 model.hasResults = !model.items.isEmpty
                 if result.page > 1 { model.prevURL = PublicationController.url(request, page: result.page - 1) }
@@ -197,7 +199,9 @@ struct PagesController {
         var sections: [RecordViews.Section]
         var shown: [RecordViews.Section]
         var marks: [Mark]
-        struct Mark { var item: String; var label: String; var section: String }
+        struct Mark { var item: String; var label: String; var section: String
+            static let disputed = Mark(item: "disputed", label: "异议处理中", section: "top")
+        }
         struct Former { var name: String; var until: String? }
     }
 
@@ -221,7 +225,7 @@ struct PagesController {
         let listed = Set(records.map(\.itemCode))
         model.marks = RiskMark.allCases.filter { listed.contains($0.item) }.map {
             .init(item: $0.item, label: $0.label, section: RecordViews.group(of: $0.item))
-        }
+        } + (records.contains(where: \.disputed) ? [.disputed] : [])
         return renderer.page("subject", model, title: s.name, env: env, context: context)
     }
 
@@ -312,49 +316,46 @@ struct PagesController {
     }
 }
 
-/// The entry pages of the subjects' rights workflows. Online filing is not open yet; each page
-/// says so, what it will offer, and how to exercise the right meanwhile, with the basis.
+/// The entry pages of the subjects' rights workflows: what each right is, how to use it here, and the basis.
 struct RightsPage: Sendable {
+    struct Action: Sendable { var path: String; var label: String }
     var path: String
     var title: String
     var intro: String
-    var planned: [String]
-    var meanwhile: [String]
+    var steps: [String]
+    var actions: [Action]
     var basis: [String]
 
     static let objections = RightsPage(
         path: "/objections", title: "异议申诉",
-        intro: "认为本站公示的信用信息有错误、遗漏，或者已超过公示期限仍在公示的，可以提出异议。",
-        planned: ["针对某一条记录或其中的某个字段在线提交异议，说明理由并上传证据材料；",
-                  "受理后，该记录在本站和信用核查结果中标注“异议处理中”；",
-                  "异议转交提供该信息的部门核查，各环节按工作日计算办理期限，逾期由信用主管部门督办；",
-                  "处理结果书面答复：更正信息、撤销信息、停止公示，或维持原信息并说明理由。"],
-        meanwhile: ["向提供该信息的部门（记录页“信息来源”一栏）或本级信用主管部门书面提出异议，附上记录页地址和证明材料；",
-                    "也可以通过“信用中国”网站提出异议申诉。"],
+        intro: "认为本站公示的信用信息有错误、遗漏，或者已超过公示期限仍在公示的，任何人都可以凭证据提出异议；信用主体登录后还可以对本主体不公开的记录提出异议。",
+        steps: ["打开该记录的页面（在“信用查询”或“双公示”中找到），点击“对该记录提出异议”，指明有误的字段、应当是什么和理由，上传证据材料；",
+                "提交后得到申请编号和查询码；受理后（最迟下一个工作日）该记录在本站和信用核查结果中标注“异议处理中”；",
+                "异议转交提供该信息的部门核查（本平台自有数据由信用办核查），各环节按工作日计算办理期限，逾期由信用办督办；",
+                "处理结果书面答复：更正信息（形成新版本）、停止公示，或维持原信息并移除异议标注。"],
+        actions: [.init(path: "/search", label: "查找要提出异议的记录"), .init(path: "/track", label: "查询办理进度")],
         basis: ["国务院办公厅《关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）第八条",
                 "国办发〔2025〕22号：异议申诉可以向“信用中国”网站或者行业主管部门提出",
                 "《企业信息公示暂行条例》第十二条：有证据证明公示信息不准确的，可以要求更正"])
     static let repair = RightsPage(
         path: "/repair", title: "信用修复",
-        intro: "失信主体纠正失信行为、履行法定义务后，可以依法申请信用修复；修复后相关信息停止公示。信用修复不收取任何费用。",
-        planned: ["每条失信信息显示最短公示期限和可以申请修复的日期，以及暂不能修复的原因；",
-                  "在线填写信用修复承诺书，上传已履行法定义务的证明；",
-                  "按照“谁认定、谁修复”转交作出认定的部门审核，凭查询码跟踪办理进度；",
-                  "修复后停止公示、停止共享，并同步到相关系统。"],
-        meanwhile: ["通过“信用中国”网站（全国统一的信用修复申请入口）或向作出处罚、认定的部门申请；",
-                    "需要的材料一般为履行法定义务的证明和信用修复承诺书。"],
+        intro: "失信主体纠正失信行为、履行法定义务后，可以依法申请信用修复；修复后相关信息终止公示、停止共享和使用，并解除惩戒。信用修复不收取任何费用。",
+        steps: ["以信用主体账号登录，进入“我的信用档案”：每条失信信息都显示最短公示期限、可以申请修复的日期，或暂不能修复的原因；",
+                "点击“申请信用修复”，说明义务履行和整改情况，上传已履行法定义务的证明，在线签署信用修复承诺书；",
+                "按照“谁认定、谁修复”，申请转交作出决定的部门受理、审核，凭查询码跟踪办理进度；不予修复的，可以向信用办申诉；",
+                "准予修复的，该信息当日起停止公示、停止共享，不再触发惩戒措施，并记入变更日志通知相关系统；以虚假材料取得修复的，将被撤销并记入信用记录。"],
+        actions: [.init(path: "/me", label: "登录查看我的信用档案"), .init(path: "/track", label: "查询办理进度")],
         basis: ["《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令第58号，2023年5月1日起施行）",
-                "国家发展改革委令第36号（2026年4月1日起施行）",
+                "《信用修复管理办法》（国家发展改革委令第36号，2026年4月1日起施行）",
                 "国办发〔2025〕22号"])
     static let reports = RightsPage(
         path: "/reports", title: "信用报告",
-        intro: "信用主体可以免费获取本主体的公共信用信息报告。",
-        planned: ["信用主体登录后免费下载本主体完整的公共信用信息报告；",
-                  "报告附带电子签名和校验信息，任何人可以离线验证报告未被篡改；",
-                  "专项信用报告，替代多部门分别出具的有无违法违规记录证明。"],
-        meanwhile: ["本站信用档案页面展示公示期内的公开信息，可以直接打印；",
-                    "需要正式报告的，请向本级信用主管部门申请。"],
-        basis: ["发改财金〔2025〕565号（以专项信用报告替代有无违法违规记录证明）"])
+        intro: "信用主体可以免费获取本主体的公共信用信息报告，内容包括本平台归集的本主体全部有效信用记录。",
+        steps: ["以信用主体账号登录；账号由信用办在核验身份后开通并绑定主体；",
+                "进入“我的信用档案”，点击“下载（打印）本主体公共信用信息报告”；",
+                "报告页面可直接打印或另存为 PDF。"],
+        actions: [.init(path: "/me/report", label: "获取本主体信用报告")],
+        basis: ["发改财金〔2025〕565号（以专项信用报告替代有无违法违规记录证明）", "国办发〔2025〕22号：信用修复、信用报告不收取费用"])
     static let all = [objections, repair, reports]
 }
 

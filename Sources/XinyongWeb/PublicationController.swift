@@ -93,7 +93,7 @@ struct PublicationController {
     struct Row {
         var id: Int64; var itemName: String; var itemCode: String; var title: String; var titleLabel: String
         var subjectName: String?; var subjectCode: String?
-        var summary: String?; var department: String; var decisionDate: String?; var publicUntil: String?
+        var summary: String?; var department: String; var decisionDate: String?; var publicUntil: String?; var disputed: Bool
     }
     struct ListingModel {
         var path: String; var name: String; var title: String; var intro: String; var keywordHint: String; var isShuanggongshi: Bool
@@ -163,7 +163,7 @@ struct PublicationController {
                    titleLabel: item.naturalKey.first.flatMap { k in item.fields.first { $0.name == k }?.label } ?? "编号",
                    subjectName: item.subject.flatMap { e.record.fields[$0.name] }, subjectCode: e.subjectCode,
                    summary: short.prefix(2).map { "\($0.label)：\($0.value)" }.joined(separator: "；").nilIfEmpty,
-                   department: v.department, decisionDate: v.decisionDate, publicUntil: v.publicUntil)
+                   department: v.department, decisionDate: v.decisionDate, publicUntil: v.publicUntil, disputed: v.disputed)
     }
 
     /// This listing's URL with another page number (the filters kept).
@@ -196,6 +196,14 @@ struct PublicationController {
         var itemName: String; var itemCode: String; var title: String; var subjectName: String?; var subjectCode: String?
         var facts: [RecordViews.Fact]; var department: String; var decisionDate: String?; var publicFrom: String?
         var publicUntil: String?; var basis: String; var listURL: String; var listName: String
+        var id: Int64; var disputed: Bool; var repair: String?
+    }
+
+    /// When the record's subject may apply for repair, for dishonesty records ("可于 … 后申请信用修复").
+    func repairSummary(_ r: CreditRecord) async throws -> String? {
+        let desk = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment)
+        let e = try await desk.eligibility(of: r)
+        return e.reasons.first?.hasSuffix("无需信用修复") == true ? nil : e.summary
     }
 
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -212,7 +220,8 @@ struct PublicationController {
                                 facts: v.facts, department: v.department, decisionDate: v.decisionDate,
                                 publicFrom: e.record.window.from?.description, publicUntil: v.publicUntil, basis: v.basis,
                                 listURL: Column.of(item: item.code).map { "\($0.path)?item=\(item.code)" } ?? "/",
-                                listName: Column.of(item: item.code)?.name ?? "首页")
+                                listName: Column.of(item: item.code)?.name ?? "首页",
+                                id: e.record.id, disputed: e.record.disputed, repair: try await repairSummary(e.record))
         return renderer.page("public_record", model, title: "\(item.name)：\(v.title)", env: env, context: context)
     }
 

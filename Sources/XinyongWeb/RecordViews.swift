@@ -16,6 +16,8 @@ struct RecordViews {
     struct Record {
         var id: Int64; var itemName: String; var itemCode: String; var title: String; var facts: [Fact]; var department: String; var decisionDate: String?
         var publicUntil: String?; var basis: String; var isPublic: Bool; var revoked: Bool
+        /// Marked 异议处理中; and how publicity ended early (已信用修复 2026-11-20), if it did.
+        var disputed: Bool; var ended: String?
     }
     struct Section {
         var code: String; var name: String; var records: [Record]; var count: Int; var empty: Bool
@@ -48,7 +50,8 @@ struct RecordViews {
         return Record(id: r.id, itemName: item.name, itemCode: item.code, title: title, facts: facts.filter { $0.value != title },
                       department: departments[r.departmentCode] ?? r.departmentCode, decisionDate: r.window.decisionDate?.description,
                       publicUntil: r.window.until.map { $0.adding(days: -1).description }, basis: r.window.basis,
-                      isPublic: r.isPublic(on: today), revoked: r.status == .revoked)
+                      isPublic: r.isPublic(on: today), revoked: r.status == .revoked, disputed: r.disputed,
+                      ended: r.endReason.map { "\($0.label)（\(r.endedOn?.description ?? "")）" })
     }
 
     /// The section an item's records are shown in.
@@ -73,6 +76,9 @@ struct RecordViews {
         for f in item?.displayFields ?? [] { if let v = r.fields[f.name] { fields.append((f.name, .string(v))) } }
         return .fields([
             ("decision_date", JSONValue(r.window.decisionDate?.description)),
+            ("disputed", .bool(r.disputed)),
+            ("end_reason", JSONValue(r.endReason?.rawValue)),
+            ("ended_on", JSONValue(r.endedOn?.description)),
             ("department", .string(r.departmentCode)),
             ("department_name", JSONValue(departments[r.departmentCode])),
             ("fields", .fields(fields.sorted { $0.0 < $1.0 })),

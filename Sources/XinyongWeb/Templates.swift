@@ -11,7 +11,7 @@ enum Templates {
         "console_catalog": consoleCatalog, "console_catalog_item": consoleCatalogItem, "console_catalog_new": consoleCatalogNew, "console_secret": consoleSecret, "public_record": publicRecord,
         "console_checks": consoleChecks, "console_check": consoleCheck, "console_check_statistics": consoleCheckStatistics,
         "console_measures": consoleMeasures, "measures_lists": measuresLists, "measures_public": measuresPublic, "console_list_cases": consoleListCases, "console_list_case": consoleListCase,
-    ]
+    ].merging(rightsPages) { a, _ in a }
 
     static let layout = """
     <!doctype html>
@@ -95,7 +95,7 @@ enum Templates {
     <section class="panel">
       <h2>关于本平台</h2>
       <p>本平台归集各部门依法报送的公共信用信息，向社会公开法律允许公开的内容，且只在公示期内公开。自然人的信息不在网站公开。</p>
-      <p><a href="/lists">信用名单</a>（红名单、黑名单、经营异常名录）只列出有效期内的名单信息。<a href="/objections">异议申诉</a>、<a href="/repair">信用修复</a>和<a href="/reports">信用报告</a>的在线办理正在建设中，相应页面说明了现在如何办理。</p>
+      <p><a href="/lists">信用名单</a>（红名单、黑名单、经营异常名录）只列出有效期内的名单信息。可以在线<a href="/objections">提出异议</a>、<a href="/repair">申请信用修复</a>，信用主体登录后可免费下载本主体的<a href="/reports">信用报告</a>；凭查询码可<a href="/track">查询办理进度</a>。</p>
     </section>
     """
 
@@ -158,7 +158,7 @@ enum Templates {
         <h2 id="sec-{{code}}">{{name}} <span class="count">{{count}}</span></h2>
         {{#records}}
         <article class="record">
-          <h3>{{#mixed}}<span class="tag tag-{{itemCode}}">{{itemName}}</span> {{/mixed}}<a href="/records/{{id}}">{{title}}</a></h3>
+          <h3>{{#mixed}}<span class="tag tag-{{itemCode}}">{{itemName}}</span> {{/mixed}}<a href="/records/{{id}}">{{title}}</a>{{#disputed}} <span class="tag tag-disputed">异议处理中</span>{{/disputed}}</h3>
           <dl class="facts facts-wide">
             {{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/facts}}
             <div><dt>信息来源</dt><dd>{{department}}</dd></div>
@@ -195,7 +195,7 @@ enum Templates {
     <ol class="results plain-list">
     {{#rows}}
       <li class="result">
-        <p class="result-kind"><span class="tag tag-{{itemCode}}">{{itemName}}</span> <span class="muted">{{decisionDate}} · {{department}}</span></p>
+        <p class="result-kind"><span class="tag tag-{{itemCode}}">{{itemName}}</span>{{#disputed}} <span class="tag tag-disputed">异议处理中</span>{{/disputed}} <span class="muted">{{decisionDate}} · {{department}}</span></p>
         <h2><a href="/records/{{id}}">{{subjectName}}{{^subjectName}}{{title}}{{/subjectName}}</a></h2>
         <dl class="facts">
           <div><dt>{{titleLabel}}</dt><dd>{{title}}</dd></div>
@@ -493,11 +493,9 @@ enum Templates {
     <article class="panel">
       <h1>{{title}}</h1>
       <p>{{intro}}</p>
-      <p class="alert" role="note">本栏目的在线办理功能尚未开通。开通前请按下面“现在如何办理”的方式办理。</p>
-      <h2>开通后可以在这里</h2>
-      <ul>{{#planned}}<li>{{.}}</li>{{/planned}}</ul>
-      <h2>现在如何办理</h2>
-      <ul>{{#meanwhile}}<li>{{.}}</li>{{/meanwhile}}</ul>
+      <h2>如何办理</h2>
+      <ol>{{#steps}}<li>{{.}}</li>{{/steps}}</ol>
+      <p>{{#actions}}<a class="button" href="{{path}}">{{label}}</a> {{/actions}}</p>
       <h2>依据</h2>
       <ul>{{#basis}}<li>{{.}}</li>{{/basis}}</ul>
     </article>
@@ -518,15 +516,18 @@ enum Templates {
     static let publicRecord = """
     <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="{{listURL}}">{{listName}}</a> › {{itemName}}</nav>
     <article class="panel">
-      <p><span class="tag tag-{{itemCode}}">{{itemName}}</span></p>
+      <p><span class="tag tag-{{itemCode}}">{{itemName}}</span>{{#disputed}} <span class="tag tag-disputed">异议处理中</span>{{/disputed}}</p>
       <h1>{{title}}</h1>
+      {{#disputed}}<p class="alert" role="note">该记录已被提出异议，正在核查处理中。处理结果出来前，请谨慎使用该信息。</p>{{/disputed}}
       {{#subjectName}}<p>行政相对人：{{#subjectCode}}<a href="/subjects/{{subjectCode}}">{{/subjectCode}}{{subjectName}}{{#subjectCode}}</a>{{/subjectCode}}</p>{{/subjectName}}
       <dl class="facts facts-wide">
         {{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/facts}}
         <div><dt>信息来源</dt><dd>{{department}}</dd></div>
         <div><dt>公示期限</dt><dd>{{publicFrom}} 起，{{#publicUntil}}至 {{publicUntil}}{{/publicUntil}}{{^publicUntil}}长期{{/publicUntil}}<span class="muted">（{{basis}}）</span></dd></div>
       </dl>
-      <p class="muted">本页信息由报送部门负责其真实性和准确性。公示期满后本页自动停止公开。如认为信息有误，可向信用主管部门提出异议。</p>
+      {{#repair}}<p class="repair-note">信用修复：{{repair}}（<a href="/repair">了解信用修复</a>）</p>{{/repair}}
+      <p class="muted">本页信息由报送部门负责其真实性和准确性。公示期满后本页自动停止公开。</p>
+      <p><a class="button" href="/records/{{id}}/objection">对该记录提出异议</a></p>
     </article>
     """
 
@@ -661,7 +662,7 @@ enum Templates {
     """
 
     static let consoleTabs = """
-    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a><a href="/console/checks">信用核查</a><a href="/console/measures">奖惩清单</a><a href="/console/lists">名单认定</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/catalog">信息目录</a><a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
+    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a><a href="/console/checks">信用核查</a><a href="/console/measures">奖惩清单</a><a href="/console/lists">名单认定</a><a href="/console/rights">异议与修复</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/catalog">信息目录</a><a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
     """
 
     static let consoleQuality = """
@@ -992,5 +993,225 @@ enum Templates {
     <p>各部门在行政许可、政府采购、招标投标、财政资金等事项中核查主体信用，只能依照本清单、按各项措施的依据和触发条件采取激励或惩戒措施，不得超出清单。</p>
     {{#note}}<p class="muted">{{note}}</p>{{/note}}
     {{> measures_lists}}
+    """
+}
+
+/// The rights workflows' pages (objections, repair, the subject's own archive, the console queue).
+extension Templates {
+    static let rightsPages: [String: String] = [
+        "objection_form": objectionForm, "case_filed": caseFiled, "case": rightsCase, "track": track, "me": me, "report": report,
+        "repair_form": repairForm, "inbox": inbox, "console_rights": consoleRights, "console_right": consoleRight,
+    ]
+
+    static let objectionForm = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="/objections">异议申诉</a> › 提出异议</nav>
+    <section class="panel narrow">
+      <h1>对该记录提出异议</h1>
+      <p><span class="tag">{{itemName}}</span> <a href="/records/{{id}}">{{title}}</a>{{#subjectName}} · {{subjectName}}{{/subjectName}}</p>
+      <p class="muted">认为该记录有错误、遗漏，或已超过公示期限仍在公示的，请说明理由并附上证据。受理后（最迟 {{markDays}} 个工作日内）该记录在本站和信用核查结果中标注“异议处理中”，并转交提供信息的部门核查，处理结果书面答复。</p>
+      {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+      <form method="post" action="/records/{{id}}/objection" enctype="multipart/form-data">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="field">异议针对</label>
+        <select id="field" name="field">{{#fields}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/fields}}</select>
+        <label for="proposed">应当是（可选）</label><input id="proposed" name="proposed" maxlength="500" value="{{form.proposed}}">
+        <label for="reason">异议理由（哪里有误、事实和依据）</label><textarea id="reason" name="reason" rows="5" required maxlength="5000">{{form.reason}}</textarea>
+        <label for="name">申请人（姓名或单位名称）</label><input id="name" name="name" required maxlength="50" value="{{form.name}}" autocomplete="name">
+        <label for="contact">联系方式（手机号码或电子邮箱，用于通知处理结果，不公开）</label><input id="contact" name="contact" required maxlength="100" value="{{form.contact}}" autocomplete="tel">
+        <label for="evidence1">证据材料（PDF、OFD、JPG 或 PNG，可选{{^signedInSubject}}；未登录时合计不超过 1 MB{{/signedInSubject}}）</label>
+        <input id="evidence1" name="evidence1" type="file" accept=".pdf,.ofd,.jpg,.jpeg,.png"><input name="evidence2" type="file" accept=".pdf,.ofd,.jpg,.jpeg,.png" aria-label="证据材料 2"><input name="evidence3" type="file" accept=".pdf,.ofd,.jpg,.jpeg,.png" aria-label="证据材料 3">
+        <button type="submit">提交异议</button>
+      </form>
+    </section>
+    """
+
+    static let caseFiled = """
+    <section class="panel narrow">
+      <h1>已提交{{kind}}（第 {{id}} 号）</h1>
+      <p class="notice-ok" role="status">请保存查询码：<strong class="code" id="query-code">{{code}}</strong>。凭编号和查询码可以随时查看办理进度，无需登录。查询码只显示这一次。</p>
+      <p>当前状态：{{status}}</p>
+      <ul>{{#deadlines}}<li>{{label}}：{{due}} 前</li>{{/deadlines}}</ul>
+      <p><a class="button" href="/track?id={{id}}&amp;code={{code}}">查看办理进度</a></p>
+    </section>
+    """
+
+    static let rightsCase = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="/track">办理进度查询</a> › {{kindLabel}}第 {{c.id}} 号</nav>
+    <article class="panel">
+      <h1>{{kindLabel}}第 {{c.id}} 号 <span class="tag">{{c.status_label}}</span>{{#c.marked}} <span class="tag tag-disputed">异议处理中</span>{{/c.marked}}</h1>
+      {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+      <dl class="facts facts-wide">
+        <div><dt>主体</dt><dd>{{c.subject_name}}</dd></div>
+        <div><dt>记录</dt><dd><a href="/records/{{c.record_id}}">第 {{c.record_id}} 号记录</a>{{#fieldLabel}}（字段：{{fieldLabel}}）{{/fieldLabel}}</dd></div>
+        <div><dt>提交日期</dt><dd>{{c.filed_on}}</dd></div>
+        <div><dt>申请人</dt><dd>{{c.applicant.name}}（{{c.applicant.contact}}）</dd></div>
+        <div><dt>理由</dt><dd>{{c.reason}}</dd></div>
+        {{#c.proposed}}<div><dt>应当是</dt><dd>{{c.proposed}}</dd></div>{{/c.proposed}}
+        {{#c.reply}}<div><dt>书面答复</dt><dd>{{c.reply}}</dd></div>{{/c.reply}}
+        {{#c.appeal_until}}<div><dt>申诉期限</dt><dd>{{c.appeal_until}} 前可向信用办申诉</dd></div>{{/c.appeal_until}}
+        <div><dt>适用规则</dt><dd>{{c.rules}}</dd></div>
+      </dl>
+      <h2>办理期限（按工作日计算）</h2>
+      <ul>{{#c.deadlines}}<li>{{label}}：{{due}} 前{{#met}}（{{met}} 已办结）{{/met}}{{#overdue}} <span class="overdue">已逾期</span>{{/overdue}}</li>{{/c.deadlines}}</ul>
+      <h2>办理记录</h2>
+      <ol class="plain">{{#c.history}}<li>{{on}} · {{actor}} · {{status_label}}<br><span class="muted">{{text}}</span></li>{{/c.history}}</ol>
+      {{#c.attachments.0}}<h2>材料</h2>{{/c.attachments.0}}
+      <ul>{{#c.attachments}}<li><a href="/rights/{{c.id}}/files/{{id}}{{#code}}?code={{code}}{{/code}}">{{name}}</a>（{{purpose}}）</li>{{/c.attachments}}</ul>
+      {{#canAppeal}}<form method="post" action="/track/{{c.id}}/appeal"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
+        <label for="appeal">对不予修复决定提出申诉（理由）</label><textarea id="appeal" name="reason" rows="3" required maxlength="5000"></textarea><button type="submit">提出申诉</button></form>{{/canAppeal}}
+      {{#canWithdraw}}<form method="post" action="/track/{{c.id}}/withdraw"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
+        <label for="withdraw">撤回申请（可说明原因）</label><input id="withdraw" name="reason" maxlength="500"><button type="submit" class="secondary">撤回</button></form>{{/canWithdraw}}
+      {{#staffLink}}<p><a href="/console/rights/{{c.id}}">在工作台办理</a></p>{{/staffLink}}
+    </article>
+    """
+
+    static let track = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › 办理进度查询</nav>
+    <section class="panel narrow">
+      <h1>异议申诉、信用修复办理进度</h1>
+      {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+      <form method="get" action="/track">
+        <label for="id">申请编号</label><input id="id" name="id" inputmode="numeric" required value="{{id}}">
+        <label for="code">查询码</label><input id="code" name="code" required value="{{code}}" placeholder="ABCD-EFGH-JKLM" autocomplete="off">
+        <button type="submit">查询</button>
+      </form>
+      <p class="muted">信用主体登录后也可以在“<a href="/me">我的信用档案</a>”中查看本主体的全部申请。</p>
+    </section>
+    """
+
+    static let me = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › 我的信用档案</nav>
+    <article class="panel">
+      <h1>{{name}}</h1>
+      <p class="code">{{code}}</p>
+      <p><a class="button" href="/me/report">下载（打印）本主体公共信用信息报告</a> <span class="muted">免费</span></p>
+      {{#hasInbox}}<h2>消息</h2><ul>{{#inbox}}<li>{{#unread}}<strong>{{/unread}}{{title}}{{#unread}}</strong>{{/unread}} <span class="muted">{{at}}</span><br><span class="muted">{{body}}</span></li>{{/inbox}}</ul>{{/hasInbox}}
+      <h2>我的申请</h2>
+      {{#hasCases}}<table><thead><tr><th>编号</th><th>类别</th><th>状态</th><th>提交</th><th>期限</th></tr></thead><tbody>
+      {{#cases}}<tr><td><a href="/track?id={{id}}">{{id}}</a></td><td>{{kind}}</td><td>{{status}}{{#reply}}<br><span class="muted">{{reply}}</span>{{/reply}}</td><td>{{filedOn}}</td><td>{{due}}</td></tr>{{/cases}}</tbody></table>{{/hasCases}}
+      {{^hasCases}}<p class="muted">暂无异议申诉或信用修复申请。</p>{{/hasCases}}
+      <h2>全部信用记录（含不公开的记录）</h2>
+      {{^hasRecords}}<p class="muted">本平台暂无本主体的信用记录。</p>{{/hasRecords}}
+      {{#records}}
+      <article class="record">
+        <h3><span class="tag">{{itemName}}</span> {{title}}{{#disputed}} <span class="tag tag-disputed">异议处理中</span>{{/disputed}}</h3>
+        <dl class="facts facts-wide">
+          <div><dt>状态</dt><dd>{{state}}</dd></div>
+          <div><dt>信息来源</dt><dd>{{department}}</dd></div>
+          <div><dt>决定日期</dt><dd>{{decisionDate}}</dd></div>
+          <div><dt>公示期限</dt><dd>{{#publicUntil}}至 {{publicUntil}}{{/publicUntil}}{{^publicUntil}}长期{{/publicUntil}}<span class="muted">（{{basis}}）</span></dd></div>
+          {{#repair}}<div><dt>信用修复</dt><dd>{{repair}}{{#canRepair}} <a class="button" href="/me/records/{{id}}/repair">申请信用修复</a>{{/canRepair}}</dd></div>{{/repair}}
+        </dl>
+        <p><a href="/records/{{id}}/objection">对该记录提出异议</a></p>
+      </article>
+      {{/records}}
+    </article>
+    """
+
+    static let report = """
+    <article class="panel report">
+      <h1>公共信用信息报告</h1>
+      <p class="muted">报告编号 {{number}} · 生成时间 {{generated}} · {{siteName}}</p>
+      <dl class="facts facts-wide">
+        <div><dt>主体名称</dt><dd>{{name}}</dd></div>
+        <div><dt>统一社会信用代码</dt><dd class="code">{{code}}</dd></div>
+        <div><dt>主体类型</dt><dd>{{kind}}</dd></div>
+        <div><dt>登记状态</dt><dd>{{status}}</dd></div>
+        {{#legalRepresentative}}<div><dt>法定代表人/负责人</dt><dd>{{legalRepresentative}}</dd></div>{{/legalRepresentative}}
+      </dl>
+      {{#sections}}
+      <h2>{{name}}</h2>
+      {{#empty}}<p class="muted">无记录。</p>{{/empty}}
+      {{^empty}}<table><thead><tr><th>记录</th><th>来源</th><th>决定日期</th><th>状态</th></tr></thead><tbody>
+      {{#records}}<tr><td>{{title}}{{#disputed}}（异议处理中）{{/disputed}}</td><td>{{department}}</td><td>{{decisionDate}}</td><td>{{state}}</td></tr>{{/records}}</tbody></table>{{/empty}}
+      {{/sections}}
+      <p class="muted">本报告由信用主体本人免费获取，内容为本平台归集的本主体全部有效信用记录（含依法不公开的记录）。已撤销的记录不列入。打印：使用浏览器的“打印”功能。</p>
+    </article>
+    """
+
+    static let repairForm = """
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="/me">我的信用档案</a> › 申请信用修复</nav>
+    <section class="panel narrow">
+      <h1>申请信用修复</h1>
+      <p><span class="tag">{{itemName}}</span> {{title}}</p>
+      <p class="repair-note">{{summary}}<br><span class="muted">适用规则：{{ruleSet}}</span></p>
+      {{#reasons.0}}<ul>{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>{{/reasons.0}}
+      {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+      {{#eligible}}
+      <h2>申请条件</h2><ul>{{#conditions}}<li>{{.}}</li>{{/conditions}}</ul>
+      <form method="post" action="/me/records/{{id}}/repair" enctype="multipart/form-data">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="reason">义务履行和失信行为纠正情况</label><textarea id="reason" name="reason" rows="4" required maxlength="5000">{{form.reason}}</textarea>
+        <label for="proof">已履行法定义务的证明（如罚款缴纳凭证；PDF、OFD、JPG 或 PNG）</label><input id="proof" name="proof" type="file" required accept=".pdf,.ofd,.jpg,.jpeg,.png">
+        <input name="proof2" type="file" accept=".pdf,.ofd,.jpg,.jpeg,.png" aria-label="其他履行证明">
+        <label for="rectification">整改材料（可选）</label><input id="rectification" name="rectification" type="file" accept=".pdf,.ofd,.jpg,.jpeg,.png">
+        <label for="name">经办人</label><input id="name" name="name" required maxlength="50" value="{{form.name}}">
+        <label for="contact">联系方式（手机号码或电子邮箱）</label><input id="contact" name="contact" required maxlength="100" value="{{form.contact}}">
+        <h2>信用修复承诺书</h2>
+        <p class="commitment">{{commitment}}</p>
+        <label class="check"><input type="checkbox" name="commitment" value="signed" required> 本单位已阅读并签署上述信用修复承诺书</label>
+        <button type="submit">提交申请</button>
+      </form>
+      <p class="muted">信用修复不收取任何费用。按照“谁认定、谁修复”，申请将转交作出决定的部门审核。</p>
+      {{/eligible}}
+    </section>
+    """
+
+    static let inbox = """
+    <section class="panel">
+      <h1>消息</h1>
+      {{^hasEntries}}<p class="muted">暂无消息。</p>{{/hasEntries}}
+      <ul>{{#entries}}<li>{{#unread}}<strong>{{/unread}}{{#link}}<a href="{{link}}">{{/link}}{{title}}{{#link}}</a>{{/link}}{{#unread}}</strong>{{/unread}} <span class="muted">{{at}}</span><br><span class="muted">{{body}}</span></li>{{/entries}}</ul>
+    </section>
+    """
+
+    static let consoleRights = """
+    \(consoleTabs)
+    <h1>异议与修复</h1>
+    <p class="muted">按“谁提供、谁核查”“谁认定、谁修复”转交本部门的异议申诉和信用修复申请；期限按工作日计算，逾期的排在最前并提请信用办督办。{{#unread}}<a href="/inbox">{{unread}} 条未读消息</a>{{/unread}}</p>
+    {{#overdueCount}}<p class="alert" role="alert">{{overdueCount}} 件已逾期，请尽快办理。</p>{{/overdueCount}}
+    <h2>办理中</h2>
+    {{^hasOpen}}<p class="muted">没有待办理的申请。</p>{{/hasOpen}}
+    {{#hasOpen}}<table><thead><tr><th>编号</th><th>类别</th><th>主体</th><th>记录</th>{{#chooseDepartment}}<th>部门</th>{{/chooseDepartment}}<th>状态</th><th>当前期限</th></tr></thead><tbody>
+    {{#open}}<tr><td><a href="/console/rights/{{id}}">{{id}}</a></td><td>{{kind}}</td><td>{{subject}}</td><td>{{item}}</td>{{#chooseDepartment}}<td>{{department}}</td>{{/chooseDepartment}}<td>{{status}}{{#marked}} <span class="tag tag-disputed">异议处理中</span>{{/marked}}</td><td>{{dueLabel}} {{due}}{{#overdue}} <span class="overdue">已逾期</span>{{/overdue}}</td></tr>{{/open}}
+    </tbody></table>{{/hasOpen}}
+    {{#hasClosed}}<h2>已办结</h2><table><thead><tr><th>编号</th><th>类别</th><th>主体</th><th>记录</th><th>结果</th><th>提交</th></tr></thead><tbody>
+    {{#closed}}<tr><td><a href="/console/rights/{{id}}">{{id}}</a></td><td>{{kind}}</td><td>{{subject}}</td><td>{{item}}</td><td>{{status}}</td><td>{{filedOn}}</td></tr>{{/closed}}</tbody></table>{{/hasClosed}}
+    """
+
+    static let consoleRight = """
+    \(consoleTabs)
+    <p><a href="/console/rights">← 异议与修复</a></p>
+    <h1>{{kindLabel}}第 {{c.id}} 号 <span class="tag">{{c.status_label}}</span>{{#c.marked}} <span class="tag tag-disputed">异议处理中</span>{{/c.marked}}</h1>
+    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
+    {{#c.pending_deadline}}<p{{#overdue}} class="alert"{{/overdue}}>当前期限：{{label}} {{due}} 前{{#overdue}}（已逾期）{{/overdue}}</p>{{/c.pending_deadline}}
+    <dl class="facts facts-wide">
+      <div><dt>主体</dt><dd>{{c.subject_name}}</dd></div>
+      <div><dt>申请人</dt><dd>{{c.applicant.name}}（{{c.applicant.contact}}）{{#c.applicant.is_subject}} · 信用主体本身{{/c.applicant.is_subject}}</dd></div>
+      {{#fieldLabel}}<div><dt>异议字段</dt><dd>{{fieldLabel}}{{#c.proposed}}：应当是“{{c.proposed}}”{{/c.proposed}}</dd></div>{{/fieldLabel}}
+      <div><dt>理由</dt><dd>{{c.reason}}</dd></div>
+      {{#c.commitment}}<div><dt>信用修复承诺书</dt><dd>{{c.commitment}}（已在线签署）</dd></div>{{/c.commitment}}
+      {{#c.extension_requested}}<div><dt>延期申请</dt><dd>{{c.extension_requested}}</dd></div>{{/c.extension_requested}}
+      {{#c.reply}}<div><dt>答复/决定</dt><dd>{{c.reply}}</dd></div>{{/c.reply}}
+      <div><dt>适用规则</dt><dd>{{c.rules}}</dd></div>
+    </dl>
+    {{#record}}<h2>记录 <a href="/records/{{id}}">{{title}}</a></h2>
+    <dl class="facts facts-wide">{{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/facts}}<div><dt>信息来源</dt><dd>{{department}}</dd></div></dl>
+    <p><a href="/console/records/{{id}}/repair-notice">信用修复告知书（两书同达）</a></p>{{/record}}
+    {{#c.attachments.0}}<h2>材料</h2>{{/c.attachments.0}}
+    <ul>{{#c.attachments}}<li><a href="/rights/{{c.id}}/files/{{id}}">{{name}}</a>（{{purpose}}，{{size}} 字节）</li>{{/c.attachments}}</ul>
+    <h2>办理</h2>
+    {{#can.accept}}<form method="post" action="/console/rights/{{c.id}}/accept"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="note">受理意见（可选）</label><input id="note" name="note" maxlength="500"><button type="submit">受理{{#isObjection}}并标注“异议处理中”{{/isObjection}}</button></form>{{/can.accept}}
+    {{#can.reject}}<form method="post" action="/console/rights/{{c.id}}/reject"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="rj">不予受理的理由</label><input id="rj" name="reason" required maxlength="2000"><button type="submit" class="secondary">不予受理</button></form>{{/can.reject}}
+    {{#can.correct}}<form method="post" action="/console/rights/{{c.id}}/correct"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="cf">更正字段</label><select id="cf" name="field">{{#fields}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/fields}}</select><label for="cv">更正为</label><input id="cv" name="value" required maxlength="2000" value="{{c.proposed}}"><label for="cr">书面答复</label><textarea id="cr" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit">异议成立，更正记录</button></form>{{/can.correct}}
+    {{#can.stop}}<form method="post" action="/console/rights/{{c.id}}/stop"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="sr">书面答复</label><textarea id="sr" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit">异议成立，停止公示</button></form>{{/can.stop}}
+    {{#can.uphold}}<form method="post" action="/console/rights/{{c.id}}/uphold"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="ur">书面答复（维持的理由）</label><textarea id="ur" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">异议不成立，维持原记录</button></form>{{/can.uphold}}
+    {{#can.approve}}<form method="post" action="/console/rights/{{c.id}}/approve"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="ar">修复决定</label><textarea id="ar" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit">准予信用修复</button></form>{{/can.approve}}
+    {{#can.refuse}}<form method="post" action="/console/rights/{{c.id}}/refuse"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="fr">不予修复的理由</label><textarea id="fr" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">不予修复</button></form>{{/can.refuse}}
+    {{#can.request_extension}}<form method="post" action="/console/rights/{{c.id}}/request_extension"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="er">申请延期 {{extensionDays}} 个工作日的理由</label><input id="er" name="reason" required maxlength="2000"><button type="submit" class="secondary">申请延期</button></form>{{/can.request_extension}}
+    {{#can.decide_extension}}<form method="post" action="/console/rights/{{c.id}}/decide_extension"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="en">审批意见</label><input id="en" name="note" maxlength="500"><button type="submit" name="approve" value="yes">批准延期</button> <button type="submit" name="approve" value="no" class="secondary">不批准</button></form>{{/can.decide_extension}}
+    {{#can.revoke}}<form method="post" action="/console/rights/{{c.id}}/revoke"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="rv">撤销理由（查实的虚假材料）</label><textarea id="rv" name="reason" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">撤销修复（虚假材料）</button></form>{{/can.revoke}}
+    <h2>办理记录</h2>
+    <ol class="plain">{{#c.history}}<li>{{on}} · {{actor}} · {{status_label}}<br><span class="muted">{{text}}</span></li>{{/c.history}}</ol>
     """
 }

@@ -28,5 +28,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     ChecksController(env: env).register(on: router)
     ChecksPagesController(env: env, renderer: renderer).register(on: router)
     ListCasesController(env: env, renderer: renderer).register(on: router)
+    RightsController(env: env).register(on: router)
+    RightsPagesController(env: env, renderer: renderer).register(on: router)
     return router
 }

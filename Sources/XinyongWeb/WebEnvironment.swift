@@ -22,6 +22,9 @@ public struct WebEnvironment: Sendable {
     public var checkRules = CheckRules()
     /// Working days for the subject's statement after a list notice (`list_statement_workdays`).
     public var listStatementWorkdays = ListProcedure.defaultStatementWorkdays
+    /// The credit office's own department code (`office_department`): objections about its data
+    /// are decided on the platform's deadline, and it sees every case.
+    public var officeDepartment = "XYB"
 
     public init(store: any PlatformStore, siteName: String, cookieSecure: Bool, passwords: Passwords,
                 throttle: LoginThrottle = LoginThrottle(), validator: IdentifierValidator = IdentifierValidator(),

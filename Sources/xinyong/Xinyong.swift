@@ -10,7 +10,7 @@ struct Xinyong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinyong",
         abstract: "Xinyong（信用）公共信用信息平台",
-        subcommands: [Serve.self, Migrate.self, Import.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, DemoFile.self, Bench.self, BenchIngest.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Publicity.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, DemoFile.self, Bench.self, BenchIngest.self]
     )
 }
 
@@ -89,6 +89,31 @@ struct Migrate: AsyncParsableCommand {
         let platform = try await openPlatform(config, schema: .migrateAll)
         await platform.close()
         print("数据库结构已是最新（\(config.database)）")
+    }
+}
+
+struct Publicity: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "公示期管理", subcommands: [Sweep.self])
+
+    struct Sweep: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "结束已过公示期的记录的公示、移出期满的名单记录并记入变更日志，为逾期未受理的异议加注“异议处理中”（可重复执行）")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "按哪一天处理（YYYY-MM-DD，默认今天）") var on: String?
+
+        func run() async throws {
+            let config = try common.load()
+            guard let day = on.map({ CivilDate($0) }) ?? CivilDate.today() else { throw ValidationError("日期应为 YYYY-MM-DD") }
+            let platform = try await openPlatform(config, schema: .requireCurrent)
+            do {
+                let r = try await platform.sweepPublicity(today: day)
+                await platform.close()
+                print("\(day)：停止公示 \(r.ended) 条，移出名单 \(r.listsRemoved) 条，加注异议标记 \(r.marked) 条")
+            } catch {
+                await platform.close()
+                throw error
+            }
+        }
     }
 }
 

@@ -586,9 +586,9 @@ struct HTTPTests {
             let firm = try await Self.signIn(client, username: "firm", password: "firm-password-12")
             let q = "厦门".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
             let publicPages = ["/", "/search?q=\(q)", "/shuanggongshi", "/lists", "/lists/red", "/lists/black", "/lists/anomaly", "/lists/measures",
-                               "/articles", "/objections", "/repair", "/reports", "/quality-rules"]
+                               "/articles", "/objections", "/repair", "/reports", "/quality-rules", "/track"]
             let staffPages = ["/console/submissions", "/console/quality", "/console/audit", "/console/catalog", "/console/catalog/xzcf",
-                              "/console/checks", "/console/measures", "/console/lists"]
+                              "/console/checks", "/console/measures", "/console/lists", "/console/rights"]
             let adminPages = ["/console/admin", "/console/links", "/console/articles", "/console/articles/new", "/console/checks/statistics"]
             let callers: [(String, HTTPFields, HTTPResponse.Status, HTTPResponse.Status)] = [
                 // who, headers, expected on staff pages, expected on admin pages
