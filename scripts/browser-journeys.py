@@ -496,6 +496,116 @@ class Journeys:
         b.goto(self.base + "/account")
         b.click("form[action='/logout'] button")
 
+    def rights(self, device):
+        """Someone disputes a public penalty, the credit office accepts (the record is marked on the
+        site) and upholds it with a reply; the penalised enterprise signs in, sees its whole archive
+        with the repair date, applies for repair with its proof and the signed commitment, and the
+        department approves: the record leaves the website."""
+        b = self.b
+        b.viewport(device)
+        penalties = json.loads(urllib.request.urlopen(self.base + "/api/v1/public-records?item=xzcf&per_page=50").read())
+        record = None
+        for r in penalties["items"]:
+            if not r.get("subject_code"):
+                continue
+            e = json.loads(urllib.request.urlopen(self.base + f"/api/v1/records/{r['id']}/repair-eligibility").read())
+            if e["eligible"]:
+                record = r
+                break
+        self.expect(record is not None, "演示数据中有可以申请修复的行政处罚")
+        rid, code = record["id"], record["subject_code"]
+        b.goto(self.base + f"/records/{rid}")
+        self.expect("可申请信用修复" in b.text("main") and "对该记录提出异议" in b.text("main"), "记录页说明修复日期并可提出异议")
+        b.click("a[href$='/objection']")
+        b.choose("#field", "CF_NR_FK")
+        b.type_into("#proposed", "0.2")
+        b.type_into("#reason", "罚款金额与处罚决定书不一致，决定书写明罚款贰仟元。")
+        b.type_into("#name", "王五")
+        b.type_into("#contact", "13800138000")
+        self.common_page_checks()
+        self.shot("50-objection-form", device)
+        b.click("form[action$='/objection'] button[type=submit]")
+        page = b.text("main")
+        self.expect("查询码" in page and "已提交异议申诉" in page, "提交后得到编号和查询码")
+        query = b.text("#query-code").strip()
+        self.shot("51-objection-filed", device)
+        b.click("a.button")
+        self.expect("已提交，待受理" in b.text("main") and "受理并标注" in b.text("main"), "凭查询码查看进度和期限")
+        b.goto(self.base + "/login")
+        b.type_into("#username", "admin")
+        b.type_into("#password", ADMIN_PASSWORD)
+        b.click("form[action='/login'] button[type=submit]")
+        b.goto(self.base + "/console/rights")
+        self.expect("王五" not in b.text("main") and "异议申诉" in b.text("main"), "工作台列出待办异议（不显示申请人联系方式）")
+        self.common_page_checks()
+        self.shot("52-console-rights", device)
+        b.click("table a[href^='/console/rights/']")
+        b.click("form[action$='/accept'] button[type=submit]")
+        self.expect("异议处理中" in b.text("main"), "受理后标注异议处理中")
+        self.shot("53-objection-accepted", device)
+        b.goto(self.base + f"/records/{rid}")
+        self.expect("异议处理中" in b.text("main"), "网站记录页显示异议处理中")
+        self.shot("54-record-disputed", device)
+        b.goto(self.base + f"/subjects/{code}")
+        self.expect("异议处理中" in b.text("main"), "信用档案页显示异议处理中")
+        b.goto(self.base + "/console/rights")
+        b.click("table a[href^='/console/rights/']")
+        b.type_into("#ur", "经核查，罚款金额与处罚决定书一致（贰万元），维持原记录。")
+        b.click("form[action$='/uphold'] button[type=submit]")
+        self.expect("维持原记录" in b.text("main"), "异议不成立并书面答复")
+        # The enterprise's account, bound by the credit office.
+        b.goto(self.base + "/console/admin")
+        b.type_into("#username", "firm-" + device["name"].lower())
+        b.type_into("#display_name", "企业经办人")
+        b.choose("#role", "subject_user")
+        b.type_into("#subject", code)
+        b.click("form[action='/console/admin/accounts'] button[type=submit]")
+        password = b.text(".secret").strip()
+        b.goto(self.base + "/account")
+        b.click("form[action='/logout'] button")
+        b.goto(self.base + f"/track?id=1&code={query}")
+        self.expect("异议不成立" in b.text("main"), "申请人凭查询码看到答复")
+        b.goto(self.base + "/login")
+        b.type_into("#username", "firm-" + device["name"].lower())
+        b.type_into("#password", password)
+        b.click("form[action='/login'] button[type=submit]")
+        b.goto(self.base + "/me")
+        page = b.text("main")
+        self.expect("全部信用记录" in page and "申请信用修复" in page, "主体看到完整档案和可申请修复的记录")
+        self.common_page_checks()
+        self.shot("55-me", device)
+        b.goto(self.base + f"/me/records/{rid}/repair")
+        self.expect("信用修复承诺书" in b.text("main"), "修复申请页有承诺书")
+        self.shot("56-repair-form", device)
+        result = b.js("""(async () => { const f = new FormData(); f.append('_csrf', document.querySelector("input[name=_csrf]").value);
+            f.append('reason', '已于决定后十日内缴纳罚款并删除违法宣传用语'); f.append('name', '企业经办人'); f.append('contact', 'firm@example.com');
+            f.append('commitment', 'signed'); f.append('proof', new Blob(['%PDF-1.4 receipt'], {type: 'application/pdf'}), '缴款凭证.pdf');
+            const r = await fetch(location.pathname, {method: 'POST', body: f}); return r.status + ' ' + await r.text() })()""")
+        self.expect(result.startswith("201") and "已提交信用修复" in result, "提交修复申请（附履行证明、签署承诺书）")
+        b.goto(self.base + "/me")
+        self.expect("已提交，待受理" in b.text("main"), "档案页列出修复申请")
+        b.goto(self.base + "/me/report")
+        self.expect("公共信用信息报告" in b.text("main") and code in b.text("main"), "主体免费获取完整信用报告")
+        self.shot("57-report", device)
+        b.goto(self.base + "/account")
+        b.click("form[action='/logout'] button")
+        b.goto(self.base + "/login")
+        b.type_into("#username", "admin")
+        b.type_into("#password", ADMIN_PASSWORD)
+        b.click("form[action='/login'] button[type=submit]")
+        b.goto(self.base + "/console/rights")
+        b.click("table a[href^='/console/rights/']")
+        self.expect("信用修复" in b.text("main") and "缴款凭证.pdf" in b.text("main"), "工作台显示修复申请和材料")
+        b.click("form[action$='/accept'] button[type=submit]")
+        b.type_into("#ar", "义务已履行，准予信用修复。")
+        b.click("form[action$='/approve'] button[type=submit]")
+        self.expect("准予信用修复" in b.text("main"), "部门准予修复")
+        self.shot("58-repair-approved", device)
+        status = b.js(f"fetch('/records/{rid}').then(r => r.status)")
+        self.expect(status == 404, "修复后记录不再在网站公示")
+        b.goto(self.base + "/account")
+        b.click("form[action='/logout'] button")
+
 
 def free_port():
     s = socket.socket()
@@ -579,6 +689,7 @@ def main():
         journeys.credit_checks(DESKTOP)
         journeys.credit_checks(PHONE)
         journeys.determination(DESKTOP)
+        journeys.rights(DESKTOP)
         print(f"浏览器旅程通过：{journeys.checks} 项检查，截图 {len(journeys.shots)} 张，在 {out}")
         return 0
     except (JourneyFailure, subprocess.CalledProcessError) as e:

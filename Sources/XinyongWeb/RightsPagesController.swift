@@ -130,6 +130,7 @@ struct RightsPagesController {
     struct CaseModel {
         var csrf: String; var error: String?; var c: RightsController.CaseView; var kindLabel: String; var code: String?
         var canWithdraw: Bool; var canAppeal: Bool; var staffLink: Bool; var fieldLabel: String?
+        var hasFiles: Bool
     }
 
     func casePage(_ c: RightsCase, code: String?, request: Request, context: AppRequestContext, error: String? = nil,
@@ -140,7 +141,8 @@ struct RightsPagesController {
         let model = CaseModel(csrf: token, error: error, c: RightsController.view(c, today: env.today()), kindLabel: c.kind.label, code: code,
                               canWithdraw: c.allows(.withdraw) && RightsController.mayTake(.withdraw, in: c, principal: context.principal, byCode: byCode),
                               canAppeal: c.allows(.appeal) && RightsController.mayTake(.appeal, in: c, principal: context.principal, byCode: byCode),
-                              staffLink: context.principal?.isStaff == true, fieldLabel: c.field.flatMap { catalog.item(c.itemCode)?.field($0)?.label })
+                              staffLink: context.principal?.isStaff == true, fieldLabel: c.field.flatMap { catalog.item(c.itemCode)?.field($0)?.label },
+                              hasFiles: !c.attachments.isEmpty)
         return withCSRFCookie(renderer.page("case", model, title: "\(c.kind.label)第 \(c.id) 号", env: env, context: context, status: status), token, context)
     }
 
@@ -388,7 +390,8 @@ struct RightsPagesController {
     struct ShowModel {
         var csrf: String; var error: String?; var c: RightsController.CaseView; var kindLabel: String; var isObjection: Bool
         var record: RecordViews.Record?; var fieldLabel: String?; var fields: [PublicationController.Option]
-        var can: [String: Bool]; var extensionDays: Int; var chooseDepartment: Bool; var notice: String?
+        var can: [String: Bool]; var extensionDays: Int; var chooseDepartment: Bool
+        var hasFiles: Bool
     }
 
     func showPage(_ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -411,7 +414,8 @@ struct RightsPagesController {
                               fieldLabel: c.field.flatMap { item?.field($0)?.label },
                               fields: (item?.displayFields ?? []).filter { f in !(item?.naturalKey.contains(f.name) ?? false) }
                                 .map { .init(value: $0.name, label: $0.label, selected: $0.name == c.field) },
-                              can: can, extensionDays: rules.objection.extensionWorkdays, chooseDepartment: p.role == .admin, notice: nil)
+                              can: can, extensionDays: rules.objection.extensionWorkdays, chooseDepartment: p.role == .admin,
+                              hasFiles: !c.attachments.isEmpty)
         return renderer.page("console_right", model, title: "\(c.kind.label)第 \(c.id) 号", env: env, context: context, status: status)
     }
 

@@ -1038,24 +1038,24 @@ extension Templates {
     static let rightsCase = """
     <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="/track">办理进度查询</a> › {{kindLabel}}第 {{c.id}} 号</nav>
     <article class="panel">
-      <h1>{{kindLabel}}第 {{c.id}} 号 <span class="tag">{{c.status_label}}</span>{{#c.marked}} <span class="tag tag-disputed">异议处理中</span>{{/c.marked}}</h1>
+      <h1>{{kindLabel}}第 {{c.id}} 号 <span class="tag">{{c.statusLabel}}</span>{{#c.marked}} <span class="tag tag-disputed">异议处理中</span>{{/c.marked}}</h1>
       {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
       <dl class="facts facts-wide">
-        <div><dt>主体</dt><dd>{{c.subject_name}}</dd></div>
-        <div><dt>记录</dt><dd><a href="/records/{{c.record_id}}">第 {{c.record_id}} 号记录</a>{{#fieldLabel}}（字段：{{fieldLabel}}）{{/fieldLabel}}</dd></div>
-        <div><dt>提交日期</dt><dd>{{c.filed_on}}</dd></div>
+        <div><dt>主体</dt><dd>{{c.subjectName}}</dd></div>
+        <div><dt>记录</dt><dd><a href="/records/{{c.recordId}}">第 {{c.recordId}} 号记录</a>{{#fieldLabel}}（字段：{{fieldLabel}}）{{/fieldLabel}}</dd></div>
+        <div><dt>提交日期</dt><dd>{{c.filedOn}}</dd></div>
         <div><dt>申请人</dt><dd>{{c.applicant.name}}（{{c.applicant.contact}}）</dd></div>
         <div><dt>理由</dt><dd>{{c.reason}}</dd></div>
         {{#c.proposed}}<div><dt>应当是</dt><dd>{{c.proposed}}</dd></div>{{/c.proposed}}
         {{#c.reply}}<div><dt>书面答复</dt><dd>{{c.reply}}</dd></div>{{/c.reply}}
-        {{#c.appeal_until}}<div><dt>申诉期限</dt><dd>{{c.appeal_until}} 前可向信用办申诉</dd></div>{{/c.appeal_until}}
+        {{#c.appealUntil}}<div><dt>申诉期限</dt><dd>{{c.appealUntil}} 前可向信用办申诉</dd></div>{{/c.appealUntil}}
         <div><dt>适用规则</dt><dd>{{c.rules}}</dd></div>
       </dl>
       <h2>办理期限（按工作日计算）</h2>
       <ul>{{#c.deadlines}}<li>{{label}}：{{due}} 前{{#met}}（{{met}} 已办结）{{/met}}{{#overdue}} <span class="overdue">已逾期</span>{{/overdue}}</li>{{/c.deadlines}}</ul>
       <h2>办理记录</h2>
-      <ol class="plain">{{#c.history}}<li>{{on}} · {{actor}} · {{status_label}}<br><span class="muted">{{text}}</span></li>{{/c.history}}</ol>
-      {{#c.attachments.0}}<h2>材料</h2>{{/c.attachments.0}}
+      <ol class="plain">{{#c.history}}<li>{{on}} · {{actor}} · {{statusLabel}}<br><span class="muted">{{text}}</span></li>{{/c.history}}</ol>
+      {{#hasFiles}}<h2>材料</h2>{{/hasFiles}}
       <ul>{{#c.attachments}}<li><a href="/rights/{{c.id}}/files/{{id}}{{#code}}?code={{code}}{{/code}}">{{name}}</a>（{{purpose}}）</li>{{/c.attachments}}</ul>
       {{#canAppeal}}<form method="post" action="/track/{{c.id}}/appeal"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
         <label for="appeal">对不予修复决定提出申诉（理由）</label><textarea id="appeal" name="reason" rows="3" required maxlength="5000"></textarea><button type="submit">提出申诉</button></form>{{/canAppeal}}
@@ -1135,7 +1135,7 @@ extension Templates {
       <h1>申请信用修复</h1>
       <p><span class="tag">{{itemName}}</span> {{title}}</p>
       <p class="repair-note">{{summary}}<br><span class="muted">适用规则：{{ruleSet}}</span></p>
-      {{#reasons.0}}<ul>{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>{{/reasons.0}}
+      <ul>{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>
       {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
       {{#eligible}}
       <h2>申请条件</h2><ul>{{#conditions}}<li>{{.}}</li>{{/conditions}}</ul>
@@ -1182,23 +1182,23 @@ extension Templates {
     static let consoleRight = """
     \(consoleTabs)
     <p><a href="/console/rights">← 异议与修复</a></p>
-    <h1>{{kindLabel}}第 {{c.id}} 号 <span class="tag">{{c.status_label}}</span>{{#c.marked}} <span class="tag tag-disputed">异议处理中</span>{{/c.marked}}</h1>
+    <h1>{{kindLabel}}第 {{c.id}} 号 <span class="tag">{{c.statusLabel}}</span>{{#c.marked}} <span class="tag tag-disputed">异议处理中</span>{{/c.marked}}</h1>
     {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
-    {{#c.pending_deadline}}<p{{#overdue}} class="alert"{{/overdue}}>当前期限：{{label}} {{due}} 前{{#overdue}}（已逾期）{{/overdue}}</p>{{/c.pending_deadline}}
+    {{#c.pendingDeadline}}<p{{#overdue}} class="alert"{{/overdue}}>当前期限：{{label}} {{due}} 前{{#overdue}}（已逾期）{{/overdue}}</p>{{/c.pendingDeadline}}
     <dl class="facts facts-wide">
-      <div><dt>主体</dt><dd>{{c.subject_name}}</dd></div>
-      <div><dt>申请人</dt><dd>{{c.applicant.name}}（{{c.applicant.contact}}）{{#c.applicant.is_subject}} · 信用主体本身{{/c.applicant.is_subject}}</dd></div>
+      <div><dt>主体</dt><dd>{{c.subjectName}}</dd></div>
+      <div><dt>申请人</dt><dd>{{c.applicant.name}}（{{c.applicant.contact}}）{{#c.applicant.isSubject}} · 信用主体本身{{/c.applicant.isSubject}}</dd></div>
       {{#fieldLabel}}<div><dt>异议字段</dt><dd>{{fieldLabel}}{{#c.proposed}}：应当是“{{c.proposed}}”{{/c.proposed}}</dd></div>{{/fieldLabel}}
       <div><dt>理由</dt><dd>{{c.reason}}</dd></div>
       {{#c.commitment}}<div><dt>信用修复承诺书</dt><dd>{{c.commitment}}（已在线签署）</dd></div>{{/c.commitment}}
-      {{#c.extension_requested}}<div><dt>延期申请</dt><dd>{{c.extension_requested}}</dd></div>{{/c.extension_requested}}
+      {{#c.extensionRequested}}<div><dt>延期申请</dt><dd>{{c.extensionRequested}}</dd></div>{{/c.extensionRequested}}
       {{#c.reply}}<div><dt>答复/决定</dt><dd>{{c.reply}}</dd></div>{{/c.reply}}
       <div><dt>适用规则</dt><dd>{{c.rules}}</dd></div>
     </dl>
     {{#record}}<h2>记录 <a href="/records/{{id}}">{{title}}</a></h2>
     <dl class="facts facts-wide">{{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/facts}}<div><dt>信息来源</dt><dd>{{department}}</dd></div></dl>
     <p><a href="/console/records/{{id}}/repair-notice">信用修复告知书（两书同达）</a></p>{{/record}}
-    {{#c.attachments.0}}<h2>材料</h2>{{/c.attachments.0}}
+    {{#hasFiles}}<h2>材料</h2>{{/hasFiles}}
     <ul>{{#c.attachments}}<li><a href="/rights/{{c.id}}/files/{{id}}">{{name}}</a>（{{purpose}}，{{size}} 字节）</li>{{/c.attachments}}</ul>
     <h2>办理</h2>
     {{#can.accept}}<form method="post" action="/console/rights/{{c.id}}/accept"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="note">受理意见（可选）</label><input id="note" name="note" maxlength="500"><button type="submit">受理{{#isObjection}}并标注“异议处理中”{{/isObjection}}</button></form>{{/can.accept}}
@@ -1212,6 +1212,6 @@ extension Templates {
     {{#can.decide_extension}}<form method="post" action="/console/rights/{{c.id}}/decide_extension"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="en">审批意见</label><input id="en" name="note" maxlength="500"><button type="submit" name="approve" value="yes">批准延期</button> <button type="submit" name="approve" value="no" class="secondary">不批准</button></form>{{/can.decide_extension}}
     {{#can.revoke}}<form method="post" action="/console/rights/{{c.id}}/revoke"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="rv">撤销理由（查实的虚假材料）</label><textarea id="rv" name="reason" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">撤销修复（虚假材料）</button></form>{{/can.revoke}}
     <h2>办理记录</h2>
-    <ol class="plain">{{#c.history}}<li>{{on}} · {{actor}} · {{status_label}}<br><span class="muted">{{text}}</span></li>{{/c.history}}</ol>
+    <ol class="plain">{{#c.history}}<li>{{on}} · {{actor}} · {{statusLabel}}<br><span class="muted">{{text}}</span></li>{{/c.history}}</ol>
     """
 }

@@ -305,7 +305,10 @@ struct StoreContractTests {
                 }
                 try await group.waitForAll()
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // The stall this guards against waited out the 10 s busy timeout (now the write gate's
+            // limit, after which a writer fails with 503); a loaded 2-core machine running every
+            // suite at once takes a few seconds, so the bound sits just under that limit.
+            #expect(ContinuousClock.now - started < .seconds(9))
             #expect(try await store.checks(department: "SWJ", before: nil, limit: 100).count == 12)
             #expect(Set(try await store.checks(department: "SWJ", before: nil, limit: 100).map(\.purpose)).count == 12)
             #expect(try await store.setting("stall-test-44") == "44")
