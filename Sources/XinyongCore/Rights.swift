@@ -197,7 +197,7 @@ public enum RepairRules {
                 e.reasons.append("没有适用于 \(decided) 的公示期限规则")
                 return e
             }
-            e.ruleSet += "；公示期限：\(ps.from) \(ps.basis)"
+            if ps.from != set.from || ps.basis != set.basis { e.ruleSet += "；公示期限：\(ps.from) \(ps.basis)" }
             let kinds = (item.publicityFields?.kinds.flatMap { record.fields[$0] } ?? "").split(separator: "；").map(String.init)
             if let fixed = kinds.first(where: set.noEarlyEndKinds.contains) {
                 e.reasons.append("处罚类别含“\(fixed)”，公示不能提前终止" + (ends.map { "，将于 \($0) 起自动停止公示" } ?? ""))

@@ -138,6 +138,8 @@ enum Assets {
     ul.plain { margin: 0; padding-left: 1.2em; }
     .form select { font: inherit; padding: 10px 12px; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
     .form input[type=file] { background: #fff; }
+    .form textarea { font: inherit; padding: 10px 12px; border: 1px solid #8c959f; border-radius: 6px; max-width: 100%; }
+    .form button { justify-self: start; } .form .check { display: flex; gap: 8px; align-items: center; }
     .form input, .form select { max-width: 100%; min-width: 0; }
     .table-scroll { overflow-x: auto; }
     .table { border-collapse: collapse; width: 100%; font-size: .95rem; }

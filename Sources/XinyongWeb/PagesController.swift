@@ -23,14 +23,15 @@ struct PageRenderer: Sendable {
         var css = Assets.stylesheet.versionedPath
         var icon = Assets.siteIcon.versionedPath
         var js = Assets.script.versionedPath
-        struct User { var name: String; var staff: Bool }
+        struct User { var name: String; var staff: Bool; var subject: Bool }
     }
 
     func page(_ template: String, _ model: Any, title: String, env: WebEnvironment, context: AppRequestContext,
               status: HTTPResponse.Status = .ok) -> Response {
         let body = library.render(Self.tree(model) ?? [String: Any](), withTemplate: template) ?? ""
         let layout = Layout(title: title, siteName: env.siteName, synthetic: env.showsSyntheticNotice,
-                            user: context.principal.map { .init(name: $0.name, staff: ConsoleController.roles.contains($0.role)) }, content: body)
+                            user: context.principal.map { .init(name: $0.name, staff: ConsoleController.roles.contains($0.role), subject: $0.role == .subjectUser) },
+                            content: body)
         let html = library.render(Self.tree(layout) ?? [String: Any](), withTemplate: "layout") ?? ""
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))

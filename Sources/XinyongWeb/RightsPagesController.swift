@@ -238,7 +238,7 @@ struct RightsPagesController {
         let inbox = try await env.store.inbox(audiences: audiences, limit: 50)
         try await env.store.markRead(audiences: audiences)
         let model = MeModel(
-            name: subject.name, code: subject.code,
+            name: subject.name, code: IdentifierValidator.masked(subject.code),
             records: archive.map { r, v, e in
                 .init(id: r.id, itemName: v.itemName, title: v.title, department: v.department, decisionDate: v.decisionDate, publicUntil: v.publicUntil,
                       basis: v.basis, state: Self.state(r, v, today: today), isPublic: v.isPublic, disputed: v.disputed, repair: e?.summary,
@@ -281,7 +281,7 @@ struct RightsPagesController {
             let rs = lines.filter { l in archive.contains { $0.0.id == l.id && g.items.contains($0.0.itemCode) } }
             return ReportModel.Section(name: g.name, records: rs, empty: rs.isEmpty)
         }
-        let model = ReportModel(name: subject.name, code: subject.code, kind: subject.kind.label, status: subject.status.label,
+        let model = ReportModel(name: subject.name, code: IdentifierValidator.masked(subject.code), kind: subject.kind.label, status: subject.status.label,
                                 legalRepresentative: subject.legalRepresentative, generated: Self.stamp(Date()), sections: sections, siteName: env.siteName,
                                 number: "XY-\(today.description.replacingOccurrences(of: "-", with: ""))-\(sid)")
         return renderer.page("report", model, title: "公共信用信息报告：\(subject.name)", env: env, context: context)

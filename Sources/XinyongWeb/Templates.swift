@@ -36,7 +36,7 @@ enum Templates {
           <a href="/shuanggongshi">双公示</a>
           <a href="/lists">信用名单</a>
           <a href="/articles">政策公告</a>
-          {{#user}}{{#staff}}<a href="/console">工作台</a>{{/staff}}<a href="/account">{{name}}</a>{{/user}}
+          {{#user}}{{#staff}}<a href="/console">工作台</a>{{/staff}}{{#subject}}<a href="/me">我的信用档案</a>{{/subject}}<a href="/account">{{name}}</a>{{/user}}
           {{^user}}<a href="/login">登录</a>{{/user}}
         </nav>
       </div>
@@ -1010,7 +1010,7 @@ extension Templates {
       <p><span class="tag">{{itemName}}</span> <a href="/records/{{id}}">{{title}}</a>{{#subjectName}} · {{subjectName}}{{/subjectName}}</p>
       <p class="muted">认为该记录有错误、遗漏，或已超过公示期限仍在公示的，请说明理由并附上证据。受理后（最迟 {{markDays}} 个工作日内）该记录在本站和信用核查结果中标注“异议处理中”，并转交提供信息的部门核查，处理结果书面答复。</p>
       {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
-      <form method="post" action="/records/{{id}}/objection" enctype="multipart/form-data">
+      <form class="form" method="post" action="/records/{{id}}/objection" enctype="multipart/form-data">
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <label for="field">异议针对</label>
         <select id="field" name="field">{{#fields}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/fields}}</select>
@@ -1057,9 +1057,9 @@ extension Templates {
       <ol class="plain">{{#c.history}}<li>{{on}} · {{actor}} · {{statusLabel}}<br><span class="muted">{{text}}</span></li>{{/c.history}}</ol>
       {{#hasFiles}}<h2>材料</h2>{{/hasFiles}}
       <ul>{{#c.attachments}}<li><a href="/rights/{{c.id}}/files/{{id}}{{#code}}?code={{code}}{{/code}}">{{name}}</a>（{{purpose}}）</li>{{/c.attachments}}</ul>
-      {{#canAppeal}}<form method="post" action="/track/{{c.id}}/appeal"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
+      {{#canAppeal}}<form class="form panel" method="post" action="/track/{{c.id}}/appeal"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
         <label for="appeal">对不予修复决定提出申诉（理由）</label><textarea id="appeal" name="reason" rows="3" required maxlength="5000"></textarea><button type="submit">提出申诉</button></form>{{/canAppeal}}
-      {{#canWithdraw}}<form method="post" action="/track/{{c.id}}/withdraw"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
+      {{#canWithdraw}}<form class="form panel" method="post" action="/track/{{c.id}}/withdraw"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
         <label for="withdraw">撤回申请（可说明原因）</label><input id="withdraw" name="reason" maxlength="500"><button type="submit" class="secondary">撤回</button></form>{{/canWithdraw}}
       {{#staffLink}}<p><a href="/console/rights/{{c.id}}">在工作台办理</a></p>{{/staffLink}}
     </article>
@@ -1070,7 +1070,7 @@ extension Templates {
     <section class="panel narrow">
       <h1>异议申诉、信用修复办理进度</h1>
       {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
-      <form method="get" action="/track">
+      <form class="form" method="get" action="/track">
         <label for="id">申请编号</label><input id="id" name="id" inputmode="numeric" required value="{{id}}">
         <label for="code">查询码</label><input id="code" name="code" required value="{{code}}" placeholder="ABCD-EFGH-JKLM" autocomplete="off">
         <button type="submit">查询</button>
@@ -1139,7 +1139,7 @@ extension Templates {
       {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
       {{#eligible}}
       <h2>申请条件</h2><ul>{{#conditions}}<li>{{.}}</li>{{/conditions}}</ul>
-      <form method="post" action="/me/records/{{id}}/repair" enctype="multipart/form-data">
+      <form class="form" method="post" action="/me/records/{{id}}/repair" enctype="multipart/form-data">
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <label for="reason">义务履行和失信行为纠正情况</label><textarea id="reason" name="reason" rows="4" required maxlength="5000">{{form.reason}}</textarea>
         <label for="proof">已履行法定义务的证明（如罚款缴纳凭证；PDF、OFD、JPG 或 PNG）</label><input id="proof" name="proof" type="file" required accept=".pdf,.ofd,.jpg,.jpeg,.png">
@@ -1201,16 +1201,16 @@ extension Templates {
     {{#hasFiles}}<h2>材料</h2>{{/hasFiles}}
     <ul>{{#c.attachments}}<li><a href="/rights/{{c.id}}/files/{{id}}">{{name}}</a>（{{purpose}}，{{size}} 字节）</li>{{/c.attachments}}</ul>
     <h2>办理</h2>
-    {{#can.accept}}<form method="post" action="/console/rights/{{c.id}}/accept"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="note">受理意见（可选）</label><input id="note" name="note" maxlength="500"><button type="submit">受理{{#isObjection}}并标注“异议处理中”{{/isObjection}}</button></form>{{/can.accept}}
-    {{#can.reject}}<form method="post" action="/console/rights/{{c.id}}/reject"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="rj">不予受理的理由</label><input id="rj" name="reason" required maxlength="2000"><button type="submit" class="secondary">不予受理</button></form>{{/can.reject}}
-    {{#can.correct}}<form method="post" action="/console/rights/{{c.id}}/correct"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="cf">更正字段</label><select id="cf" name="field">{{#fields}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/fields}}</select><label for="cv">更正为</label><input id="cv" name="value" required maxlength="2000" value="{{c.proposed}}"><label for="cr">书面答复</label><textarea id="cr" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit">异议成立，更正记录</button></form>{{/can.correct}}
-    {{#can.stop}}<form method="post" action="/console/rights/{{c.id}}/stop"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="sr">书面答复</label><textarea id="sr" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit">异议成立，停止公示</button></form>{{/can.stop}}
-    {{#can.uphold}}<form method="post" action="/console/rights/{{c.id}}/uphold"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="ur">书面答复（维持的理由）</label><textarea id="ur" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">异议不成立，维持原记录</button></form>{{/can.uphold}}
-    {{#can.approve}}<form method="post" action="/console/rights/{{c.id}}/approve"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="ar">修复决定</label><textarea id="ar" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit">准予信用修复</button></form>{{/can.approve}}
-    {{#can.refuse}}<form method="post" action="/console/rights/{{c.id}}/refuse"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="fr">不予修复的理由</label><textarea id="fr" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">不予修复</button></form>{{/can.refuse}}
-    {{#can.request_extension}}<form method="post" action="/console/rights/{{c.id}}/request_extension"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="er">申请延期 {{extensionDays}} 个工作日的理由</label><input id="er" name="reason" required maxlength="2000"><button type="submit" class="secondary">申请延期</button></form>{{/can.request_extension}}
-    {{#can.decide_extension}}<form method="post" action="/console/rights/{{c.id}}/decide_extension"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="en">审批意见</label><input id="en" name="note" maxlength="500"><button type="submit" name="approve" value="yes">批准延期</button> <button type="submit" name="approve" value="no" class="secondary">不批准</button></form>{{/can.decide_extension}}
-    {{#can.revoke}}<form method="post" action="/console/rights/{{c.id}}/revoke"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="rv">撤销理由（查实的虚假材料）</label><textarea id="rv" name="reason" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">撤销修复（虚假材料）</button></form>{{/can.revoke}}
+    {{#can.accept}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/accept"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="note">受理意见（可选）</label><input id="note" name="note" maxlength="500"><button type="submit">受理{{#isObjection}}并标注“异议处理中”{{/isObjection}}</button></form>{{/can.accept}}
+    {{#can.reject}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/reject"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="rj">不予受理的理由</label><input id="rj" name="reason" required maxlength="2000"><button type="submit" class="secondary">不予受理</button></form>{{/can.reject}}
+    {{#can.correct}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/correct"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="cf">更正字段</label><select id="cf" name="field">{{#fields}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/fields}}</select><label for="cv">更正为</label><input id="cv" name="value" required maxlength="2000" value="{{c.proposed}}"><label for="cr">书面答复</label><textarea id="cr" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit">异议成立，更正记录</button></form>{{/can.correct}}
+    {{#can.stop}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/stop"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="sr">书面答复</label><textarea id="sr" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit">异议成立，停止公示</button></form>{{/can.stop}}
+    {{#can.uphold}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/uphold"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="ur">书面答复（维持的理由）</label><textarea id="ur" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">异议不成立，维持原记录</button></form>{{/can.uphold}}
+    {{#can.approve}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/approve"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="ar">修复决定</label><textarea id="ar" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit">准予信用修复</button></form>{{/can.approve}}
+    {{#can.refuse}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/refuse"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="fr">不予修复的理由</label><textarea id="fr" name="reply" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">不予修复</button></form>{{/can.refuse}}
+    {{#can.request_extension}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/request_extension"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="er">申请延期 {{extensionDays}} 个工作日的理由</label><input id="er" name="reason" required maxlength="2000"><button type="submit" class="secondary">申请延期</button></form>{{/can.request_extension}}
+    {{#can.decide_extension}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/decide_extension"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="en">审批意见</label><input id="en" name="note" maxlength="500"><button type="submit" name="approve" value="yes">批准延期</button> <button type="submit" name="approve" value="no" class="secondary">不批准</button></form>{{/can.decide_extension}}
+    {{#can.revoke}}<form class="form panel" method="post" action="/console/rights/{{c.id}}/revoke"><input type="hidden" name="_csrf" value="{{csrf}}"><label for="rv">撤销理由（查实的虚假材料）</label><textarea id="rv" name="reason" rows="2" required maxlength="5000"></textarea><button type="submit" class="secondary">撤销修复（虚假材料）</button></form>{{/can.revoke}}
     <h2>办理记录</h2>
     <ol class="plain">{{#c.history}}<li>{{on}} · {{actor}} · {{statusLabel}}<br><span class="muted">{{text}}</span></li>{{/c.history}}</ol>
     """

@@ -249,6 +249,29 @@ struct RightsHTTPTests {
         }
     }
 
+    @Test func aPersonSeesOnlyItsOwnArchiveWithItsNumberMasked() async throws {
+        try await HTTPTests().withApp { w, client in
+            let cast = CheckTests.cast()
+            try await CheckTests.seed(w.platform.store, cast)
+            let other = try await Self.recordID(w.platform.store, subject: cast.a.code, item: "yzsx")
+            _ = try await w.platform.createAccount(username: "zhangsan", displayName: "张三", role: .subjectUser, department: nil,
+                                                   subjectCode: Fixtures.residentID, password: "person-password-1")
+            let person = try await HTTPTests.signIn(client, username: "zhangsan", password: "person-password-1")
+            let (status, me) = try await Self.page(client, "/me", cookie: person.cookie)
+            #expect(status == .ok && me.contains(IdentifierValidator.maskResidentID(Fixtures.residentID)) && !me.contains(Fixtures.residentID))
+            #expect(!me.contains(cast.a.name))
+            #expect(try await Self.page(client, "/me/records/\(other)/repair", cookie: person.cookie).0 == .notFound)
+            let report = try await Self.page(client, "/me/report", cookie: person.cookie)
+            #expect(report.0 == .ok && !report.1.contains(Fixtures.residentID))
+            // Staff use the console, not the subject's pages; visitors are asked to sign in.
+            let (office, _) = try await HTTPTests.officeAndClerk(w, client)
+            #expect(try await Self.page(client, "/me", cookie: office.cookie).0 == .forbidden)
+            #expect(try await Self.page(client, "/me").0 == .unauthorized)
+            let s = try #require(try await w.platform.store.subject(code: Fixtures.residentID))
+            #expect(try await w.platform.store.accessLog(subjectID: s.id).contains { $0.action == "GET /me/report" })
+        }
+    }
+
     @Test func theRulesAreDataTheCreditOfficeCanReplace() async throws {
         try await HTTPTests().withApp { w, client in
             let rules = try HTTPTests.json(try await Self.send(client, .get, "/api/v1/rights-rules"))
