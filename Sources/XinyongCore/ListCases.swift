@@ -223,8 +223,8 @@ public protocol ListCaseStore: Sendable {
     func listCase(id: Int64) async throws -> ListCase?
     /// Newest first; only a department's, and only in one status, when given.
     func listCases(department: String?, status: ListCase.Status?, limit: Int) async throws -> [ListCase]
-    /// Active records of `item` whose period ends between the two days (the first day they no longer count).
+    /// Active records of `item` whose period ends between the two days (the first day they no longer count), not ended early by repair.
     func endingRecords(item: String, from: CivilDate, to: CivilDate, limit: Int) async throws -> [CreditRecord]
-    /// Active records of `item` without an end, decided on or before `decidedBy`.
+    /// Active records of `item` without an end, decided on or before `decidedBy`, not ended early by repair.
     func openRecords(item: String, decidedBy: CivilDate, limit: Int) async throws -> [CreditRecord]
 }

@@ -47,5 +47,8 @@ public struct ReadingBudget: Sendable, Equatable {
         path == "/search" || path.hasPrefix("/subjects/") || path.hasPrefix("/records/") || path == "/shuanggongshi"
             || path.hasPrefix("/lists") || path.hasPrefix("/api/v1/subjects") || path == "/api/v1/public-records"
             || path.hasPrefix("/api/v1/lists")
+            // Anonymous objections, repair dates and case lookups by query code share the budget,
+            // so neither filing nor guessing codes can be done in bulk.
+            || path.hasPrefix("/api/v1/objections") || path.hasPrefix("/api/v1/records/") || path.hasPrefix("/track")
     }
 }

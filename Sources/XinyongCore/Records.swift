@@ -92,11 +92,6 @@ public struct CreditRecord: Sendable, Equatable {
 
     /// Whether the public may see the record today: active, not ended early, publishable and inside its window.
     public func isPublic(on day: CivilDate) -> Bool { status == .active && endedOn.map { day < $0 } ?? true && window.isPublic(on: day) }
-
-    /// Whether the record counts (in checks and measures) on `day`: active, not ended early, inside its period.
-    public func counts(on day: CivilDate) -> Bool {
-        status == .active && endedOn.map { day < $0 } ?? true && window.until.map { day < $0 } ?? true
-    }
 }
 
 /// One event of the append-only change log.

@@ -62,7 +62,8 @@ extension SQLPlatformStore {
     public func endingRecords(item: String, from: CivilDate, to: CivilDate, limit: Int) async throws -> [CreditRecord] {
         try await db.raw("""
             SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
-            WHERE item_code = \(bind: item) AND status = 'active' AND public_until >= \(bind: from.description) AND public_until <= \(bind: to.description)
+            WHERE item_code = \(bind: item) AND status = 'active' AND ended_on IS NULL
+              AND public_until >= \(bind: from.description) AND public_until <= \(bind: to.description)
             ORDER BY public_until, id LIMIT \(bind: limit)
             """).all(decoding: RecordRow.self).map(\.record)
     }
@@ -70,7 +71,8 @@ extension SQLPlatformStore {
     public func openRecords(item: String, decidedBy: CivilDate, limit: Int) async throws -> [CreditRecord] {
         try await db.raw("""
             SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
-            WHERE item_code = \(bind: item) AND status = 'active' AND public_until IS NULL AND decision_date <= \(bind: decidedBy.description)
+            WHERE item_code = \(bind: item) AND status = 'active' AND ended_on IS NULL AND public_until IS NULL
+              AND decision_date <= \(bind: decidedBy.description)
             ORDER BY decision_date, id LIMIT \(bind: limit)
             """).all(decoding: RecordRow.self).map(\.record)
     }

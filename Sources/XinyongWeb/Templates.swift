@@ -798,7 +798,7 @@ enum Templates {
         {{#hasLists}}<h3>所在名单</h3>{{/hasLists}}
         <ul class="plain">{{#lists}}<li><strong>{{name}}</strong>（{{kind}}）{{#since}}，{{since}} 起{{/since}}{{#until}}，至 {{until}}{{/until}}<br><span class="muted">依据：{{basis}}；移出：{{removal}}</span></li>{{/lists}}</ul>
         {{#hasRecords}}<h3>相关信用记录</h3>{{/hasRecords}}
-        <ul class="plain">{{#records}}<li>{{itemName}}{{#severity}}（{{severity}}）{{/severity}} {{#document}}<span class="code">{{document}}</span>{{/document}} {{decidedOn}}{{#until}} 至 {{until}}{{/until}} · {{department}}{{#summary}}<br><span class="muted">{{summary}}</span>{{/summary}}</li>{{/records}}</ul>
+        <ul class="plain">{{#records}}<li>{{itemName}}{{#severity}}（{{severity}}）{{/severity}}{{#disputed}} <span class="tag tag-disputed">异议处理中</span>{{/disputed}} {{#document}}<span class="code">{{document}}</span>{{/document}} {{decidedOn}}{{#until}} 至 {{until}}{{/until}} · {{department}}{{#summary}}<br><span class="muted">{{summary}}</span>{{/summary}}</li>{{/records}}</ul>
         {{#hasMeasures}}
         <h3>本事项适用的措施</h3>
         <div class="table-scroll"><table class="table">

@@ -81,7 +81,6 @@ struct RightsTests {
         repaired.endReason = .repaired; repaired.endedOn = d("2026-08-02")
         #expect(!eligibility(repaired, on: "2026-08-03").eligible)
         #expect(!repaired.isPublic(on: d("2026-08-02")) && repaired.isPublic(on: d("2026-08-01")))
-        #expect(!repaired.counts(on: d("2026-08-02")))
     }
 
     @Test func licencesAndCourtListsAreNotRepairedHere() {
