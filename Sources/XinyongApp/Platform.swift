@@ -262,7 +262,7 @@ public struct SweepService: Service {
                 let r = try await platform.sweepPublicity(today: CivilDate.today())
                 if r != SweepResult() {
                     platform.logger.notice("公示期届满处理完成", metadata: ["ended": .stringConvertible(r.ended), "lists_removed": .stringConvertible(r.listsRemoved),
-                                                                 "marked": .stringConvertible(r.marked)])
+                                                                 "marked": .stringConvertible(r.marked), "escalated": .stringConvertible(r.escalated)])
                 }
             } catch {
                 platform.logger.error("公示期届满处理失败，下次再试", metadata: ["error.type": .string(String(reflecting: type(of: error)))])

@@ -103,6 +103,8 @@ public struct RightsCase: Sendable, Codable, Equatable {
     public var version: Int
     public var marked: Bool
     public var filedOn: String
+    /// The due date of the deadline last reported overdue to the credit office (督办), once per deadline.
+    public var escalated: String?
 
     /// The deadline now running, if any.
     public var pending: Deadline? { status.isOpen ? deadlines.first { $0.met == nil } : nil }
@@ -239,7 +241,7 @@ public enum RightsProcedure {
                           commitment: nil, rules: "\(rules.version)：\(o.basis)", deadlines: deadlines, extensionRequested: nil, reply: nil,
                           appealUntil: nil, attachments: [], steps: [.init(status: .submitted, on: today.description, at: Date(), actor: applicant.name,
                                                                             text: "提出异议\(label)：\(reason)")],
-                          version: 1, marked: false, filedOn: today.description)
+                          version: 1, marked: false, filedOn: today.description, escalated: nil)
     }
 
     /// The commitment every repair application signs (信用修复承诺书), with the subject's name filled in.
@@ -266,7 +268,7 @@ public enum RightsProcedure {
                           extensionRequested: nil, reply: nil, appealUntil: nil, attachments: [],
                           steps: [.init(status: .submitted, on: today.description, at: Date(), actor: applicant.name,
                                         text: "申请信用修复，签署信用修复承诺书：\(reason)")],
-                          version: 1, marked: false, filedOn: today.description)
+                          version: 1, marked: false, filedOn: today.description, escalated: nil)
     }
 
     /// The case after `action` and what it does to the record, or why the action is not allowed.
@@ -418,7 +420,11 @@ public struct SweepResult: Sendable, Equatable {
     public var ended: Int
     public var listsRemoved: Int
     public var marked: Int
-    public init(ended: Int = 0, listsRemoved: Int = 0, marked: Int = 0) { self.ended = ended; self.listsRemoved = listsRemoved; self.marked = marked }
+    /// Cases newly past a deadline, reported to the credit office.
+    public var escalated: Int
+    public init(ended: Int = 0, listsRemoved: Int = 0, marked: Int = 0, escalated: Int = 0) {
+        self.ended = ended; self.listsRemoved = listsRemoved; self.marked = marked; self.escalated = escalated
+    }
 }
 
 public struct StoredFile: Sendable, Equatable {

@@ -168,6 +168,22 @@ public struct RightsDesk: Sendable {
             ], actor: "system:sweep")
             result.marked += 1
         }
+        // Every open case past its running deadline is reported to the credit office once per deadline (督办).
+        for c in try await store.rightsCases(kind: nil, department: nil, subjectID: nil, open: true, limit: 1000)
+        where c.isOverdue(on: today) && c.escalated != c.pending?.due {
+            var e = c
+            let p = c.pending!
+            e.escalated = p.due
+            e.steps.append(.init(status: c.status, on: today.description, at: Date(), actor: "系统",
+                                 text: "“\(p.label)”期限 \(p.due) 已过，提请信用办督办"))
+            _ = try await store.saveRightsCase(e, expectedVersion: c.version, effect: nil, notices: [
+                Notice(audience: "office", title: "\(c.kind.label)第 \(c.id) 号逾期：\(p.label)", body: "期限 \(p.due)，承办部门 \(c.department)。",
+                       link: "/console/rights/\(c.id)"),
+                Notice(audience: "department:\(c.department)", title: "\(c.kind.label)第 \(c.id) 号已逾期", body: "“\(p.label)”期限 \(p.due) 已过，信用办督办中，请尽快办理。",
+                       link: "/console/rights/\(c.id)"),
+            ], actor: "system:sweep")
+            result.escalated += 1
+        }
         return result
     }
 }

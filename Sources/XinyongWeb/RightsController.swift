@@ -327,7 +327,7 @@ struct RightsController {
     @Sendable func sweep(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require([.admin])
         let r = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment).sweep()
-        return try CatalogController.json(["ended": r.ended, "lists_removed": r.listsRemoved, "marked": r.marked])
+        return try CatalogController.json(["ended": r.ended, "lists_removed": r.listsRemoved, "marked": r.marked, "escalated": r.escalated])
     }
 }
 

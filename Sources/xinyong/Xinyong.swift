@@ -108,7 +108,7 @@ struct Publicity: AsyncParsableCommand {
             do {
                 let r = try await platform.sweepPublicity(today: day)
                 await platform.close()
-                print("\(day)：停止公示 \(r.ended) 条，移出名单 \(r.listsRemoved) 条，加注异议标记 \(r.marked) 条")
+                print("\(day)：停止公示 \(r.ended) 条，移出名单 \(r.listsRemoved) 条，加注异议标记 \(r.marked) 条，逾期督办 \(r.escalated) 件")
             } catch {
                 await platform.close()
                 throw error

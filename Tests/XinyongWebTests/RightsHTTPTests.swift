@@ -242,6 +242,13 @@ struct RightsHTTPTests {
             #expect(r.marked == 1)
             #expect(try await w.platform.store.creditRecord(id: open.id)?.disputed == true)
             #expect(try await w.platform.sweepPublicity(today: due).marked == 0)
+            // Past its deadline and still not accepted: reported to the credit office once (督办), in the case's history too.
+            let later = due.adding(days: 10)
+            #expect(try await w.platform.sweepPublicity(today: later).escalated == 1)
+            #expect(try await w.platform.sweepPublicity(today: later).escalated == 0)
+            #expect(try await w.platform.store.inbox(audiences: ["office"], limit: 50).contains { $0.title.contains("逾期") })
+            let escalated = try #require(try await w.platform.store.rightsCases(kind: .objection, department: nil, subjectID: s.id, open: true, limit: 10).first)
+            #expect(escalated.steps.last?.text.contains("督办") == true && escalated.escalated == escalated.pending?.due)
             // Overdue items are escalated on the console (listed first, marked overdue).
             let (office, _) = try await HTTPTests.officeAndClerk(w, client)
             let queue = try await Self.page(client, "/console/rights", cookie: office.cookie)
