@@ -34,6 +34,13 @@ let package = Package(
             resources: [.copy("Resources/divisions.tsv"), .copy("Resources/calendar.tsv"), .copy("Resources/catalog.json"), .copy("Resources/measures.json"), .copy("Resources/rights.json")],
             swiftSettings: strict
         ),
+        // The transparency log's pure parts: RFC 9162 Merkle tree hashing and proofs, C2SP signed
+        // notes and checkpoints (Ed25519 through swift-crypto). No storage, no HTTP.
+        .target(
+            name: "XinyongLedger",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // Spreadsheet files: .xlsx read as a bounded stream and written (templates, rejected rows, exports).
         .target(
             name: "XinyongSheets",
@@ -100,6 +107,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "XinyongCoreTests", dependencies: ["XinyongCore"], swiftSettings: strict),
+        .testTarget(name: "XinyongLedgerTests", dependencies: ["XinyongLedger"], swiftSettings: strict),
         .testTarget(name: "XinyongSheetsTests", dependencies: ["XinyongSheets", "XinyongCore",
                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,149 @@
+import Crypto
+import Foundation
+
+/// A 32-byte SHA-256 value: a leaf hash, a node hash or a tree head.
+public typealias Hash = [UInt8]
+
+/// The Merkle tree of RFC 9162 section 2.1 (the hashing of RFC 6962, unchanged): leaf hash =
+/// SHA-256(0x00 ‖ data), node hash = SHA-256(0x01 ‖ left ‖ right), the tree of n leaves split at
+/// the largest power of two smaller than n. Everything here works on leaf hashes (the log stores
+/// them), so a leaf's data can later be redacted without changing any proof.
+public enum Merkle {
+    /// MTH({}): the hash of the empty tree, SHA-256 of nothing.
+    public static let emptyRoot: Hash = Array(SHA256.hash(data: [UInt8]()))
+
+    public static func leafHash(_ data: some Sequence<UInt8>) -> Hash {
+        var h = SHA256()
+        h.update(data: [0x00])
+        h.update(data: Array(data))
+        return Array(h.finalize())
+    }
+
+    public static func nodeHash(_ left: Hash, _ right: Hash) -> Hash {
+        var h = SHA256()
+        h.update(data: [0x01])
+        h.update(data: left)
+        h.update(data: right)
+        return Array(h.finalize())
+    }
+
+    /// The largest power of two strictly smaller than `n` (n ≥ 2).
+    static func split(_ n: Int) -> Int {
+        var k = 1
+        while k << 1 < n { k <<= 1 }
+        return k
+    }
+
+    /// MTH(D[n]) over leaf hashes.
+    public static func root(_ leaves: ArraySlice<Hash>) -> Hash {
+        switch leaves.count {
+        case 0: return emptyRoot
+        case 1: return leaves.first!
+        default:
+            let k = split(leaves.count), start = leaves.startIndex
+            return nodeHash(root(leaves[start..<start + k]), root(leaves[(start + k)...]))
+        }
+    }
+
+    public static func root(_ leaves: [Hash]) -> Hash { root(leaves[...]) }
+
+    /// PATH(m, D[n]) (RFC 9162 2.1.3.1): the audit path of leaf `index` in the tree of `leaves`.
+    public static func inclusionProof(index: Int, leaves: ArraySlice<Hash>) -> [Hash] {
+        precondition(index >= 0 && index < leaves.count, "index outside the tree")
+        guard leaves.count > 1 else { return [] }
+        let k = split(leaves.count), start = leaves.startIndex
+        let left = leaves[start..<start + k], right = leaves[(start + k)...]
+        return index < k ? inclusionProof(index: index, leaves: left) + [root(right)]
+                         : inclusionProof(index: index - k, leaves: right) + [root(left)]
+    }
+
+    /// PROOF(m, D[n]) (RFC 9162 2.1.4.1): that the tree of the first `from` leaves is a prefix of `leaves`.
+    public static func consistencyProof(from m: Int, leaves: ArraySlice<Hash>) -> [Hash] {
+        precondition(m >= 0 && m <= leaves.count, "size outside the tree")
+        guard m > 0, m < leaves.count else { return [] }
+        return subproof(m, leaves, complete: true)
+    }
+
+    static func subproof(_ m: Int, _ d: ArraySlice<Hash>, complete: Bool) -> [Hash] {
+        if m == d.count { return complete ? [] : [root(d)] }
+        let k = split(d.count), start = d.startIndex
+        let left = d[start..<start + k], right = d[(start + k)...]
+        return m <= k ? subproof(m, left, complete: complete) + [root(right)]
+                      : subproof(m - k, right, complete: false) + [root(left)]
+    }
+
+    /// Verifies an inclusion proof as RFC 9162 2.1.3.2 specifies.
+    public static func verifyInclusion(index: UInt64, size: UInt64, leafHash: Hash, proof: [Hash], root: Hash) -> Bool {
+        guard index < size else { return false }
+        var fn = index, sn = size - 1
+        var r = leafHash
+        for p in proof {
+            guard sn != 0 else { return false }
+            if fn & 1 == 1 || fn == sn {
+                r = nodeHash(p, r)
+                if fn & 1 == 0 {
+                    repeat { fn >>= 1; sn >>= 1 } while fn & 1 == 0 && fn != 0
+                }
+            } else {
+                r = nodeHash(r, p)
+            }
+            fn >>= 1; sn >>= 1
+        }
+        return sn == 0 && r == root
+    }
+
+    /// Verifies a consistency proof as RFC 9162 2.1.4.2 specifies; equal sizes need an empty proof
+    /// and equal roots, and the empty tree is a prefix of every tree.
+    public static func verifyConsistency(from first: UInt64, to second: UInt64, proof: [Hash], firstRoot: Hash, secondRoot: Hash) -> Bool {
+        guard first <= second else { return false }
+        if first == 0 { return proof.isEmpty && firstRoot == emptyRoot }
+        if first == second { return proof.isEmpty && firstRoot == secondRoot }
+        guard !proof.isEmpty else { return false }
+        var path = proof
+        if first & (first - 1) == 0 { path.insert(firstRoot, at: 0) }   // an exact power of two
+        var fn = first - 1, sn = second - 1
+        while fn & 1 == 1 { fn >>= 1; sn >>= 1 }
+        var fr = path[0], sr = path[0]
+        for c in path.dropFirst() {
+            guard sn != 0 else { return false }
+            if fn & 1 == 1 || fn == sn {
+                fr = nodeHash(c, fr); sr = nodeHash(c, sr)
+                if fn & 1 == 0 {
+                    repeat { fn >>= 1; sn >>= 1 } while fn & 1 == 0 && fn != 0
+                }
+            } else {
+                sr = nodeHash(sr, c)
+            }
+            fn >>= 1; sn >>= 1
+        }
+        return fr == firstRoot && sr == secondRoot && sn == 0
+    }
+}
+
+public enum HexBytes {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func decode(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count / 2)
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var i = 0
+        while i < chars.count {
+            guard let h = nibble(chars[i]), let l = nibble(chars[i + 1]) else { return nil }
+            out.append(h << 4 | l)
+            i += 2
+        }
+        return out
+    }
+}

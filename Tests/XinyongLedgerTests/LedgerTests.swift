@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import XinyongLedger
+
+/// The RFC 9162 tree and proofs against published vectors, every size checked by the RFC's own
+/// verification algorithms, and C2SP signed notes against the Go reference example.
+@Suite("Ledger: Merkle tree and signed notes")
+struct LedgerTests {
+    func h(_ s: String) -> Hash { HexBytes.decode(s)! }
+
+    // Vectors of Certificate Transparency's reference implementation (google/certificate-transparency,
+    // cpp/merkletree/merkle_tree_test.cc; the same values are in transparency-dev/merkle's testonly
+    // package): eight leaf inputs, the tree head for each size 0…8, and audit and consistency paths.
+    static let inputs = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]
+    static let roots = [
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+    ]
+    var leaves: [Hash] { Self.inputs.map { Merkle.leafHash(HexBytes.decode($0)!) } }
+
+    @Test func treeHeadsMatchTheReferenceForEverySize() {
+        for n in 0...8 { #expect(HexBytes.encode(Merkle.root(leaves[0..<n])) == Self.roots[n], "size \(n)") }
+        #expect(Merkle.emptyRoot == h(Self.roots[0]))
+    }
+
+    @Test func auditPathsMatchTheReference() {
+        // (0-based index, tree size, path)
+        let vectors: [(Int, Int, [String])] = [
+            (0, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
+            (5, 8, ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                    "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
+            (2, 3, ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
+            (1, 5, ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+                    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                    "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
+        ]
+        for (index, size, path) in vectors {
+            let proof = Merkle.inclusionProof(index: index, leaves: leaves[0..<size])
+            #expect(proof.map(HexBytes.encode) == path, "leaf \(index) of \(size)")
+            #expect(Merkle.verifyInclusion(index: UInt64(index), size: UInt64(size), leafHash: leaves[index], proof: proof, root: h(Self.roots[size])))
+        }
+    }
+
+    @Test func consistencyPathsMatchTheReference() {
+        let vectors: [(Int, Int, [String])] = [
+            (1, 1, []),
+            (1, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
+            (6, 8, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                    "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
+            (2, 5, ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                    "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
+        ]
+        for (m, n, path) in vectors {
+            let proof = Merkle.consistencyProof(from: m, leaves: leaves[0..<n])
+            #expect(proof.map(HexBytes.encode) == path, "\(m) → \(n)")
+            #expect(Merkle.verifyConsistency(from: UInt64(m), to: UInt64(n), proof: proof, firstRoot: h(Self.roots[m]), secondRoot: h(Self.roots[n])))
+        }
+    }
+
+    /// Every leaf of every tree size 1…40 and every pair of sizes: the proofs the tree gives verify
+    /// with the RFC's algorithms, and a changed leaf, root, index or path element does not.
+    @Test func everyProofOfEverySmallTreeVerifiesAndNoForgeryDoes() {
+        let data = (0..<40).map { Merkle.leafHash([UInt8($0), UInt8(truncatingIfNeeded: $0 &* 7)]) }
+        for n in 1...40 {
+            let tree = data[0..<n]
+            let root = Merkle.root(tree)
+            for i in 0..<n {
+                let proof = Merkle.inclusionProof(index: i, leaves: tree)
+                #expect(Merkle.verifyInclusion(index: UInt64(i), size: UInt64(n), leafHash: tree[i], proof: proof, root: root))
+                #expect(!Merkle.verifyInclusion(index: UInt64(i), size: UInt64(n), leafHash: Merkle.leafHash([0xff, UInt8(i)]), proof: proof, root: root))
+                if n > 1 {
+                    #expect(!Merkle.verifyInclusion(index: UInt64((i + 1) % n), size: UInt64(n), leafHash: tree[i], proof: proof, root: root))
+                    var bent = proof
+                    bent[0][0] ^= 1
+                    #expect(!Merkle.verifyInclusion(index: UInt64(i), size: UInt64(n), leafHash: tree[i], proof: bent, root: root))
+                }
+            }
+            for m in 0...n {
+                let proof = Merkle.consistencyProof(from: m, leaves: tree)
+                let first = Merkle.root(data[0..<m])
+                #expect(Merkle.verifyConsistency(from: UInt64(m), to: UInt64(n), proof: proof, firstRoot: first, secondRoot: root), "\(m) → \(n)")
+                if m > 0 && m < n {
+                    var other = first
+                    other[31] ^= 1
+                    #expect(!Merkle.verifyConsistency(from: UInt64(m), to: UInt64(n), proof: proof, firstRoot: other, secondRoot: root))
+                    #expect(!Merkle.verifyConsistency(from: UInt64(m), to: UInt64(n), proof: proof, firstRoot: first, secondRoot: Merkle.leafHash([9])))
+                }
+            }
+        }
+    }
+
+    // The example of golang.org/x/mod/sumdb/note (example_test.go), the reference implementation
+    // of the C2SP signed-note format.
+    static let peterSigner = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
+    static let peterVerifier = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
+    static let peterText = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
+    static let peterNote = peterText + "\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+
+    @Test func signedNotesMatchTheGoReference() throws {
+        let signer = try NoteSigner(privateKey: Self.peterSigner)
+        #expect(signer.verifierKey == Self.peterVerifier)
+        #expect(signer.privateKey == Self.peterSigner)
+        // Ed25519 signatures are deterministic (RFC 8032), so the note is byte for byte the reference.
+        #expect(try signer.sign(Self.peterText) == Self.peterNote)
+        let verifier = try NoteVerifier(verifierKey: Self.peterVerifier)
+        let note = try SignedNote(Self.peterNote)
+        #expect(note.text == Self.peterText && note.isSigned(by: verifier))
+        // A changed byte of the text, or another key, does not verify.
+        let forged = try SignedNote(Self.peterNote.replacingOccurrences(of: "cryptography", with: "cryptographY"))
+        #expect(!forged.isSigned(by: verifier))
+        let other = try NoteSigner.generate(name: "PeterNeumann")
+        #expect(!note.isSigned(by: try NoteVerifier(verifierKey: other.verifierKey)))
+        // Keys with a wrong hash or type are refused.
+        #expect(throws: LedgerFormatError.self) { try NoteVerifier(verifierKey: "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW") }
+        #expect(throws: LedgerFormatError.self) { try NoteVerifier(verifierKey: "Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW") }
+    }
+
+    @Test func checkpointsAreSignedNotesWithTheirOwnBody() throws {
+        let signer = try NoteSigner.generate(name: "xinyong.example/credit-log")
+        let cp = Checkpoint(origin: "xinyong.example/credit-log", size: 8, rootHash: h(Self.roots[8]), extensions: ["timestamp 1795363200"])
+        let note = try signer.sign(cp.body)
+        #expect(note.hasPrefix("xinyong.example/credit-log\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\ntimestamp 1795363200\n\n— xinyong.example/credit-log "))
+        let parsed = try SignedNote(note)
+        #expect(parsed.isSigned(by: try NoteVerifier(verifierKey: signer.verifierKey)))
+        #expect(try Checkpoint(body: parsed.text) == cp)
+        #expect(throws: LedgerFormatError.self) { try Checkpoint(body: "origin\n08\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n") }
+        #expect(throws: LedgerFormatError.self) { try signer.sign("no final newline") }
+    }
+}
