@@ -139,4 +139,38 @@ struct LedgerTests {
         #expect(throws: LedgerFormatError.self) { try Checkpoint(body: "origin\n08\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n") }
         #expect(throws: LedgerFormatError.self) { try signer.sign("no final newline") }
     }
+
+    /// Proofs from stored subtree hashes equal the recursive definitions for every size and leaf,
+    /// with the nodes written in batches of any size, reading only the nodes the proof names.
+    @Test func proofsFromStoredNodesEqualTheDefinitions() throws {
+        let data = (0..<70).map { Merkle.leafHash([UInt8($0), 0x5a]) }
+        for batch in [1, 3, 7, 64] {
+            var stored: [NodeID: Hash] = [:]
+            var size: UInt64 = 0
+            while size < UInt64(data.count) {
+                let end = min(size + UInt64(batch), UInt64(data.count))
+                let frontier = Dictionary(uniqueKeysWithValues: NodeProofs.rootNodes(size: size).map { ($0, stored[$0]!) })
+                stored.merge(try NodeProofs.append(leaves: Array(data[Int(size)..<Int(end)]), at: size, frontier: frontier)) { a, _ in a }
+                size = end
+            }
+            for n in 1...UInt64(data.count) {
+                let tree = data[0..<Int(n)]
+                #expect(try NodeProofs.root(size: n, hashes: stored) == Merkle.root(tree))
+                for i in stride(from: UInt64(0), to: n, by: n > 20 ? 7 : 1) {
+                    let needed = NodeProofs.inclusionNodes(index: i, size: n)
+                    let only = stored.filter { needed.contains($0.key) }
+                    #expect(try NodeProofs.inclusionProof(index: i, size: n, hashes: only) == Merkle.inclusionProof(index: Int(i), leaves: tree))
+                }
+                for m in stride(from: UInt64(0), through: n, by: n > 20 ? 5 : 1) {
+                    let needed = NodeProofs.consistencyNodes(from: m, to: n)
+                    let only = stored.filter { needed.contains($0.key) }
+                    #expect(try NodeProofs.consistencyProof(from: m, to: n, hashes: only) == Merkle.consistencyProof(from: Int(m), leaves: tree))
+                }
+            }
+            #expect(stored.count == 70 + 35 + 17 + 8 + 4 + 2 + 1)   // every complete subtree, once
+        }
+        // At ten million leaves a proof names at most a few dozen nodes.
+        #expect(NodeProofs.inclusionNodes(index: 4_321_987, size: 10_000_000).count <= 48)
+        #expect(NodeProofs.consistencyNodes(from: 9_999_001, to: 10_000_000).count <= 48)
+    }
 }
