@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "XinyongStore",
             dependencies: [
-                "XinyongCore",
+                "XinyongCore", "XinyongLedger",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -112,7 +112,7 @@ let package = Package(
                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
         .testTarget(
             name: "XinyongStoreTests",
-            dependencies: ["XinyongStore", "XinyongCore", "XinyongApp", "XinyongTestSupport",
+            dependencies: ["XinyongStore", "XinyongCore", "XinyongApp", "XinyongTestSupport", "XinyongLedger",
                            .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: strict
         ),

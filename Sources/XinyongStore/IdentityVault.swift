@@ -9,6 +9,7 @@ import XinyongCore
 public struct IdentityVault: Sendable {
     private let lookupBytes: [UInt8]
     private let sealBytes: [UInt8]
+    private let saltBytes: [UInt8]
     private var lookupKey: SymmetricKey { SymmetricKey(data: lookupBytes) }
     private var sealKey: SymmetricKey { SymmetricKey(data: sealBytes) }
 
@@ -21,6 +22,13 @@ public struct IdentityVault: Sendable {
         }
         lookupBytes = derive("xinyong identity lookup v1")
         sealBytes = derive("xinyong identity seal v1")
+        saltBytes = derive("xinyong ledger salt v1")
+    }
+
+    /// The salt of a record's content digest in the transparency log: its own per record, so that
+    /// revealing one record's salt (in a report) reveals nothing about another.
+    public func ledgerSalt(recordID: Int64) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Data("record:\(recordID)".utf8), using: SymmetricKey(data: saltBytes)))
     }
 
     /// The lookup key stored in `subjects.code_key` for a person: `P` and 64 hex digits.

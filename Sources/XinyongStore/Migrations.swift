@@ -629,5 +629,34 @@ public enum Migrations {
             "ALTER TABLE change_log DROP CONSTRAINT change_log_event_check",
             "ALTER TABLE change_log ADD CONSTRAINT change_log_event_check CHECK (event IN ('record.created','record.updated','record.revoked','record.disputed','record.dispute_cleared','record.publicity_stopped','record.repaired','record.repair_revoked','record.publicity_ended'))",
         ]),
+        // The transparency log (RFC 9162): one leaf per change-log event in sequence order, the hash
+        // of every complete aligned subtree (id = level << 48 | index; level 0 are the leaves),
+        // signed checkpoints, and every verifier key the log has signed with.
+        Migration(id: "0015-ledger", template: [
+            """
+            CREATE TABLE ledger_leaves (
+                idx BIGINT PRIMARY KEY,
+                seq BIGINT NOT NULL UNIQUE,
+                data TEXT NOT NULL
+            )
+            """,
+            "CREATE TABLE ledger_nodes (id BIGINT PRIMARY KEY, hash TEXT NOT NULL){norowid}",
+            """
+            CREATE TABLE ledger_checkpoints (
+                size BIGINT PRIMARY KEY,
+                root_hash TEXT NOT NULL,
+                note TEXT NOT NULL,
+                key_hash TEXT NOT NULL,
+                at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE ledger_keys (
+                key_hash TEXT PRIMARY KEY,
+                verifier_key TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+        ]),
     ]
 }

@@ -1,0 +1,106 @@
+import Foundation
+import SQLKit
+import XinyongCore
+import XinyongLedger
+
+extension SQLPlatformStore: LedgerStore {
+    public func ledgerSize() async throws -> UInt64 {
+        UInt64(try await db.raw("SELECT count(*) AS n FROM ledger_leaves").first(decodingColumn: "n", as: Int64.self) ?? 0)
+    }
+
+    /// The change-log events after `seq`, each with its record's fields at that version.
+    static func ledgerEvents(_ db: any SQLDatabase, after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
+        struct Row: Decodable {
+            var seq: Int64; var at: Int64; var event: String; var item_code: String; var record_id: Int64; var version: Int; var fields: String?
+        }
+        return try await db.raw("""
+            SELECT c.seq, c.at, c.event, c.item_code, c.record_id, c.version, COALESCE(v.fields, r.fields) AS fields
+            FROM change_log c
+            LEFT JOIN credit_record_versions v ON v.record_id = c.record_id AND v.version = c.version
+            LEFT JOIN credit_records r ON r.id = c.record_id AND r.version = c.version
+            WHERE c.seq > \(bind: seq) ORDER BY c.seq LIMIT \(bind: limit)
+            """).all(decoding: Row.self).map {
+            LedgerEvent(seq: $0.seq, at: $0.at, event: $0.event, item: $0.item_code, recordID: $0.record_id, version: $0.version, fields: $0.fields ?? "")
+        }
+    }
+
+    func leafData(_ e: LedgerEvent) -> [UInt8] { LeafEncoding.data(e, salt: vault.ledgerSalt(recordID: e.recordID)) }
+
+    public func sequenceLedger(limit: Int) async throws -> UInt64 {
+        let dialect = database.dialect
+        return try await database.transaction { db in
+            // One sequencer at a time (SQLite has one writer already).
+            if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(72610002)").run() }
+            struct Last: Decodable { var n: Int64; var last: Int64? }
+            let last = try await db.raw("SELECT count(*) AS n, max(seq) AS last FROM ledger_leaves").first(decoding: Last.self) ?? Last(n: 0, last: nil)
+            let size = UInt64(last.n)
+            let events = try await Self.ledgerEvents(db, after: last.last ?? 0, limit: max(1, limit))
+            guard !events.isEmpty else { return size }
+            let frontier = try await Self.nodes(db, NodeProofs.rootNodes(size: size))
+            let data = events.map(self.leafData)
+            let nodes = try NodeProofs.append(leaves: data.map { Merkle.leafHash($0) }, at: size, frontier: frontier)
+            for chunk in Array(events.indices).chunked(300) {
+                let rows: [SQLQueryString] = chunk.map { i in
+                    "(\(bind: Int64(size) + Int64(i)), \(bind: events[i].seq), \(bind: String(decoding: data[i], as: UTF8.self)))"
+                }
+                try await db.raw("INSERT INTO ledger_leaves (idx, seq, data) VALUES \(rows.joined(separator: ", "))").run()
+            }
+            for chunk in nodes.sorted(by: { $0.key < $1.key }).chunked(400) {
+                let rows: [SQLQueryString] = chunk.map { "(\(bind: $0.key.key), \(bind: HexBytes.encode($0.value)))" }
+                try await db.raw("INSERT INTO ledger_nodes (id, hash) VALUES \(rows.joined(separator: ", "))").run()
+            }
+            return size + UInt64(events.count)
+        }
+    }
+
+    static func nodes(_ db: any SQLDatabase, _ ids: [NodeID]) async throws -> [NodeID: Hash] {
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { var id: Int64; var hash: String }
+        var out: [NodeID: Hash] = [:]
+        for part in ids.map(\.key).chunked(500) {
+            for r in try await db.raw("SELECT id, hash FROM ledger_nodes WHERE id IN (\(binds: Array(part)))").all(decoding: Row.self) {
+                out[NodeID(key: r.id)] = HexBytes.decode(r.hash)
+            }
+        }
+        return out
+    }
+
+    public func ledgerNodes(_ ids: [NodeID]) async throws -> [NodeID: Hash] {
+        try await Self.nodes(db, ids)
+    }
+
+    public func ledgerEntry(index: UInt64) async throws -> (data: [UInt8], leafHash: Hash)? {
+        guard let text = try await db.raw("SELECT data FROM ledger_leaves WHERE idx = \(bind: Int64(index))")
+            .first(decodingColumn: "data", as: String.self) else { return nil }
+        let data = Array(text.utf8)
+        return (data, Merkle.leafHash(data))
+    }
+
+    public func saveCheckpoint(_ c: StoredCheckpoint, keyHash: String) async throws {
+        try await db.raw("""
+            INSERT INTO ledger_checkpoints (size, root_hash, note, key_hash, at)
+            VALUES (\(bind: Int64(c.size)), \(bind: HexBytes.encode(c.rootHash)), \(bind: c.note), \(bind: keyHash), \(bind: Clock.millis(c.at)))
+            ON CONFLICT (size) DO NOTHING
+            """).run()
+    }
+
+    public func checkpoint(size: UInt64?) async throws -> StoredCheckpoint? {
+        struct Row: Decodable { var size: Int64; var root_hash: String; var note: String; var at: Int64 }
+        let filter: SQLQueryString = size.map { "WHERE size = \(bind: Int64($0))" } ?? ""
+        return try await db.raw("SELECT size, root_hash, note, at FROM ledger_checkpoints \(filter) ORDER BY size DESC LIMIT 1")
+            .first(decoding: Row.self).map {
+                StoredCheckpoint(size: UInt64($0.size), rootHash: HexBytes.decode($0.root_hash) ?? [], note: $0.note, at: Clock.date($0.at))
+            }
+    }
+
+    public func ledgerKeys() async throws -> [String] {
+        try await db.raw("SELECT verifier_key FROM ledger_keys ORDER BY created_at DESC, key_hash").all(decodingColumn: "verifier_key", as: String.self)
+    }
+
+    public func registerLedgerKey(_ verifierKey: String, keyHash: String) async throws {
+        try await db.raw("""
+            INSERT INTO ledger_keys (key_hash, verifier_key, created_at) VALUES (\(bind: keyHash), \(bind: verifierKey), \(bind: Clock.millis()))
+            ON CONFLICT (key_hash) DO NOTHING
+            """).run()
+    }
+}

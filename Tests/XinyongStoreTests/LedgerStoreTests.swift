@@ -1,0 +1,61 @@
+import Foundation
+import SQLKit
+import Testing
+import XinyongApp
+import XinyongCore
+import XinyongLedger
+import XinyongStore
+import XinyongTestSupport
+
+/// The transparency log over the change log, on SQLite and (by the test command) PostgreSQL.
+@Suite("Ledger store")
+struct LedgerStoreTests {
+    let records = RecordStoreTests()
+
+    @Test func everyEventBecomesALeafInOrderOnceWithProofsThatVerify() async throws {
+        try await records.withDepartment { p in
+            _ = try await records.submit(p, (1...9).map { records.row("厦市监处罚〔2026〕\($0)号") })
+            _ = try await records.submit(p, [records.row("厦市监处罚〔2026〕1号", fine: "3")])   // an update: a 10th event
+            let events = try await p.store.changeLog(after: 0, limit: 100)
+            #expect(events.count == 10)
+            // Sequenced in small batches: nothing skipped, nothing twice, in change-log order.
+            var size: UInt64 = 0
+            repeat { size = try await p.store.sequenceLedger(limit: 3) } while size < 10
+            #expect(try await p.store.sequenceLedger(limit: 3) == 10)
+            var leaves: [Hash] = []
+            for i in 0..<UInt64(10) {
+                let entry = try #require(try await p.store.ledgerEntry(index: i))
+                let text = String(decoding: entry.data, as: UTF8.self)
+                #expect(text.contains("\"seq\":\(events[Int(i)].seq),") && text.contains("\"v\":1"))
+                // No personal or identifying content in the published leaf: only a salted digest.
+                #expect(!text.contains("厦门示例科技有限公司") && !text.contains("91350200776049653A") && !text.contains("王伟"))
+                leaves.append(entry.leafHash)
+            }
+            let root = try await p.store.root(size: 10)
+            #expect(root == Merkle.root(leaves))
+            for i in 0..<UInt64(10) {
+                let proof = try await p.store.inclusionProof(index: i, size: 10)
+                #expect(Merkle.verifyInclusion(index: i, size: 10, leafHash: leaves[Int(i)], proof: proof, root: root))
+            }
+            for m in 0...UInt64(10) {
+                let proof = try await p.store.consistencyProof(from: m, to: 10)
+                #expect(Merkle.verifyConsistency(from: m, to: 10, proof: proof, firstRoot: Merkle.root(leaves[0..<Int(m)]), secondRoot: root))
+            }
+            // A signed checkpoint, once per size, that verifies with the published key.
+            let signer = try NoteSigner.generate(name: "test.example/credit-log")
+            try await p.store.registerLedgerKey(signer.verifierKey, keyHash: String(format: "%08x", signer.keyHash))
+            let c = try #require(try await p.store.sequenceAndSign(signer: signer, origin: "test.example/credit-log"))
+            #expect(c.size == 10 && c.rootHash == root)
+            #expect(try await p.store.sequenceAndSign(signer: signer, origin: "test.example/credit-log") == nil)
+            let note = try SignedNote(c.note)
+            #expect(note.isSigned(by: try NoteVerifier(verifierKey: try #require(try await p.store.ledgerKeys().first))))
+            #expect(try Checkpoint(body: note.text).rootHash == root)
+            // New events extend the tree consistently with the signed one.
+            _ = try await records.submit(p, [records.row("厦市监处罚〔2026〕20号")])
+            let next = try #require(try await p.store.sequenceAndSign(signer: signer, origin: "test.example/credit-log"))
+            #expect(next.size == 11)
+            #expect(Merkle.verifyConsistency(from: 10, to: 11, proof: try await p.store.consistencyProof(from: 10, to: 11),
+                                             firstRoot: c.rootHash, secondRoot: next.rootHash))
+        }
+    }
+}
