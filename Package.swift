@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "XinyongWeb",
             dependencies: [
-                "XinyongCore", "XinyongSheets",
+                "XinyongCore", "XinyongSheets", "XinyongLedger",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "XinyongApp",
             dependencies: [
-                "XinyongCore", "XinyongStore", "XinyongWeb", "XinyongSheets",
+                "XinyongCore", "XinyongStore", "XinyongWeb", "XinyongSheets", "XinyongLedger",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "XinyongWebTests",
             dependencies: [
-                "XinyongApp", "XinyongWeb", "XinyongCore", "XinyongStore", "XinyongSheets", "XinyongTestSupport",
+                "XinyongApp", "XinyongWeb", "XinyongCore", "XinyongStore", "XinyongSheets", "XinyongTestSupport", "XinyongLedger",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -26,6 +26,10 @@ public struct AppConfig: Sendable {
     /// Base64 of at least 32 bytes; when absent, the key file is used (and created on a new database).
     public var dataKey: Secret?
     public var dataKeyFile: String
+    /// The transparency log's signing key (C2SP private key text), beside the data key by default.
+    public var ledgerKeyFile: String
+    /// The log's origin line and key name (no spaces or '+').
+    public var ledgerOrigin: String
     public var adminPassword: Secret?
     /// Subjects to generate on the first start of an empty database (0: none).
     public var demoSubjects: Int
@@ -78,6 +82,8 @@ public struct AppConfig: Sendable {
         .init(key: "figures_cache_seconds", defaultValue: "300", secret: false),
         .init(key: "list_statement_workdays", defaultValue: "5", secret: false),
         .init(key: "office_department", defaultValue: "XYB", secret: false),
+        .init(key: "ledger_origin", defaultValue: "xinyong.local/credit-log", secret: false),
+        .init(key: "ledger_key_file", defaultValue: "", secret: false),
         .init(key: "sweep_minutes", defaultValue: "10", secret: false),
     ]
 
@@ -163,6 +169,13 @@ public struct AppConfig: Sendable {
             dataKeyFile = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("xinyong.key").path
         } else {
             dataKeyFile = "data/xinyong.key"
+        }
+        ledgerKeyFile = (v["ledger_key_file"] ?? "").isEmpty
+            ? URL(fileURLWithPath: dataKeyFile).deletingLastPathComponent().appendingPathComponent("xinyong-ledger.key").path
+            : v["ledger_key_file"]!
+        ledgerOrigin = (v["ledger_origin"] ?? "xinyong.local/credit-log").trimmingCharacters(in: .whitespaces)
+        guard !ledgerOrigin.isEmpty, !ledgerOrigin.contains(where: { $0 == "+" || $0.isWhitespace }) else {
+            throw ConfigError(description: "\(named("ledger_origin")) 无效：透明日志的来源名称不能为空，不能含空格或加号（如 credit.example.gov.cn/log）")
         }
         if let p = v["admin_password"] {
             guard p.count >= 10 else { throw ConfigError(description: "\(named("admin_password")) 太短：至少 10 位") }

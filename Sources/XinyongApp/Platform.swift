@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import XinyongCore
+import XinyongLedger
 import XinyongStore
 import XinyongWeb
 
@@ -95,6 +96,32 @@ public struct Platform: Sendable {
         return key
     }
 
+    /// The transparency log's signing key: the key file, created (mode 0600) when missing. A new
+    /// key file is a key rotation: the new key is registered and the old ones stay published.
+    public func ledgerSigner() async throws -> NoteSigner {
+        let path = config.ledgerKeyFile
+        let signer: NoteSigner
+        if config.database == .sqlite(path: ":memory:") {
+            signer = try NoteSigner.generate(name: config.ledgerOrigin)
+        } else if let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) {
+            do { signer = try NoteSigner(privateKey: text) } catch {
+                throw StartError(description: "透明日志签名密钥文件 \(path) 无效：\(error)")
+            }
+            guard signer.name == config.ledgerOrigin else {
+                throw StartError(description: "透明日志签名密钥的名称（\(signer.name)）与 ledger_origin（\(config.ledgerOrigin)）不一致")
+            }
+        } else {
+            signer = try NoteSigner.generate(name: config.ledgerOrigin)
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: path, contents: Data((signer.privateKey + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw StartError(description: "无法创建透明日志签名密钥文件 \(path)")
+            }
+            logger.notice("已生成透明日志签名密钥（请与数据库分开备份）", metadata: ["path": .string(path), "verifier_key": .string(signer.verifierKey)])
+        }
+        try await store.registerLedgerKey(signer.verifierKey, keyHash: String(format: "%08x", signer.keyHash))
+        return signer
+    }
+
     public func close() async {
         try? await database.close()
     }
@@ -129,7 +156,7 @@ public struct Platform: Sendable {
 
 /// Builds the HTTP application: used by `xinyong serve` and by the tests.
 public func buildApplication(config: AppConfig, store: any PlatformStore, showsSyntheticNotice: Bool,
-                             services: [any Service] = [], logger: Logger) throws -> some ApplicationProtocol {
+                             services: [any Service] = [], ledger: NoteSigner? = nil, logger: Logger) throws -> some ApplicationProtocol {
     let figures = HeadlineFigures(lifetime: .seconds(config.figuresCacheSeconds))
     var env = WebEnvironment(store: store, siteName: config.siteName, cookieSecure: config.cookieSecure,
                              passwords: Passwords(cost: config.bcryptCost), showsSyntheticNotice: showsSyntheticNotice, figures: figures,
@@ -137,6 +164,10 @@ public func buildApplication(config: AppConfig, store: any PlatformStore, showsS
                              trustedProxies: config.trustedProxies)
     env.listStatementWorkdays = config.listStatementWorkdays
     env.officeDepartment = config.officeDepartment
+    if let ledger = ledger {
+        env.ledger = store as? any LedgerStore
+        env.ledgerVerifierKey = ledger.verifierKey
+    }
     let router = try buildRouter(env)
     return Application(router: router,
                        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xinyong"),
@@ -194,9 +225,12 @@ extension Platform {
                 """.utf8))
             }
             let synthetic = try await store.setting("demo_dataset") != nil
+            let signer = try await ledgerSigner()
             let app = try buildApplication(config: config, store: store, showsSyntheticNotice: synthetic,
                                            services: [DatabaseService(platform: self), GramStatisticsService(platform: self)]
-                                               + (config.sweepMinutes > 0 ? [SweepService(platform: self, interval: .seconds(config.sweepMinutes * 60))] : []),
+                                               + (config.sweepMinutes > 0 ? [SweepService(platform: self, interval: .seconds(config.sweepMinutes * 60))] : [])
+                                               + [LedgerService(platform: self, signer: signer)],
+                                           ledger: signer,
                                            logger: logger)
             logger.info("服务启动", metadata: ["address": .string("http://\(config.host):\(config.port)"),
                                              "database": .string(config.database.description)])
@@ -275,6 +309,27 @@ public struct SweepService: Service {
 extension Platform {
     public func sweepPublicity(today: CivilDate) async throws -> SweepResult {
         try await RightsDesk.load(store: store, today: today, officeDepartment: config.officeDepartment).sweep()
+    }
+}
+
+/// The transparency log's sequencer: every few seconds it logs the change-log events not yet
+/// logged, in order, and signs a checkpoint when the tree grew.
+public struct LedgerService: Service {
+    let platform: Platform
+    let signer: NoteSigner
+    var interval: Duration = .seconds(5)
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                if let c = try await platform.store.sequenceAndSign(signer: signer, origin: platform.config.ledgerOrigin) {
+                    platform.logger.debug("透明日志已签署检查点", metadata: ["size": .stringConvertible(c.size)])
+                }
+            } catch {
+                platform.logger.error("透明日志追加失败，稍后重试", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
     }
 }
 

@@ -29,6 +29,7 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     ChecksPagesController(env: env, renderer: renderer).register(on: router)
     ListCasesController(env: env, renderer: renderer).register(on: router)
     RightsController(env: env).register(on: router)
+    LedgerController(env: env).register(on: router)
     RightsPagesController(env: env, renderer: renderer).register(on: router)
     return router
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import XinyongCore
+import XinyongLedger
 
 /// What the web layer needs, passed in by the composition root. No globals.
 public struct WebEnvironment: Sendable {
@@ -25,6 +26,9 @@ public struct WebEnvironment: Sendable {
     /// The credit office's own department code (`office_department`): objections about its data
     /// are decided on the platform's deadline, and it sees every case.
     public var officeDepartment = "XYB"
+    /// The transparency log, when the store keeps one, and the verifier key its checkpoints are signed with.
+    public var ledger: (any LedgerStore)?
+    public var ledgerVerifierKey: String?
 
     public init(store: any PlatformStore, siteName: String, cookieSecure: Bool, passwords: Passwords,
                 throttle: LoginThrottle = LoginThrottle(), validator: IdentifierValidator = IdentifierValidator(),
