@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "xinyong",
             dependencies: [
-                "XinyongApp", "XinyongCore", "XinyongStore",
+                "XinyongApp", "XinyongCore", "XinyongStore", "XinyongLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

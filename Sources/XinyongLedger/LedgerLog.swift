@@ -70,6 +70,123 @@ public protocol LedgerStore: Sendable {
     /// Every verifier key the log has signed with, current first.
     func ledgerKeys() async throws -> [String]
     func registerLedgerKey(_ verifierKey: String, keyHash: String) async throws
+    /// For the audit: the change-log events after `seq` as the sequencer reads them, their leaf data
+    /// as the sequencer encodes it, the logged leaves from an index, and every checkpoint.
+    func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent]
+    func leafData(_ e: LedgerEvent) -> [UInt8]
+    func ledgerLeaves(from index: UInt64, limit: Int) async throws -> [LoggedLeaf]
+    func checkpoints() async throws -> [StoredCheckpoint]
+}
+
+public struct LoggedLeaf: Sendable, Equatable {
+    public var index: UInt64
+    public var seq: Int64
+    public var data: [UInt8]
+    public init(index: UInt64, seq: Int64, data: [UInt8]) { self.index = index; self.seq = seq; self.data = data }
+}
+
+/// What `xinyong ledger audit` found: the log recomputed from the database's events and checked
+/// against the logged leaves, the stored subtree hashes and every signed checkpoint.
+public struct LedgerAudit: Sendable, Equatable {
+    public var events = 0
+    public var leaves = 0
+    public var checkpoints = 0
+    public var problems: [String] = []
+    public var ok: Bool { problems.isEmpty }
+    public init() {}
+}
+
+extension LedgerStore {
+    /// Recomputes every leaf from the change log and the records, compares it with the logged
+    /// leaf (an event changed, removed or inserted after it was logged shows as a difference),
+    /// rebuilds the tree and checks each checkpoint's root, signature and the stored hashes.
+    public func audit(verifierKeys: [String], batch: Int = 10_000) async throws -> LedgerAudit {
+        var report = LedgerAudit()
+        let verifiers = verifierKeys.compactMap { try? NoteVerifier(verifierKey: $0) }
+        var checkpoints = try await self.checkpoints().sorted { $0.size < $1.size }
+        var frontier: [NodeID: Hash] = [:]
+        var size: UInt64 = 0
+        var lastSeq: Int64 = 0
+        func note(_ s: String) { if report.problems.count < 1000 { report.problems.append(s) } }
+        func checkCheckpoints(upTo n: UInt64) async throws {
+            while let c = checkpoints.first, c.size <= n {
+                checkpoints.removeFirst()
+                report.checkpoints += 1
+                let rebuilt = try NodeProofs.root(size: c.size, hashes: frontierAt(c.size))
+                if rebuilt != c.rootHash { note("检查点 \(c.size) 的根哈希与按数据库事件重算的不符：日志签署后事件被改动、删除或插入") }
+                if let body = try? SignedNote(c.note) {
+                    if !verifiers.contains(where: { body.isSigned(by: $0) }) { note("检查点 \(c.size) 的签名无法用已发布的任何公钥验证") }
+                    if (try? Checkpoint(body: body.text))?.rootHash != c.rootHash || (try? Checkpoint(body: body.text))?.size != c.size {
+                        note("检查点 \(c.size) 的签名文本与记录的树大小或根哈希不符")
+                    }
+                } else {
+                    note("检查点 \(c.size) 不是有效的签名文本")
+                }
+                if (try? await root(size: c.size)) != c.rootHash { note("检查点 \(c.size)：存储的子树哈希与检查点不符") }
+            }
+        }
+        // The frontier only holds the right edge of the tree so far; a checkpoint inside a chunk is
+        // checked from the right edge the rebuild kept at that size.
+        var kept: [UInt64: [NodeID: Hash]] = [:]
+        func frontierAt(_ n: UInt64) -> [NodeID: Hash] { kept[n] ?? frontier }
+        func rebuild(_ hashes: [Hash]) async throws {
+            let wanted = checkpoints.map(\.size).filter { $0 > size && $0 <= size + UInt64(hashes.count) }
+            var start = 0
+            for w in wanted + [size + UInt64(hashes.count)] {
+                let count = Int(w - size) - start
+                if count > 0 {
+                    frontier.merge(try NodeProofs.append(leaves: Array(hashes[start..<start + count]), at: size + UInt64(start), frontier: frontier)) { _, b in b }
+                    start += count
+                }
+                let edge = Set(NodeProofs.rootNodes(size: w))
+                frontier = frontier.filter { edge.contains($0.key) }
+                kept[w] = frontier
+            }
+            size += UInt64(hashes.count)
+            try await checkCheckpoints(upTo: size)
+            kept = [:]
+        }
+        // Events and logged leaves are walked together in sequence order (a merge join), so one
+        // deleted or inserted event is reported once, not as a shift of everything after it.
+        var events: [LedgerEvent] = [], leaves: [LoggedLeaf] = []
+        var eventsDone = false, leavesDone = false
+        var nextLeaf: UInt64 = 0
+        var pending: [Hash] = []
+        while true {
+            if events.isEmpty && !eventsDone {
+                events = try await ledgerEvents(after: lastSeq, limit: batch)
+                if let last = events.last { lastSeq = last.seq; events.reverse() } else { eventsDone = true }
+            }
+            if leaves.isEmpty && !leavesDone {
+                leaves = try await ledgerLeaves(from: nextLeaf, limit: batch)
+                if let last = leaves.last { nextLeaf = last.index + 1; leaves.reverse() } else { leavesDone = true }
+            }
+            if events.isEmpty && leaves.isEmpty { break }
+            if let e = events.last, let l = leaves.last, l.seq == e.seq {
+                let data = leafData(e)
+                if l.data != data { note("日志条目 \(l.index)（变更序号 \(e.seq)）记录后被改动：数据库中的事件或记录内容与日志不符") }
+                events.removeLast(); leaves.removeLast()
+                report.events += 1; report.leaves += 1
+                pending.append(Merkle.leafHash(data))
+            } else if let l = leaves.last, events.last.map({ l.seq < $0.seq }) ?? true {
+                note("日志条目 \(l.index)（变更序号 \(l.seq)）对应的事件已从数据库删除")
+                leaves.removeLast()
+                report.leaves += 1
+            } else if let e = events.last {
+                if !leaves.isEmpty { note("变更序号 \(e.seq) 的事件在记入日志之后被插入数据库") }
+                events.removeLast()
+                report.events += 1
+                pending.append(Merkle.leafHash(leafData(e)))
+            }
+            if pending.count >= batch {
+                try await rebuild(pending)
+                pending = []
+            }
+        }
+        try await rebuild(pending)
+        for c in checkpoints { note("检查点 \(c.size) 超过了按数据库事件重建的日志（\(size) 条）") }
+        return report
+    }
 }
 
 extension LedgerStore {

@@ -24,7 +24,25 @@ extension SQLPlatformStore: LedgerStore {
         }
     }
 
-    func leafData(_ e: LedgerEvent) -> [UInt8] { LeafEncoding.data(e, salt: vault.ledgerSalt(recordID: e.recordID)) }
+    public func leafData(_ e: LedgerEvent) -> [UInt8] { LeafEncoding.data(e, salt: vault.ledgerSalt(recordID: e.recordID)) }
+
+    public func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
+        try await Self.ledgerEvents(db, after: seq, limit: limit)
+    }
+
+    public func ledgerLeaves(from index: UInt64, limit: Int) async throws -> [LoggedLeaf] {
+        struct Row: Decodable { var idx: Int64; var seq: Int64; var data: String }
+        return try await db.raw("""
+            SELECT idx, seq, data FROM ledger_leaves WHERE idx >= \(bind: Int64(index)) ORDER BY idx LIMIT \(bind: max(1, limit))
+            """).all(decoding: Row.self).map { LoggedLeaf(index: UInt64($0.idx), seq: $0.seq, data: Array($0.data.utf8)) }
+    }
+
+    public func checkpoints() async throws -> [StoredCheckpoint] {
+        struct Row: Decodable { var size: Int64; var root_hash: String; var note: String; var at: Int64 }
+        return try await db.raw("SELECT size, root_hash, note, at FROM ledger_checkpoints ORDER BY size").all(decoding: Row.self).map {
+            StoredCheckpoint(size: UInt64($0.size), rootHash: HexBytes.decode($0.root_hash) ?? [], note: $0.note, at: Clock.date($0.at))
+        }
+    }
 
     public func sequenceLedger(limit: Int) async throws -> UInt64 {
         let dialect = database.dialect

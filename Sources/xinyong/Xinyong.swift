@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import XinyongApp
 import XinyongCore
+import XinyongLedger
 import XinyongStore
 
 @main
@@ -10,7 +11,7 @@ struct Xinyong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinyong",
         abstract: "Xinyong（信用）公共信用信息平台",
-        subcommands: [Serve.self, Migrate.self, Import.self, Publicity.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, DemoFile.self, Bench.self, BenchIngest.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Publicity.self, LedgerCommand.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, DemoFile.self, Bench.self, BenchIngest.self]
     )
 }
 
@@ -113,6 +114,57 @@ struct Publicity: AsyncParsableCommand {
                 await platform.close()
                 throw error
             }
+        }
+    }
+}
+
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ledger", abstract: "透明日志", subcommands: [Sequence.self, Audit.self])
+
+    struct Sequence: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "把尚未记入日志的变更事件按顺序记入透明日志并签署检查点（serve 每 5 秒自动执行）")
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
+            do {
+                let before = try await platform.store.ledgerSize()
+                let started = ContinuousClock.now
+                let signer = try await platform.ledgerSigner()
+                let c = try await platform.store.sequenceAndSign(signer: signer, origin: platform.config.ledgerOrigin)
+                let elapsed = ContinuousClock.now - started
+                let after = try await platform.store.ledgerSize()
+                await platform.close()
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                print("新记入 \(after - before) 条（共 \(after) 条），用时 \(String(format: "%.1f", seconds)) 秒" + (c.map { "；已签署检查点 \($0.size)" } ?? ""))
+            } catch {
+                await platform.close()
+                throw error
+            }
+        }
+    }
+
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "按数据库中的变更事件重算整棵日志树，核对每条日志、存储的子树哈希和每个检查点的签名与一致性；发现问题时退出码为 1")
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
+            let report: LedgerAudit
+            do {
+                report = try await platform.store.audit(verifierKeys: try await platform.store.ledgerKeys())
+                await platform.close()
+            } catch {
+                await platform.close()
+                throw error
+            }
+            print("事件 \(report.events) 个，日志条目 \(report.leaves) 条，检查点 \(report.checkpoints) 个")
+            guard report.ok else {
+                for p in report.problems { print("问题：\(p)") }
+                throw ExitCode(1)
+            }
+            print("审计通过：日志与数据库一致，所有检查点签名有效且彼此一致")
         }
     }
 }

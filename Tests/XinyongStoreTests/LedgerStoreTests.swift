@@ -58,4 +58,34 @@ struct LedgerStoreTests {
                                              firstRoot: c.rootHash, secondRoot: next.rootHash))
         }
     }
+
+    /// The audit recomputes the log from the database and finds an event or a record changed,
+    /// removed or inserted behind the log's back — here by SQL straight into the database.
+    @Test func theAuditCatchesTamperingBehindTheLogsBack() async throws {
+        try await records.withDepartment { p in
+            _ = try await records.submit(p, (1...6).map { records.row("厦市监处罚〔2026〕\($0)号") })
+            let signer = try NoteSigner.generate(name: "test.example/credit-log")
+            try await p.store.registerLedgerKey(signer.verifierKey, keyHash: String(format: "%08x", signer.keyHash))
+            _ = try await p.store.sequenceAndSign(signer: signer, origin: "test.example/credit-log")
+            _ = try await records.submit(p, [records.row("厦市监处罚〔2026〕7号")])
+            _ = try await p.store.sequenceAndSign(signer: signer, origin: "test.example/credit-log")
+            let keys = try await p.store.ledgerKeys()
+            let clean = try await p.store.audit(verifierKeys: keys, batch: 4)
+            #expect(clean.ok && clean.events == 7 && clean.leaves == 7 && clean.checkpoints == 2, "\(clean.problems)")
+            // A fine quietly lowered in the current version of a logged record.
+            let sql = p.database.sql
+            let fields = try #require(try await sql.raw("SELECT fields FROM credit_records WHERE id = 2").first(decodingColumn: "fields", as: String.self))
+            try await sql.raw("UPDATE credit_records SET fields = \(bind: fields.replacingOccurrences(of: "\"CF_NR_FK\":\"2\"", with: "\"CF_NR_FK\":\"0.2\"")) WHERE id = 2").run()
+            let changed = try await p.store.audit(verifierKeys: keys, batch: 4)
+            #expect(!changed.ok && changed.problems.contains { $0.contains("改动") } && changed.problems.contains { $0.contains("检查点 6") })
+            try await sql.raw("UPDATE credit_records SET fields = \(bind: fields) WHERE id = 2").run()
+            #expect(try await p.store.audit(verifierKeys: keys).ok)
+            // An event deleted from the change log.
+            try await sql.raw("DELETE FROM change_log WHERE record_id = 5").run()
+            let removed = try await p.store.audit(verifierKeys: keys)
+            #expect(!removed.ok && removed.problems.contains { $0.contains("删除") })
+            // A checkpoint signed by a key nobody published.
+            #expect(!(try await p.store.audit(verifierKeys: [])).problems.filter { $0.contains("签名") }.isEmpty)
+        }
+    }
 }
