@@ -32,7 +32,9 @@ public enum LeafEncoding {
 
     public static func data(_ e: LedgerEvent, salt: [UInt8]) -> [UInt8] {
         func string(_ s: String) -> String {
-            "\"" + s.unicodeScalars.map { c -> String in
+            // Event names and item codes are plain ASCII: written as they are.
+            if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
+            return "\"" + s.unicodeScalars.map { c -> String in
                 switch c {
                 case "\"": "\\\""
                 case "\\": "\\\\"

@@ -57,13 +57,13 @@ extension SQLPlatformStore: LedgerStore {
             let frontier = try await Self.nodes(db, NodeProofs.rootNodes(size: size))
             let data = events.map(self.leafData)
             let nodes = try NodeProofs.append(leaves: data.map { Merkle.leafHash($0) }, at: size, frontier: frontier)
-            for chunk in Array(events.indices).chunked(300) {
+            for chunk in Array(events.indices).chunked(1000) {
                 let rows: [SQLQueryString] = chunk.map { i in
                     "(\(bind: Int64(size) + Int64(i)), \(bind: events[i].seq), \(bind: String(decoding: data[i], as: UTF8.self)))"
                 }
                 try await db.raw("INSERT INTO ledger_leaves (idx, seq, data) VALUES \(rows.joined(separator: ", "))").run()
             }
-            for chunk in nodes.sorted(by: { $0.key < $1.key }).chunked(400) {
+            for chunk in nodes.sorted(by: { $0.key < $1.key }).chunked(1000) {
                 let rows: [SQLQueryString] = chunk.map { "(\(bind: $0.key.key), \(bind: HexBytes.encode($0.value)))" }
                 try await db.raw("INSERT INTO ledger_nodes (id, hash) VALUES \(rows.joined(separator: ", "))").run()
             }
