@@ -4,8 +4,10 @@ import XinyongCore
 import XinyongLedger
 
 extension SQLPlatformStore: LedgerStore {
+    /// Leaves are numbered 0, 1, 2, … without gaps, so the size is the last index + 1 (an index
+    /// lookup; `count(*)` read the whole table on SQLite).
     public func ledgerSize() async throws -> UInt64 {
-        UInt64(try await db.raw("SELECT count(*) AS n FROM ledger_leaves").first(decodingColumn: "n", as: Int64.self) ?? 0)
+        UInt64((try await db.raw("SELECT max(idx) AS m FROM ledger_leaves").first(decodingColumn: "m", as: Int64?.self) ?? nil).map { $0 + 1 } ?? 0)
     }
 
     /// The change-log events after `seq`, each with its record's fields at that version.
@@ -50,7 +52,7 @@ extension SQLPlatformStore: LedgerStore {
             // One sequencer at a time (SQLite has one writer already).
             if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(72610002)").run() }
             struct Last: Decodable { var n: Int64; var last: Int64? }
-            let last = try await db.raw("SELECT count(*) AS n, max(seq) AS last FROM ledger_leaves").first(decoding: Last.self) ?? Last(n: 0, last: nil)
+            let last = try await db.raw("SELECT coalesce(max(idx) + 1, 0) AS n, max(seq) AS last FROM ledger_leaves").first(decoding: Last.self) ?? Last(n: 0, last: nil)
             let size = UInt64(last.n)
             let events = try await Self.ledgerEvents(db, after: last.last ?? 0, limit: max(1, limit))
             guard !events.isEmpty else { return size }
