@@ -38,7 +38,7 @@ let package = Package(
         // notes and checkpoints (Ed25519 through swift-crypto). No storage, no HTTP.
         .target(
             name: "XinyongLedger",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["XinyongCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // Spreadsheet files: .xlsx read as a bounded stream and written (templates, rejected rows, exports).
@@ -107,7 +107,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "XinyongCoreTests", dependencies: ["XinyongCore"], swiftSettings: strict),
-        .testTarget(name: "XinyongLedgerTests", dependencies: ["XinyongLedger"], swiftSettings: strict),
+        .testTarget(name: "XinyongLedgerTests", dependencies: ["XinyongLedger", "XinyongCore"], swiftSettings: strict),
         .testTarget(name: "XinyongSheetsTests", dependencies: ["XinyongSheets", "XinyongCore",
                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
         .testTarget(

@@ -20,6 +20,7 @@ Usage: scripts/browser-journeys.py [--binary .build/debug/xinyong] [--out DIR]
 import argparse
 import base64
 import csv
+import datetime
 import io
 import json
 import os
@@ -227,6 +228,17 @@ class Journeys:
         self.b.screenshot(path)
         self.shots.append(path)
 
+    def sign_in(self, username, password):
+        b = self.b
+        b.goto(self.base + "/login")
+        b.type_into("#username", username)
+        b.type_into("#password", password)
+        b.click("form[action='/login'] button[type=submit]")
+
+    def sign_out(self):
+        self.b.goto(self.base + "/account")
+        self.b.click("form[action='/logout'] button")
+
     def common_page_checks(self):
         self.expect(self.b.js("document.documentElement.lang") == "zh-CN", "页面语言为 zh-CN")
         foreign = self.b.js("performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))")
@@ -319,10 +331,7 @@ class Journeys:
         """The credit office signs in, creates the department clerk's account and reads its password once."""
         b = self.b
         b.viewport(device)
-        b.goto(self.base + "/login")
-        b.type_into("#username", "admin")
-        b.type_into("#password", ADMIN_PASSWORD)
-        b.click("form[action='/login'] button[type=submit]")
+        self.sign_in("admin", ADMIN_PASSWORD)
         self.expect(b.url() == "/account", "管理员登录")
         b.goto(self.base + "/console/admin")
         page = b.text("main")
@@ -344,8 +353,7 @@ class Journeys:
         self.expect("新建账号" in b.text("main") and "登录" in b.text("main"), "操作日志记录登录和新建账号")
         self.common_page_checks()
         self.shot("22-audit", device)
-        b.goto(self.base + "/account")
-        b.click("form[action='/logout'] button")
+        self.sign_out()
         return secret
 
     def console(self, device, csv_path):
@@ -384,8 +392,7 @@ class Journeys:
         self.common_page_checks()
         self.shot("13-quality", device)
 
-        b.goto(self.base + "/account")
-        b.click("form[action='/logout'] button")
+        self.sign_out()
         self.expect(b.url() == "/" and "登录" in b.text("header nav"), "退出登录后回到首页")
 
 
@@ -403,10 +410,7 @@ class Journeys:
         self.expect("四、失信惩戒措施" in b.text("main") and "依据" in b.text("main"), "网站公开奖惩措施清单")
         self.common_page_checks()
         self.shot("29-measures-public", device)
-        b.goto(self.base + "/login")
-        b.type_into("#username", self.clerk)
-        b.type_into("#password", self.clerk_password)
-        b.click("form[action='/login'] button[type=submit]")
+        self.sign_in(self.clerk, self.clerk_password)
         b.goto(self.base + "/console/checks")
         self.expect("发起核查" in b.text("main"), "信用核查页有核查表单")
         b.choose("#matter", "zfcg")
@@ -432,13 +436,9 @@ class Journeys:
         b.send("Emulation.setEmulatedMedia", {"media": ""})
         csv = b.js("""(async () => { const r = await fetch(document.querySelector("a[href$='report.csv']").href); return await r.text() })()""")
         self.expect("CJ01" in csv and "已实施：资格审查不予通过" in csv, "核查报告可下载为 CSV")
-        b.goto(self.base + "/account")
-        b.click("form[action='/logout'] button")
+        self.sign_out()
 
-        b.goto(self.base + "/login")
-        b.type_into("#username", "admin")
-        b.type_into("#password", ADMIN_PASSWORD)
-        b.click("form[action='/login'] button[type=submit]")
+        self.sign_in("admin", ADMIN_PASSWORD)
         b.goto(self.base + "/console/checks/statistics")
         stats = b.text("main")
         self.expect("市场监督管理局" in stats and "限制参加政府采购活动" in stats, "统计页按部门和措施列出核查和反馈")
@@ -449,8 +449,7 @@ class Journeys:
         self.expect("四、失信惩戒措施" in measures and "依据" in measures, "奖惩清单页列出四张清单")
         self.common_page_checks()
         self.shot("34-measures", device)
-        b.goto(self.base + "/account")
-        b.click("form[action='/logout'] button")
+        self.sign_out()
 
 
     def determination(self, device):
@@ -460,10 +459,7 @@ class Journeys:
         b.viewport(device)
         any_orgs = json.loads(urllib.request.urlopen(self.base + "/api/v1/public-records?item=xzxk&per_page=20").read())
         code = next(r["subject_code"] for r in any_orgs["items"] if r.get("subject_code"))
-        b.goto(self.base + "/login")
-        b.type_into("#username", "admin")
-        b.type_into("#password", ADMIN_PASSWORD)
-        b.click("form[action='/login'] button[type=submit]")
+        self.sign_in("admin", ADMIN_PASSWORD)
         b.goto(self.base + "/console/lists")
         self.expect("立案" in b.text("main") and "预警" in b.text("main"), "名单认定页有预警和立案表单")
         b.choose("#department", "SCJGJ")
@@ -493,8 +489,7 @@ class Journeys:
             f.append('matter', 'zfcg'); f.append('purpose', '认定后核查'); f.append('subjects', %s);
             const r = await fetch('/console/checks', {method: 'POST', body: f}); return await r.text() })()""" % json.dumps(code))
         self.expect("严重失信主体名单" in result and "限制参加政府采购活动" in result, "公示后的名单在核查中触发惩戒措施")
-        b.goto(self.base + "/account")
-        b.click("form[action='/logout'] button")
+        self.sign_out()
 
     def rights(self, device):
         """Someone disputes a public penalty, the credit office accepts (the record is marked on the
@@ -505,9 +500,12 @@ class Journeys:
         b.viewport(device)
         penalties = json.loads(urllib.request.urlopen(self.base + "/api/v1/public-records?item=xzcf&per_page=50").read())
         record = None
-        for r in penalties["items"]:
-            if not r.get("subject_code"):
-                continue
+        # Plain fines decided over three months ago are the likely candidates; the eligibility API
+        # (which shares the anonymous reading budget) confirms one.
+        cutoff = (datetime.date.today() - datetime.timedelta(days=100)).isoformat()
+        candidates = [r for r in penalties["items"] if r.get("subject_code") and (r.get("decision_date") or "9") <= cutoff
+                      and r["fields"].get("CF_CFLB") == "罚款"]
+        for r in candidates[:8]:
             e = json.loads(urllib.request.urlopen(self.base + f"/api/v1/records/{r['id']}/repair-eligibility").read())
             if e["eligible"]:
                 record = r
@@ -530,11 +528,9 @@ class Journeys:
         query = b.text("#query-code").strip()
         self.shot("51-objection-filed", device)
         b.click("a.button")
+        track = b.url()
         self.expect("已提交，待受理" in b.text("main") and "受理并标注" in b.text("main"), "凭查询码查看进度和期限")
-        b.goto(self.base + "/login")
-        b.type_into("#username", "admin")
-        b.type_into("#password", ADMIN_PASSWORD)
-        b.click("form[action='/login'] button[type=submit]")
+        self.sign_in("admin", ADMIN_PASSWORD)
         b.goto(self.base + "/console/rights")
         self.expect("王五" not in b.text("main") and "异议申诉" in b.text("main"), "工作台列出待办异议（不显示申请人联系方式）")
         self.common_page_checks()
@@ -561,14 +557,11 @@ class Journeys:
         b.type_into("#subject", code)
         b.click("form[action='/console/admin/accounts'] button[type=submit]")
         password = b.text(".secret").strip()
-        b.goto(self.base + "/account")
-        b.click("form[action='/logout'] button")
-        b.goto(self.base + f"/track?id=1&code={query}")
+        self.sign_out()
+        self.expect(query in track, "进度页地址带查询码")
+        b.goto(self.base + track)
         self.expect("异议不成立" in b.text("main"), "申请人凭查询码看到答复")
-        b.goto(self.base + "/login")
-        b.type_into("#username", "firm-" + device["name"].lower())
-        b.type_into("#password", password)
-        b.click("form[action='/login'] button[type=submit]")
+        self.sign_in("firm-" + device["name"].lower(), password)
         b.goto(self.base + "/me")
         page = b.text("main")
         self.expect("全部信用记录" in page and "申请信用修复" in page, "主体看到完整档案和可申请修复的记录")
@@ -587,12 +580,8 @@ class Journeys:
         b.goto(self.base + "/me/report")
         self.expect("公共信用信息报告" in b.text("main") and code in b.text("main"), "主体免费获取完整信用报告")
         self.shot("57-report", device)
-        b.goto(self.base + "/account")
-        b.click("form[action='/logout'] button")
-        b.goto(self.base + "/login")
-        b.type_into("#username", "admin")
-        b.type_into("#password", ADMIN_PASSWORD)
-        b.click("form[action='/login'] button[type=submit]")
+        self.sign_out()
+        self.sign_in("admin", ADMIN_PASSWORD)
         b.goto(self.base + "/console/rights")
         b.click("table a[href^='/console/rights/']")
         self.expect("信用修复" in b.text("main") and "缴款凭证.pdf" in b.text("main"), "工作台显示修复申请和材料")
@@ -603,8 +592,7 @@ class Journeys:
         self.shot("58-repair-approved", device)
         status = b.js(f"fetch('/records/{rid}').then(r => r.status)")
         self.expect(status == 404, "修复后记录不再在网站公示")
-        b.goto(self.base + "/account")
-        b.click("form[action='/logout'] button")
+        self.sign_out()
 
 
 def free_port():
@@ -690,6 +678,7 @@ def main():
         journeys.credit_checks(PHONE)
         journeys.determination(DESKTOP)
         journeys.rights(DESKTOP)
+        journeys.rights(PHONE)
         print(f"浏览器旅程通过：{journeys.checks} 项检查，截图 {len(journeys.shots)} 张，在 {out}")
         return 0
     except (JourneyFailure, subprocess.CalledProcessError) as e:

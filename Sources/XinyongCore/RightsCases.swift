@@ -444,8 +444,8 @@ public protocol RightsStore: Sendable {
     func saveRightsCase(_ c: RightsCase, expectedVersion: Int, effect: RecordEffect?, notices: [Notice], actor: String) async throws -> RightsCase
     func rightsCase(id: Int64) async throws -> RightsCase?
     func rightsCase(queryCodeHash: String) async throws -> RightsCase?
-    /// Newest first, filtered by kind, routed department, subject and open or not when given.
-    func rightsCases(kind: RightsCase.Kind?, department: String?, subjectID: Int64?, open: Bool?, limit: Int) async throws -> [RightsCase]
+    /// Newest first, filtered by kind, routed department, subject, record and open or not when given.
+    func rightsCases(kind: RightsCase.Kind?, department: String?, subjectID: Int64?, recordID: Int64?, open: Bool?, limit: Int) async throws -> [RightsCase]
     /// Objections whose marking deadline is `day` or past and that nobody accepted yet.
     func objectionsDueForMarking(on day: CivilDate) async throws -> [RightsCase]
     func caseFile(caseID: Int64, fileID: Int64) async throws -> StoredFile?

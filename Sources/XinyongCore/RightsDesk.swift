@@ -18,12 +18,13 @@ public struct RightsDesk: Sendable {
         self.officeDepartment = officeDepartment
     }
 
-    /// Loads what the desk needs from the store.
-    public static func load(store: any PlatformStore, today: CivilDate, officeDepartment: String) async throws -> RightsDesk {
-        async let catalog = store.catalog()
+    /// Loads what the desk needs from the store (the catalog too, unless the caller holds it).
+    public static func load(store: any PlatformStore, today: CivilDate, officeDepartment: String, catalog known: Catalog? = nil) async throws -> RightsDesk {
         async let rules = store.rightsRules()
         async let calendar = store.workingCalendar()
-        return RightsDesk(store: store, catalog: try await catalog, rules: try await rules, calendar: try await calendar, today: today,
+        let catalog: Catalog
+        if let known { catalog = known } else { catalog = try await store.catalog() }
+        return RightsDesk(store: store, catalog: catalog, rules: try await rules, calendar: try await calendar, today: today,
                           officeDepartment: officeDepartment)
     }
 
@@ -39,11 +40,10 @@ public struct RightsDesk: Sendable {
     public func eligibility(of r: CreditRecord) async throws -> RepairEligibility {
         let item = try item(r)
         var context = RepairContext()
-        if let s = r.subjectID {
-            context.openApplication = try await store.rightsCases(kind: .repair, department: nil, subjectID: s, open: true, limit: 1000)
-                .contains { $0.recordID == r.id }
-            let months = r.window.decisionDate.flatMap(rules.repairSet(decidedOn:))?.fraudBarMonths ?? 36
-            context.barredUntil = try await store.repairBarredUntil(subjectID: s, barMonths: months)
+        // Only a record that can be repaired at all needs its applications and the subject's bar read.
+        if let s = r.subjectID, let set = r.window.decisionDate.flatMap(rules.repairSet(decidedOn:)), set.repairableItems.contains(r.itemCode) {
+            context.openApplication = !(try await store.rightsCases(kind: .repair, department: nil, subjectID: nil, recordID: r.id, open: true, limit: 1).isEmpty)
+            context.barredUntil = try await store.repairBarredUntil(subjectID: s, barMonths: set.fraudBarMonths)
         }
         return RepairRules.eligibility(of: r, item: item, catalog: catalog, rights: rules, on: today, context: context)
     }
@@ -51,8 +51,8 @@ public struct RightsDesk: Sendable {
     public func fileObjection(record r: CreditRecord, applicant: RightsCase.Applicant, field: String?, proposed: String?, reason: String,
                               files: [(purpose: String, file: StoredFile)], queryCodeHash: String?, actor: String) async throws -> RightsCase {
         let item = try item(r)
-        if try await store.rightsCases(kind: .objection, department: nil, subjectID: nil, open: true, limit: 1000)
-            .contains(where: { $0.recordID == r.id && $0.applicant.contact == RightsCase.Applicant.mask(applicant.contact) && $0.applicant.name == applicant.name }) {
+        if try await store.rightsCases(kind: .objection, department: nil, subjectID: nil, recordID: r.id, open: true, limit: 1000)
+            .contains(where: { $0.applicant.contact == RightsCase.Applicant.mask(applicant.contact) && $0.applicant.name == applicant.name }) {
             throw DomainError.conflict("您对该记录的异议正在处理中，请凭查询码跟踪进度，无需重复提交")
         }
         let c = try RightsProcedure.objection(record: r, item: item, subjectName: subjectName(r, item: item), department: r.departmentCode,
@@ -169,7 +169,7 @@ public struct RightsDesk: Sendable {
             result.marked += 1
         }
         // Every open case past its running deadline is reported to the credit office once per deadline (督办).
-        for c in try await store.rightsCases(kind: nil, department: nil, subjectID: nil, open: true, limit: 1000)
+        for c in try await store.rightsCases(kind: nil, department: nil, subjectID: nil, recordID: nil, open: true, limit: 1000)
         where c.isOverdue(on: today) && c.escalated != c.pending?.due {
             var e = c
             let p = c.pending!

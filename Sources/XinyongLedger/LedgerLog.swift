@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import XinyongCore
 
 /// One change-log event as the transparency log takes it in.
 public struct LedgerEvent: Sendable, Equatable {
@@ -43,7 +44,7 @@ public enum LeafEncoding {
                 }
             }.joined() + "\""
         }
-        let text = "{\"at\":\(e.at),\"digest\":\"\(HexBytes.encode(digest(fields: e.fields, salt: salt)))\",\"event\":\(string(e.event)),"
+        let text = "{\"at\":\(e.at),\"digest\":\"\(Hex.encode(digest(fields: e.fields, salt: salt)))\",\"event\":\(string(e.event)),"
             + "\"item\":\(string(e.item)),\"record\":\(e.recordID),\"seq\":\(e.seq),\"v\":\(version),\"version\":\(e.version)}"
         return Array(text.utf8)
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import XinyongCore
 
 /// A 32-byte SHA-256 value: a leaf hash, a node hash or a tree head.
 public typealias Hash = [UInt8]
@@ -117,41 +118,5 @@ public enum Merkle {
             fn >>= 1; sn >>= 1
         }
         return fr == firstRoot && sr == secondRoot && sn == 0
-    }
-}
-
-public enum HexBytes {
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    public static func decode(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 2)
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-            default: nil
-            }
-        }
-        var i = 0
-        while i < chars.count {
-            guard let h = nibble(chars[i]), let l = nibble(chars[i + 1]) else { return nil }
-            out.append(h << 4 | l)
-            i += 2
-        }
-        return out
     }
 }

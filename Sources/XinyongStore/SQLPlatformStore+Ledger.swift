@@ -42,7 +42,7 @@ extension SQLPlatformStore: LedgerStore {
     public func checkpoints() async throws -> [StoredCheckpoint] {
         struct Row: Decodable { var size: Int64; var root_hash: String; var note: String; var at: Int64 }
         return try await db.raw("SELECT size, root_hash, note, at FROM ledger_checkpoints ORDER BY size").all(decoding: Row.self).map {
-            StoredCheckpoint(size: UInt64($0.size), rootHash: HexBytes.decode($0.root_hash) ?? [], note: $0.note, at: Clock.date($0.at))
+            StoredCheckpoint(size: UInt64($0.size), rootHash: Hex.decode($0.root_hash) ?? [], note: $0.note, at: Clock.date($0.at))
         }
     }
 
@@ -66,7 +66,7 @@ extension SQLPlatformStore: LedgerStore {
                 try await db.raw("INSERT INTO ledger_leaves (idx, seq, data) VALUES \(rows.joined(separator: ", "))").run()
             }
             for chunk in nodes.sorted(by: { $0.key < $1.key }).chunked(1000) {
-                let rows: [SQLQueryString] = chunk.map { "(\(bind: $0.key.key), \(bind: HexBytes.encode($0.value)))" }
+                let rows: [SQLQueryString] = chunk.map { "(\(bind: $0.key.key), \(bind: Hex.encode($0.value)))" }
                 try await db.raw("INSERT INTO ledger_nodes (id, hash) VALUES \(rows.joined(separator: ", "))").run()
             }
             return size + UInt64(events.count)
@@ -79,7 +79,7 @@ extension SQLPlatformStore: LedgerStore {
         var out: [NodeID: Hash] = [:]
         for part in ids.map(\.key).chunked(500) {
             for r in try await db.raw("SELECT id, hash FROM ledger_nodes WHERE id IN (\(binds: Array(part)))").all(decoding: Row.self) {
-                out[NodeID(key: r.id)] = HexBytes.decode(r.hash)
+                out[NodeID(key: r.id)] = Hex.decode(r.hash)
             }
         }
         return out
@@ -99,7 +99,7 @@ extension SQLPlatformStore: LedgerStore {
     public func saveCheckpoint(_ c: StoredCheckpoint, keyHash: String) async throws {
         try await db.raw("""
             INSERT INTO ledger_checkpoints (size, root_hash, note, key_hash, at)
-            VALUES (\(bind: Int64(c.size)), \(bind: HexBytes.encode(c.rootHash)), \(bind: c.note), \(bind: keyHash), \(bind: Clock.millis(c.at)))
+            VALUES (\(bind: Int64(c.size)), \(bind: Hex.encode(c.rootHash)), \(bind: c.note), \(bind: keyHash), \(bind: Clock.millis(c.at)))
             ON CONFLICT (size) DO NOTHING
             """).run()
     }
@@ -109,7 +109,7 @@ extension SQLPlatformStore: LedgerStore {
         let filter: SQLQueryString = size.map { "WHERE size = \(bind: Int64($0))" } ?? ""
         return try await db.raw("SELECT size, root_hash, note, at FROM ledger_checkpoints \(filter) ORDER BY size DESC LIMIT 1")
             .first(decoding: Row.self).map {
-                StoredCheckpoint(size: UInt64($0.size), rootHash: HexBytes.decode($0.root_hash) ?? [], note: $0.note, at: Clock.date($0.at))
+                StoredCheckpoint(size: UInt64($0.size), rootHash: Hex.decode($0.root_hash) ?? [], note: $0.note, at: Clock.date($0.at))
             }
     }
 

@@ -169,11 +169,12 @@ extension SQLPlatformStore {
             .first(decodingColumn: "definition", as: String.self).map(Self.decodeCase)
     }
 
-    public func rightsCases(kind: RightsCase.Kind?, department: String?, subjectID: Int64?, open: Bool?, limit: Int) async throws -> [RightsCase] {
+    public func rightsCases(kind: RightsCase.Kind?, department: String?, subjectID: Int64?, recordID: Int64?, open: Bool?, limit: Int) async throws -> [RightsCase] {
         var filter: SQLQueryString = "1 = 1"
         if let kind { filter += " AND kind = \(bind: kind.rawValue)" }
         if let department { filter += " AND department_code = \(bind: department)" }
         if let subjectID { filter += " AND subject_id = \(bind: subjectID)" }
+        if let recordID { filter += " AND record_id = \(bind: recordID)" }
         if let open { filter += " AND is_open = \(bind: open)" }
         return try await db.raw("SELECT definition FROM rights_cases WHERE \(filter) ORDER BY id DESC LIMIT \(bind: min(max(limit, 1), 1000))")
             .all(decodingColumn: "definition", as: String.self).map(Self.decodeCase)

@@ -41,7 +41,7 @@ struct LedgerController {
         }
         if (request.headers[.accept] ?? "").contains("application/json") {
             let origin = (try? Checkpoint(body: SignedNote(c.note).text).origin) ?? ""
-            return try CatalogController.json(CheckpointJSON(origin: origin, size: c.size, rootHash: HexBytes.encode(c.rootHash), note: c.note))
+            return try CatalogController.json(CheckpointJSON(origin: origin, size: c.size, rootHash: Hex.encode(c.rootHash), note: c.note))
         }
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-cache"],
                         body: .init(byteBuffer: ByteBuffer(string: c.note)))
@@ -53,7 +53,7 @@ struct LedgerController {
         guard let index = context.parameters.get("index").flatMap({ UInt64($0) }),
               let e = try await ledger().ledgerEntry(index: index) else { throw DomainError.notFound(what: "该日志条目") }
         return try CatalogController.json(Entry(index: index, data: String(decoding: e.data, as: UTF8.self),
-                                                dataBase64: Data(e.data).base64EncodedString(), leafHash: HexBytes.encode(e.leafHash)))
+                                                dataBase64: Data(e.data).base64EncodedString(), leafHash: Hex.encode(e.leafHash)))
     }
     struct Entry: Encodable { var index: UInt64; var data: String; var dataBase64: String; var leafHash: String }
 
@@ -76,8 +76,8 @@ struct LedgerController {
         guard index < size else { throw DomainError.invalid(field: "index", reason: "序号应小于树大小 \(size)") }
         let l = try ledger()
         let path = try await l.inclusionProof(index: index, size: size)
-        return try CatalogController.json(InclusionProof(index: index, size: size, rootHash: HexBytes.encode(try await l.root(size: size)),
-                                                         path: path.map(HexBytes.encode)))
+        return try CatalogController.json(InclusionProof(index: index, size: size, rootHash: Hex.encode(try await l.root(size: size)),
+                                                         path: path.map(Hex.encode)))
     }
 
     struct ConsistencyProof: Encodable { var from: UInt64; var to: UInt64; var path: [String] }
@@ -87,7 +87,7 @@ struct LedgerController {
         let to = try await treeSize(try Self.number(request, "to"))
         guard from <= to else { throw DomainError.invalid(field: "from", reason: "from 不能大于 to") }
         let path = try await ledger().consistencyProof(from: from, to: to)
-        return try CatalogController.json(ConsistencyProof(from: from, to: to, path: path.map(HexBytes.encode)))
+        return try CatalogController.json(ConsistencyProof(from: from, to: to, path: path.map(Hex.encode)))
     }
 
     @Sendable func publicKey(_ request: Request, context: AppRequestContext) async throws -> Response {

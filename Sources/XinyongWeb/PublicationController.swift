@@ -201,7 +201,7 @@ struct PublicationController {
 
     /// When the record's subject may apply for repair, for dishonesty records ("可于 … 后申请信用修复").
     func repairSummary(_ r: CreditRecord) async throws -> String? {
-        let desk = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment)
+        let desk = try await RightsController.desk(env)
         let e = try await desk.eligibility(of: r)
         return e.reasons.first?.hasSuffix("无需信用修复") == true ? nil : e.summary
     }

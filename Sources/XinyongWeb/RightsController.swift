@@ -27,6 +27,18 @@ struct RightsController {
         router.post("api/v1/publicity/sweep", use: sweep)
     }
 
+    /// The rights desk for today, with the catalog the check service keeps cached.
+    static func desk(_ env: WebEnvironment) async throws -> RightsDesk {
+        try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment,
+                                  catalog: try await env.checkRules.current(store: env.store).catalog)
+    }
+
+    /// Whether `code` is the query code of case `c`.
+    static func holdsCode(_ code: String?, for c: RightsCase, env: WebEnvironment) async throws -> Bool {
+        guard let code, !code.isEmpty else { return false }
+        return try await env.store.rightsCase(queryCodeHash: Tokens.sha256Hex(normalizedCode(code)))?.id == c.id
+    }
+
     static func path(_ kind: RightsCase.Kind) -> String { kind == .objection ? "api/v1/objections" : "api/v1/repairs" }
 
     // MARK: Access
@@ -48,8 +60,7 @@ struct RightsController {
     static func readableCase(_ kind: RightsCase.Kind, id: Int64?, code: String?, env: WebEnvironment, context: AppRequestContext) async throws -> RightsCase {
         let notFound = DomainError.notFound(what: "该\(kind.label)（或无权查看）")
         guard let id, let c = try await env.store.rightsCase(id: id), c.kind == kind else { throw notFound }
-        if let code, !code.isEmpty, let byCode = try await env.store.rightsCase(queryCodeHash: Tokens.sha256Hex(Self.normalizedCode(code))),
-           byCode.id == c.id { return c }
+        if try await holdsCode(code, for: c, env: env) { return c }
         guard let p = context.principal else { throw notFound }
         switch p.role {
         case .admin: return c
@@ -128,7 +139,7 @@ struct RightsController {
 
     @Sendable func eligibility(_ request: Request, context: AppRequestContext) async throws -> Response {
         let r = try await Self.readableRecord(Self.recordID(context), env: env, context: context, via: "GET /api/v1/records/{id}/repair-eligibility")
-        var desk = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment)
+        var desk = try await RightsController.desk(env)
         if let on = request.uri.queryParameters.get("on") {
             guard let day = CivilDate(on) else { throw DomainError.invalid(field: "on", reason: "日期应为 YYYY-MM-DD") }
             desk.today = day
@@ -196,7 +207,7 @@ struct RightsController {
 
     func file(_ kind: RightsCase.Kind, record r: CreditRecord, applicant: RightsCase.Applicant, body: CreateBody,
               files: [(purpose: String, file: StoredFile)], queryCodeHash: String, actor: String) async throws -> RightsCase {
-        let desk = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment)
+        let desk = try await RightsController.desk(env)
         switch kind {
         case .objection:
             return try await desk.fileObjection(record: r, applicant: applicant, field: body.field, proposed: body.proposed, reason: body.reason ?? "",
@@ -213,13 +224,13 @@ struct RightsController {
         let open: Bool? = q.get("open").map { $0 == "true" || $0 == "1" }
         let cases: [RightsCase]
         switch p.role {
-        case .admin: cases = try await env.store.rightsCases(kind: kind, department: q.get("department"), subjectID: nil, open: open, limit: 500)
+        case .admin: cases = try await env.store.rightsCases(kind: kind, department: q.get("department"), subjectID: nil, recordID: nil, open: open, limit: 500)
         case .subjectUser:
             guard let s = p.subjectID else { throw DomainError.forbidden("该账号未绑定信用主体") }
-            cases = try await env.store.rightsCases(kind: kind, department: nil, subjectID: s, open: open, limit: 500)
+            cases = try await env.store.rightsCases(kind: kind, department: nil, subjectID: s, recordID: nil, open: open, limit: 500)
         default:
             guard let d = p.departmentCode else { throw DomainError.forbidden("该账号或密钥未绑定部门") }
-            cases = try await env.store.rightsCases(kind: kind, department: d, subjectID: nil, open: open, limit: 500)
+            cases = try await env.store.rightsCases(kind: kind, department: d, subjectID: nil, recordID: nil, open: open, limit: 500)
         }
         let today = env.today()
         return try CatalogController.json(["items": cases.map { Self.view($0, today: today) }])
@@ -266,7 +277,7 @@ struct RightsController {
             throw DomainError.forbidden(action.step.byApplicant ? "只有申请人可以\(action.step.label)" :
                                         action.step.officeOnly || c.status == .appealed ? "\(action.step.label)由信用办办理" : "该申请不由本部门办理")
         }
-        let desk = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment)
+        let desk = try await RightsController.desk(env)
         let p = context.principal
         let name = p.map { $0.name } ?? c.applicant.name
         return try await desk.act(action, on: c, actorName: name, actor: p?.auditLabel ?? "query-code")
@@ -277,7 +288,7 @@ struct RightsController {
         let c = try await Self.readableCase(kind, id: context.parameters.get("id").flatMap { Int64($0) }, code: code, env: env, context: context)
         let body = try await request.decodeBody(ActionBody.self, context: context, expected: "操作（action，以及 reason、reply、approve 或 values）")
         let action = try Self.action(body.action ?? "", note: body.note, reason: body.reason, reply: body.reply, approve: body.approve, values: body.values)
-        let byCode = try await code.asyncFlatMap { try await env.store.rightsCase(queryCodeHash: Tokens.sha256Hex(Self.normalizedCode($0))) }?.id == c.id
+        let byCode = try await Self.holdsCode(code, for: c, env: env)
         let saved = try await Self.take(action, in: c, env: env, context: context, byCode: byCode)
         return try CatalogController.json(Self.view(saved, today: env.today()))
     }
@@ -305,7 +316,7 @@ struct RightsController {
     @Sendable func repairNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require([.admin, .departmentSubmitter, .departmentReviewer, .apiClient])
         let r = try await Self.readableRecord(Self.recordID(context), env: env, context: context, via: "GET /api/v1/records/{id}/repair-notice")
-        let desk = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment)
+        let desk = try await RightsController.desk(env)
         let notice = try RepairNotice.text(record: r, catalog: desk.catalog, eligibility: try await desk.eligibility(of: r), siteName: env.siteName)
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: notice)))
     }
@@ -326,14 +337,7 @@ struct RightsController {
 
     @Sendable func sweep(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require([.admin])
-        let r = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment).sweep()
+        let r = try await RightsController.desk(env).sweep()
         return try CatalogController.json(["ended": r.ended, "lists_removed": r.listsRemoved, "marked": r.marked, "escalated": r.escalated])
-    }
-}
-
-extension Optional {
-    func asyncFlatMap<U>(_ f: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let w = self else { return nil }
-        return try await f(w)
     }
 }

@@ -167,7 +167,7 @@ struct RightsPagesController {
         }
         do {
             let action = try RightsController.action(context.parameters.get("action") ?? "", note: nil, reason: form["reason"], reply: nil, approve: nil, values: nil)
-            let byCode = try await code.asyncFlatMap { try await env.store.rightsCase(queryCodeHash: Tokens.sha256Hex(RightsController.normalizedCode($0))) }?.id == c.id
+            let byCode = try await RightsController.holdsCode(code, for: c, env: env)
             _ = try await RightsController.take(action, in: c, env: env, context: context, byCode: byCode)
             return .redirect(to: "/track?id=\(c.id)" + (code.map { "&code=\($0)" } ?? ""), type: .normal)
         } catch let e as DomainError where e.isCorrectable || Problem.from(e).status == .forbidden {
@@ -209,7 +209,7 @@ struct RightsPagesController {
 
     func archive(subjectID: Int64) async throws -> (Subject, [(CreditRecord, RecordViews.Record, RepairEligibility?)]) {
         guard let subject = try await env.store.subject(id: subjectID) else { throw DomainError.notFound(what: "绑定的信用主体") }
-        let desk = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment)
+        let desk = try await RightsController.desk(env)
         let views = RecordViews(catalog: desk.catalog, departments: try await env.store.departments())
         var out: [(CreditRecord, RecordViews.Record, RepairEligibility?)] = []
         for r in try await env.store.records(subjectID: subjectID).sorted(by: { ($0.window.decisionDate?.description ?? "") > ($1.window.decisionDate?.description ?? "") }) {
@@ -233,7 +233,7 @@ struct RightsPagesController {
         let (subject, archive) = try await archive(subjectID: sid)
         try await env.store.recordAccess(actor: p.auditLabel, action: "GET /me", subjectID: sid, detail: "本主体查看完整信用档案")
         let today = env.today()
-        let cases = try await env.store.rightsCases(kind: nil, department: nil, subjectID: sid, open: nil, limit: 200)
+        let cases = try await env.store.rightsCases(kind: nil, department: nil, subjectID: sid, recordID: nil, open: nil, limit: 200)
         let audiences = ["subject:\(sid)"]
         let inbox = try await env.store.inbox(audiences: audiences, limit: 50)
         try await env.store.markRead(audiences: audiences)
@@ -299,7 +299,7 @@ struct RightsPagesController {
         guard let id = context.parameters.get("id").flatMap({ Int64($0) }), let r = try await env.store.creditRecord(id: id), r.subjectID == sid else {
             throw DomainError.notFound(what: "本主体的该记录")
         }
-        let desk = try await RightsDesk.load(store: env.store, today: env.today(), officeDepartment: env.officeDepartment)
+        let desk = try await RightsController.desk(env)
         let item = desk.catalog.item(r.itemCode)
         let e = try await desk.eligibility(of: r)
         let subjectName = item?.subject.flatMap { r.fields[$0.name] } ?? ""
@@ -371,7 +371,7 @@ struct RightsPagesController {
         let today = env.today()
         let catalog = try await env.store.catalog()
         let names = Dictionary(try await env.store.departments().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let cases = try await env.store.rightsCases(kind: nil, department: department, subjectID: nil, open: nil, limit: 500)
+        let cases = try await env.store.rightsCases(kind: nil, department: department, subjectID: nil, recordID: nil, open: nil, limit: 500)
         func line(_ c: RightsCase) -> QueueModel.Line {
             .init(id: c.id, kind: c.kind.label, subject: c.subjectName, item: catalog.item(c.itemCode)?.name ?? c.itemCode,
                   department: names[c.department] ?? c.department, status: c.status.label, filedOn: c.filedOn, due: c.pending?.due,

@@ -1,4 +1,5 @@
 import Foundation
+import XinyongCore
 import Testing
 @testable import XinyongLedger
 
@@ -6,7 +7,7 @@ import Testing
 /// verification algorithms, and C2SP signed notes against the Go reference example.
 @Suite("Ledger: Merkle tree and signed notes")
 struct LedgerTests {
-    func h(_ s: String) -> Hash { HexBytes.decode(s)! }
+    func h(_ s: String) -> Hash { Hex.decode(s)! }
 
     // Vectors of Certificate Transparency's reference implementation (google/certificate-transparency,
     // cpp/merkletree/merkle_tree_test.cc; the same values are in transparency-dev/merkle's testonly
@@ -23,10 +24,10 @@ struct LedgerTests {
         "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
         "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
     ]
-    var leaves: [Hash] { Self.inputs.map { Merkle.leafHash(HexBytes.decode($0)!) } }
+    var leaves: [Hash] { Self.inputs.map { Merkle.leafHash(Hex.decode($0)!) } }
 
     @Test func treeHeadsMatchTheReferenceForEverySize() {
-        for n in 0...8 { #expect(HexBytes.encode(Merkle.root(leaves[0..<n])) == Self.roots[n], "size \(n)") }
+        for n in 0...8 { #expect(Hex.encode(Merkle.root(leaves[0..<n])) == Self.roots[n], "size \(n)") }
         #expect(Merkle.emptyRoot == h(Self.roots[0]))
     }
 
@@ -46,7 +47,7 @@ struct LedgerTests {
         ]
         for (index, size, path) in vectors {
             let proof = Merkle.inclusionProof(index: index, leaves: leaves[0..<size])
-            #expect(proof.map(HexBytes.encode) == path, "leaf \(index) of \(size)")
+            #expect(proof.map(Hex.encode) == path, "leaf \(index) of \(size)")
             #expect(Merkle.verifyInclusion(index: UInt64(index), size: UInt64(size), leafHash: leaves[index], proof: proof, root: h(Self.roots[size])))
         }
     }
@@ -65,7 +66,7 @@ struct LedgerTests {
         ]
         for (m, n, path) in vectors {
             let proof = Merkle.consistencyProof(from: m, leaves: leaves[0..<n])
-            #expect(proof.map(HexBytes.encode) == path, "\(m) → \(n)")
+            #expect(proof.map(Hex.encode) == path, "\(m) → \(n)")
             #expect(Merkle.verifyConsistency(from: UInt64(m), to: UInt64(n), proof: proof, firstRoot: h(Self.roots[m]), secondRoot: h(Self.roots[n])))
         }
     }

@@ -35,20 +35,20 @@ struct LedgerHTTPTests {
                 let cp = try Checkpoint(body: note.text)
                 #expect(cp.size == 4 && cp.origin == p.config.ledgerOrigin)
                 let json = try HTTPTests.json(try await client.execute(uri: "/api/v1/ledger/checkpoint", method: .get, headers: [.accept: "application/json"]))
-                #expect(json["size"] as? Int == 4 && json["root_hash"] as? String == HexBytes.encode(cp.rootHash) && json["origin"] as? String == cp.origin)
+                #expect(json["size"] as? Int == 4 && json["root_hash"] as? String == Hex.encode(cp.rootHash) && json["origin"] as? String == cp.origin)
                 for index in 0..<4 {
                     let entry = try HTTPTests.json(try await client.execute(uri: "/api/v1/ledger/entries/\(index)", method: .get))
                     let data = try #require((entry["data_base64"] as? String).flatMap { Data(base64Encoded: $0) })
-                    #expect(entry["leaf_hash"] as? String == HexBytes.encode(Merkle.leafHash(Array(data))))
+                    #expect(entry["leaf_hash"] as? String == Hex.encode(Merkle.leafHash(Array(data))))
                     let proof = try HTTPTests.json(try await client.execute(uri: "/api/v1/ledger/proof/inclusion?index=\(index)&size=4", method: .get))
-                    let path = try #require(proof["path"] as? [String]).compactMap(HexBytes.decode)
-                    #expect(proof["root_hash"] as? String == HexBytes.encode(cp.rootHash))
+                    let path = try #require(proof["path"] as? [String]).compactMap(Hex.decode)
+                    #expect(proof["root_hash"] as? String == Hex.encode(cp.rootHash))
                     #expect(Merkle.verifyInclusion(index: UInt64(index), size: 4, leafHash: Merkle.leafHash(Array(data)), proof: path, root: cp.rootHash))
                 }
                 // The older checkpoint is consistent with the newer one.
                 let old = try Checkpoint(body: SignedNote(String(buffer: try await client.execute(uri: "/api/v1/ledger/checkpoints/3", method: .get).body)).text)
                 let consistency = try HTTPTests.json(try await client.execute(uri: "/api/v1/ledger/proof/consistency?from=3&to=4", method: .get))
-                let path = try #require(consistency["path"] as? [String]).compactMap(HexBytes.decode)
+                let path = try #require(consistency["path"] as? [String]).compactMap(Hex.decode)
                 #expect(Merkle.verifyConsistency(from: 3, to: 4, proof: path, firstRoot: old.rootHash, secondRoot: cp.rootHash))
                 // Sizes beyond the log and indexes beyond the size are 422 problems.
                 #expect(try await client.execute(uri: "/api/v1/ledger/proof/inclusion?index=1&size=99", method: .get).status == .unprocessableContent)

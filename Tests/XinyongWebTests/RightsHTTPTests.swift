@@ -247,7 +247,7 @@ struct RightsHTTPTests {
             #expect(try await w.platform.sweepPublicity(today: later).escalated == 1)
             #expect(try await w.platform.sweepPublicity(today: later).escalated == 0)
             #expect(try await w.platform.store.inbox(audiences: ["office"], limit: 50).contains { $0.title.contains("逾期") })
-            let escalated = try #require(try await w.platform.store.rightsCases(kind: .objection, department: nil, subjectID: s.id, open: true, limit: 10).first)
+            let escalated = try #require(try await w.platform.store.rightsCases(kind: .objection, department: nil, subjectID: s.id, recordID: nil, open: true, limit: 10).first)
             #expect(escalated.steps.last?.text.contains("督办") == true && escalated.escalated == escalated.pending?.due)
             // Overdue items are escalated on the console (listed first, marked overdue).
             let (office, _) = try await HTTPTests.officeAndClerk(w, client)
