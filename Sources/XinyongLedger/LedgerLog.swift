@@ -12,17 +12,26 @@ public struct LedgerEvent: Sendable, Equatable {
     public var version: Int
     /// The record's stored fields at that version (sorted JSON, identity numbers already keyed hashes).
     public var fields: String
-    public init(seq: Int64, at: Int64, event: String, item: String, recordID: Int64, version: Int, fields: String) {
+    /// The subject the record belonged to at that event (nil while it waits to be linked).
+    public var subjectID: Int64?
+    public init(seq: Int64, at: Int64, event: String, item: String, recordID: Int64, version: Int, fields: String, subjectID: Int64? = nil) {
         self.seq = seq; self.at = at; self.event = event; self.item = item; self.recordID = recordID; self.version = version; self.fields = fields
+        self.subjectID = subjectID
     }
 }
 
-/// The leaf data of an event, version 1: canonical JSON (keys sorted, no spaces) of the event's
-/// sequence number, time, kind, catalog item, record id and version, and a digest of the record's
-/// content salted per record — SHA-256(salt ‖ fields) — so the published log carries no personal
-/// data, and whoever holds a record's fields and salt (a report) can show the record is the one logged.
+/// The leaf data of an event: canonical JSON (keys sorted, no spaces) of the event's sequence
+/// number, time, kind, catalog item, record id and version, and a digest of the record's content
+/// salted per record — SHA-256(salt ‖ fields) — so the published log carries no personal data,
+/// and whoever holds a record's fields and salt (a report) can show the record is the one logged.
+///
+/// Version 2 adds `subject`: SHA-256(subject key ‖ decimal sequence number), a commitment to the
+/// subject that differs in every leaf (the log does not even show which leaves share a subject).
+/// A report reveals its subject's key, and with it anyone holding the log can find every leaf of
+/// that subject up to a tree size, which is how a "no record" statement is checked. Version 1
+/// leaves (logged before) are kept and recomputed as version 1 by the audit.
 public enum LeafEncoding {
-    public static let version = 1
+    public static let version = 2
 
     public static func digest(fields: String, salt: [UInt8]) -> Hash {
         var h = SHA256()
@@ -31,7 +40,31 @@ public enum LeafEncoding {
         return Array(h.finalize())
     }
 
-    public static func data(_ e: LedgerEvent, salt: [UInt8]) -> [UInt8] {
+    public static func subjectCommitment(seq: Int64, subjectKey: [UInt8]) -> Hash {
+        var h = SHA256()
+        h.update(data: subjectKey)
+        h.update(data: Array(String(seq).utf8))
+        return Array(h.finalize())
+    }
+
+    /// The encoding version a logged leaf was written in (1 when it says nothing else).
+    /// (Keys are sorted, so `"v":` is the last key but one: found from the end without parsing.)
+    public static func version(of data: [UInt8]) -> Int {
+        let key = Array(",\"v\":".utf8)
+        guard data.count > key.count else { return 1 }
+        var i = data.count - key.count
+        while i >= 0 {
+            if data[i] == key[0] && Array(data[i..<i + key.count]) == key {
+                var n = 0, j = i + key.count
+                while j < data.count, data[j] >= 0x30, data[j] <= 0x39 { n = n * 10 + Int(data[j] - 0x30); j += 1 }
+                return n == 0 ? 1 : n
+            }
+            i -= 1
+        }
+        return 1
+    }
+
+    public static func data(_ e: LedgerEvent, salt: [UInt8], subjectKey: [UInt8]?, version: Int = LeafEncoding.version) -> [UInt8] {
         func string(_ s: String) -> String {
             // Event names and item codes are plain ASCII: written as they are.
             if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
@@ -45,9 +78,36 @@ public enum LeafEncoding {
             }.joined() + "\""
         }
         let text = "{\"at\":\(e.at),\"digest\":\"\(Hex.encode(digest(fields: e.fields, salt: salt)))\",\"event\":\(string(e.event)),"
-            + "\"item\":\(string(e.item)),\"record\":\(e.recordID),\"seq\":\(e.seq),\"v\":\(version),\"version\":\(e.version)}"
+            + "\"item\":\(string(e.item)),\"record\":\(e.recordID),\"seq\":\(e.seq),"
+            + (version >= 2 ? subjectKey.map { "\"subject\":\"\(Hex.encode(subjectCommitment(seq: e.seq, subjectKey: $0)))\"," } ?? "" : "")
+            + "\"v\":\(version),\"version\":\(e.version)}"
         return Array(text.utf8)
     }
+}
+
+/// A leaf's data read back.
+public struct LeafData: Sendable, Equatable, Codable {
+    public var at: Int64
+    public var digest: String
+    public var event: String
+    public var item: String
+    public var record: Int64
+    public var seq: Int64
+    public var subject: String?
+    public var v: Int
+    public var version: Int
+
+    public init(_ bytes: [UInt8]) throws {
+        self = try JSONDecoder().decode(LeafData.self, from: Data(bytes))
+    }
+
+    /// Whether the leaf's subject commitment opens with `subjectKey`.
+    public func belongs(toSubjectKey key: [UInt8]) -> Bool {
+        subject == Hex.encode(LeafEncoding.subjectCommitment(seq: seq, subjectKey: key))
+    }
+
+    /// Events after which the record no longer counts against (or for) its subject.
+    public static let endingEvents: Set<String> = ["record.revoked", "record.repaired", "record.publicity_stopped", "record.publicity_ended"]
 }
 
 public struct StoredCheckpoint: Sendable, Equatable {
@@ -76,7 +136,7 @@ public protocol LedgerStore: Sendable {
     /// For the audit: the change-log events after `seq` as the sequencer reads them, their leaf data
     /// as the sequencer encodes it, the logged leaves from an index, and every checkpoint.
     func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent]
-    func leafData(_ e: LedgerEvent) -> [UInt8]
+    func leafData(_ e: LedgerEvent, version: Int) -> [UInt8]
     func ledgerLeaves(from index: UInt64, limit: Int) async throws -> [LoggedLeaf]
     func checkpoints() async throws -> [StoredCheckpoint]
 }
@@ -166,7 +226,7 @@ extension LedgerStore {
             }
             if events.isEmpty && leaves.isEmpty { break }
             if let e = events.last, let l = leaves.last, l.seq == e.seq {
-                let data = leafData(e)
+                let data = leafData(e, version: LeafEncoding.version(of: l.data))
                 if l.data != data { note("日志条目 \(l.index)（变更序号 \(e.seq)）记录后被改动：数据库中的事件或记录内容与日志不符") }
                 events.removeLast(); leaves.removeLast()
                 report.events += 1; report.leaves += 1
@@ -179,7 +239,7 @@ extension LedgerStore {
                 if !leaves.isEmpty { note("变更序号 \(e.seq) 的事件在记入日志之后被插入数据库") }
                 events.removeLast()
                 report.events += 1
-                pending.append(Merkle.leafHash(leafData(e)))
+                pending.append(Merkle.leafHash(leafData(e, version: LeafEncoding.version)))
             }
             if pending.count >= batch {
                 try await rebuild(pending)

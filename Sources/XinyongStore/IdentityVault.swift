@@ -31,6 +31,11 @@ public struct IdentityVault: Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: Data("record:\(recordID)".utf8), using: SymmetricKey(data: saltBytes)))
     }
 
+    /// The key of a subject's commitments in the log (revealed by the subject's reports).
+    public func ledgerSubjectKey(subjectID: Int64) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Data("subject:\(subjectID)".utf8), using: SymmetricKey(data: saltBytes)))
+    }
+
     /// The lookup key stored in `subjects.code_key` for a person: `P` and 64 hex digits.
     public func lookupToken(_ normalizedID: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(normalizedID.utf8), using: lookupKey)

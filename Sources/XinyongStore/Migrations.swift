@@ -658,5 +658,23 @@ public enum Migrations {
             )
             """,
         ]),
+        // Credit reports as issued: the signed JSON, kept so a verification code finds the report
+        // and its currency can be checked later. The number is given once the row exists.
+        Migration(id: "0016-reports", template: [
+            """
+            CREATE TABLE credit_reports (
+                id {id},
+                number TEXT UNIQUE,
+                code TEXT NOT NULL UNIQUE,
+                subject_id BIGINT NOT NULL REFERENCES subjects (id),
+                kind TEXT NOT NULL CHECK (kind IN ('public','special','full')),
+                issued_at BIGINT NOT NULL,
+                valid_until TEXT NOT NULL,
+                requested_by TEXT NOT NULL,
+                body TEXT
+            )
+            """,
+            "CREATE INDEX credit_reports_subject ON credit_reports (subject_id, issued_at)",
+        ]),
     ]
 }

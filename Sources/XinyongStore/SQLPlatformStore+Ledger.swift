@@ -13,20 +13,22 @@ extension SQLPlatformStore: LedgerStore {
     /// The change-log events after `seq`, each with its record's fields at that version.
     static func ledgerEvents(_ db: any SQLDatabase, after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
         struct Row: Decodable {
-            var seq: Int64; var at: Int64; var event: String; var item_code: String; var record_id: Int64; var version: Int; var fields: String?
+            var seq: Int64; var at: Int64; var event: String; var item_code: String; var record_id: Int64; var version: Int; var fields: String?; var subject_id: Int64?
         }
         return try await db.raw("""
-            SELECT c.seq, c.at, c.event, c.item_code, c.record_id, c.version, COALESCE(v.fields, r.fields) AS fields
+            SELECT c.seq, c.at, c.event, c.item_code, c.record_id, c.version, c.subject_id, COALESCE(v.fields, r.fields) AS fields
             FROM change_log c
             LEFT JOIN credit_record_versions v ON v.record_id = c.record_id AND v.version = c.version
             LEFT JOIN credit_records r ON r.id = c.record_id AND r.version = c.version
             WHERE c.seq > \(bind: seq) ORDER BY c.seq LIMIT \(bind: limit)
             """).all(decoding: Row.self).map {
-            LedgerEvent(seq: $0.seq, at: $0.at, event: $0.event, item: $0.item_code, recordID: $0.record_id, version: $0.version, fields: $0.fields ?? "")
+            LedgerEvent(seq: $0.seq, at: $0.at, event: $0.event, item: $0.item_code, recordID: $0.record_id, version: $0.version, fields: $0.fields ?? "", subjectID: $0.subject_id)
         }
     }
 
-    public func leafData(_ e: LedgerEvent) -> [UInt8] { LeafEncoding.data(e, salt: vault.ledgerSalt(recordID: e.recordID)) }
+    public func leafData(_ e: LedgerEvent, version: Int) -> [UInt8] {
+        LeafEncoding.data(e, salt: vault.ledgerSalt(recordID: e.recordID), subjectKey: e.subjectID.map { vault.ledgerSubjectKey(subjectID: $0) }, version: version)
+    }
 
     public func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
         try await Self.ledgerEvents(db, after: seq, limit: limit)
@@ -57,7 +59,7 @@ extension SQLPlatformStore: LedgerStore {
             let events = try await Self.ledgerEvents(db, after: last.last ?? 0, limit: max(1, limit))
             guard !events.isEmpty else { return size }
             let frontier = try await Self.nodes(db, NodeProofs.rootNodes(size: size))
-            let data = events.map(self.leafData)
+            let data = events.map { self.leafData($0, version: LeafEncoding.version) }
             let nodes = try NodeProofs.append(leaves: data.map { Merkle.leafHash($0) }, at: size, frontier: frontier)
             for chunk in Array(events.indices).chunked(1000) {
                 let rows: [SQLQueryString] = chunk.map { i in

@@ -1,0 +1,66 @@
+import Foundation
+import SQLKit
+import XinyongCore
+import XinyongLedger
+
+extension SQLPlatformStore: ReportStore {
+    public func recordEvidence(recordIDs: [Int64]) async throws -> [Int64: RecordEvidence] {
+        struct Row: Decodable { var record_id: Int64; var version: Int; var idx: Int64; var data: String; var fields: String? }
+        var out: [Int64: RecordEvidence] = [:]
+        for part in Array(Set(recordIDs)).sorted().chunked(500) {
+            // Every logged event of these records in log order; the last one per record wins.
+            let rows = try await db.raw("""
+                SELECT c.record_id, c.version, l.idx, l.data, COALESCE(v.fields, r.fields) AS fields
+                FROM change_log c
+                JOIN ledger_leaves l ON l.seq = c.seq
+                LEFT JOIN credit_record_versions v ON v.record_id = c.record_id AND v.version = c.version
+                LEFT JOIN credit_records r ON r.id = c.record_id AND r.version = c.version
+                WHERE c.record_id IN (\(binds: Array(part))) ORDER BY l.idx
+                """).all(decoding: Row.self)
+            for r in rows {
+                out[r.record_id] = RecordEvidence(recordID: r.record_id, version: r.version, leafIndex: UInt64(r.idx), leaf: Array(r.data.utf8),
+                                                  fields: r.fields ?? "", salt: vault.ledgerSalt(recordID: r.record_id))
+            }
+        }
+        return out
+    }
+
+    public func ledgerSubjectKey(subjectID: Int64) -> [UInt8] { vault.ledgerSubjectKey(subjectID: subjectID) }
+
+    public func reserveReport(subjectID: Int64, kind: ReportKind, issuedAt: Date, validUntil: CivilDate, requestedBy: String) async throws -> (id: Int64, code: String) {
+        for _ in 0..<5 {
+            let code = ReportCodes.verificationCode()
+            let taken = try await db.raw("SELECT 1 AS x FROM credit_reports WHERE code = \(bind: code)").first() != nil
+            if taken { continue }
+            if let id = try await db.raw("""
+                INSERT INTO credit_reports (code, subject_id, kind, issued_at, valid_until, requested_by)
+                VALUES (\(bind: code), \(bind: subjectID), \(bind: kind.rawValue), \(bind: Clock.millis(issuedAt)), \(bind: validUntil.description), \(bind: requestedBy))
+                ON CONFLICT (code) DO NOTHING RETURNING id
+                """).first(decodingColumn: "id", as: Int64.self) {
+                return (id, code)
+            }
+        }
+        throw DomainError.conflict("无法生成唯一的报告验证码，请重试")
+    }
+
+    public func completeReport(id: Int64, number: String, body: [UInt8]) async throws {
+        try await db.raw("""
+            UPDATE credit_reports SET number = \(bind: number), body = \(bind: String(decoding: body, as: UTF8.self)) WHERE id = \(bind: id)
+            """).run()
+    }
+
+    public func issuedReport(number: String?, code: String?) async throws -> IssuedReport? {
+        struct Row: Decodable {
+            var id: Int64; var number: String; var code: String; var subject_id: Int64; var kind: String; var issued_at: Int64
+            var valid_until: String; var requested_by: String; var body: String
+        }
+        let filter: SQLQueryString
+        if let number { filter = "number = \(bind: number)" } else if let code { filter = "code = \(bind: code)" } else { return nil }
+        guard let r = try await db.raw("""
+            SELECT id, number, code, subject_id, kind, issued_at, valid_until, requested_by, body FROM credit_reports
+            WHERE \(filter) AND body IS NOT NULL
+            """).first(decoding: Row.self), let kind = ReportKind(rawValue: r.kind), let until = CivilDate(r.valid_until) else { return nil }
+        return IssuedReport(id: r.id, number: r.number, code: r.code, subjectID: r.subject_id, kind: kind, issuedAt: Clock.date(r.issued_at),
+                            validUntil: until, requestedBy: r.requested_by, body: Array(r.body.utf8))
+    }
+}
