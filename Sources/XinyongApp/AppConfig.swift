@@ -48,6 +48,12 @@ public struct AppConfig: Sendable {
     public var sweepMinutes: Int
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: Set<String>
+    /// The site's address as the public reaches it (printed on reports and in their QR codes).
+    public var publicURL: String
+    /// Days a credit report is valid from its issue date ([U]: local practice is 30 days or 3 months).
+    public var reportValidDays: Int
+    /// The headless browser that prints reports as PDF (empty: chromium or chromium-browser on PATH).
+    public var pdfBrowser: String
 
     /// Every setting: its name (config-file key and `--flag`), environment variable, and default.
     public struct Setting: Sendable {
@@ -85,6 +91,9 @@ public struct AppConfig: Sendable {
         .init(key: "ledger_origin", defaultValue: "xinyong.local/credit-log", secret: false),
         .init(key: "ledger_key_file", defaultValue: "", secret: false),
         .init(key: "sweep_minutes", defaultValue: "10", secret: false),
+        .init(key: "public_url", defaultValue: "", secret: false),
+        .init(key: "report_valid_days", defaultValue: "30", secret: false),
+        .init(key: "pdf_browser", defaultValue: "", secret: false),
     ]
 
     public struct ConfigError: Error, CustomStringConvertible, Sendable {
@@ -192,6 +201,13 @@ public struct AppConfig: Sendable {
         officeDepartment = (v["office_department"] ?? "XYB").trimmingCharacters(in: .whitespaces).uppercased()
         guard (2...20).contains(officeDepartment.count) else { throw ConfigError(description: "\(named("office_department")) 无效：应为信用办的部门代码，如 XYB") }
         sweepMinutes = try int("sweep_minutes", 0...1440)
+        reportValidDays = try int("report_valid_days", 1...366)
+        pdfBrowser = (v["pdf_browser"] ?? "").trimmingCharacters(in: .whitespaces)
+        publicURL = (v["public_url"] ?? "").trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        if publicURL.isEmpty { publicURL = "http://\(host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host):\(port)" }
+        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
+            throw ConfigError(description: "\(named("public_url")) 无效：应为 http:// 或 https:// 开头的网址，如 https://credit.example.gov.cn")
+        }
         reading = ReadingBudget(perMinute: try int("public_rate_per_minute", 0...100_000), burst: try int("public_rate_burst", 1...100_000))
         trustedProxies = Set((v["trusted_proxies"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         for proxy in trustedProxies where !proxy.allSatisfy({ $0.isHexDigit || ".:".contains($0) }) {

@@ -167,7 +167,12 @@ public func buildApplication(config: AppConfig, store: any PlatformStore, showsS
     if let ledger = ledger {
         env.ledger = store as? any LedgerStore
         env.ledgerVerifierKey = ledger.verifierKey
+        if let reports = store as? any ReportStore & RecordStore {
+            env.reports = ReportDesk(store: reports, signer: ledger, origin: config.ledgerOrigin, siteName: config.siteName,
+                                     verifyBase: config.publicURL + "/verify", validDays: config.reportValidDays)
+        }
     }
+    env.pdfBrowser = config.pdfBrowser.isEmpty ? nil : config.pdfBrowser
     let router = try buildRouter(env)
     return Application(router: router,
                        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xinyong"),

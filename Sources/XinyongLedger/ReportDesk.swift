@@ -59,11 +59,10 @@ public struct ReportDesk: Sendable {
         // Evidence and checkpoint: the log must hold each record's current version, inside the checkpoint.
         var evidence: [Int64: RecordEvidence] = [:]
         var checkpoint: StoredCheckpoint?
+        // Events not yet logged are logged now (the background sequencer may be seconds behind), so
+        // every record's last event — a repair or an end of publicity included — is in the evidence.
         for attempt in 0..<3 {
-            let signed = try await store.checkpoint(size: nil)
-            if attempt > 0 || signed == nil {
-                _ = try await store.sequenceAndSign(signer: signer, origin: origin, now: now)
-            }
+            _ = try await store.sequenceAndSign(signer: signer, origin: origin, now: now)
             evidence = try await store.recordEvidence(recordIDs: Array(wanted))
             checkpoint = try await store.checkpoint(size: nil)
             let current = picked.flatMap(\.1).allSatisfy { r in evidence[r.id].map { $0.version == r.version } ?? false }

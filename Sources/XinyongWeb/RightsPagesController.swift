@@ -16,7 +16,6 @@ struct RightsPagesController {
         router.get("/track", use: track)
         router.post("/track/:id/:action", use: trackAction)
         router.get("/me", use: me)
-        router.get("/me/report", use: report)
         router.get("/me/records/:id/repair", use: repairForm)
         router.post("/me/records/:id/repair", use: fileRepair)
         router.get("/console/rights", use: queue)
@@ -259,32 +258,6 @@ struct RightsPagesController {
         let f = DateFormatter()
         f.locale = Locale(identifier: "zh_CN"); f.timeZone = TimeZone(identifier: "Asia/Shanghai"); f.dateFormat = "yyyy-MM-dd HH:mm"
         return f.string(from: d)
-    }
-
-    struct ReportModel {
-        struct Section { var name: String; var records: [MeModel.Line]; var empty: Bool }
-        var name: String; var code: String; var kind: String; var status: String; var legalRepresentative: String?; var generated: String
-        var sections: [Section]; var siteName: String; var number: String
-    }
-
-    /// `GET /me/report`: the subject's full public credit information report, free, printable.
-    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (p, sid) = try Self.subjectUser(context)
-        let (subject, archive) = try await archive(subjectID: sid)
-        try await env.store.recordAccess(actor: p.auditLabel, action: "GET /me/report", subjectID: sid, detail: "本主体下载信用报告")
-        let today = env.today()
-        let lines = archive.filter { $0.0.status == .active }.map { r, v, e in
-            MeModel.Line(id: r.id, itemName: v.itemName, title: v.title, department: v.department, decisionDate: v.decisionDate, publicUntil: v.publicUntil,
-                         basis: v.basis, state: Self.state(r, v, today: today), isPublic: v.isPublic, disputed: v.disputed, repair: e?.summary, canRepair: false)
-        }
-        let sections = RecordViews.groups.map { g in
-            let rs = lines.filter { l in archive.contains { $0.0.id == l.id && g.items.contains($0.0.itemCode) } }
-            return ReportModel.Section(name: g.name, records: rs, empty: rs.isEmpty)
-        }
-        let model = ReportModel(name: subject.name, code: IdentifierValidator.masked(subject.code), kind: subject.kind.label, status: subject.status.label,
-                                legalRepresentative: subject.legalRepresentative, generated: Self.stamp(Date()), sections: sections, siteName: env.siteName,
-                                number: "XY-\(today.description.replacingOccurrences(of: "-", with: ""))-\(sid)")
-        return renderer.page("report", model, title: "公共信用信息报告：\(subject.name)", env: env, context: context)
     }
 
     struct RepairModel {

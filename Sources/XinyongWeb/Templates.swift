@@ -11,7 +11,7 @@ enum Templates {
         "console_catalog": consoleCatalog, "console_catalog_item": consoleCatalogItem, "console_catalog_new": consoleCatalogNew, "console_secret": consoleSecret, "public_record": publicRecord,
         "console_checks": consoleChecks, "console_check": consoleCheck, "console_check_statistics": consoleCheckStatistics,
         "console_measures": consoleMeasures, "measures_lists": measuresLists, "measures_public": measuresPublic, "console_list_cases": consoleListCases, "console_list_case": consoleListCase,
-    ].merging(rightsPages) { a, _ in a }
+    ].merging(rightsPages) { a, _ in a }.merging(reportPages) { a, _ in a }
 
     static let layout = """
     <!doctype html>
@@ -999,7 +999,7 @@ enum Templates {
 /// The rights workflows' pages (objections, repair, the subject's own archive, the console queue).
 extension Templates {
     static let rightsPages: [String: String] = [
-        "objection_form": objectionForm, "case_filed": caseFiled, "case": rightsCase, "track": track, "me": me, "report": report,
+        "objection_form": objectionForm, "case_filed": caseFiled, "case": rightsCase, "track": track, "me": me,
         "repair_form": repairForm, "inbox": inbox, "console_rights": consoleRights, "console_right": consoleRight,
     ]
 
@@ -1084,7 +1084,7 @@ extension Templates {
     <article class="panel">
       <h1>{{name}}</h1>
       <p class="code">{{code}}</p>
-      <p><a class="button" href="/me/report">下载（打印）本主体公共信用信息报告</a> <span class="muted">免费</span></p>
+      <p><a class="button" href="/me/reports">获取本主体信用报告（公共信用信息报告、专项信用报告、完整报告）</a> <span class="muted">免费，带签名和验证码</span></p>
       {{#hasInbox}}<h2>消息</h2><ul>{{#inbox}}<li>{{#unread}}<strong>{{/unread}}{{title}}{{#unread}}</strong>{{/unread}} <span class="muted">{{at}}</span><br><span class="muted">{{body}}</span></li>{{/inbox}}</ul>{{/hasInbox}}
       <h2>我的申请</h2>
       {{#hasCases}}<table><thead><tr><th>编号</th><th>类别</th><th>状态</th><th>提交</th><th>期限</th></tr></thead><tbody>
@@ -1105,27 +1105,6 @@ extension Templates {
         <p><a href="/records/{{id}}/objection">对该记录提出异议</a></p>
       </article>
       {{/records}}
-    </article>
-    """
-
-    static let report = """
-    <article class="panel report">
-      <h1>公共信用信息报告</h1>
-      <p class="muted">报告编号 {{number}} · 生成时间 {{generated}} · {{siteName}}</p>
-      <dl class="facts facts-wide">
-        <div><dt>主体名称</dt><dd>{{name}}</dd></div>
-        <div><dt>统一社会信用代码</dt><dd class="code">{{code}}</dd></div>
-        <div><dt>主体类型</dt><dd>{{kind}}</dd></div>
-        <div><dt>登记状态</dt><dd>{{status}}</dd></div>
-        {{#legalRepresentative}}<div><dt>法定代表人/负责人</dt><dd>{{legalRepresentative}}</dd></div>{{/legalRepresentative}}
-      </dl>
-      {{#sections}}
-      <h2>{{name}}</h2>
-      {{#empty}}<p class="muted">无记录。</p>{{/empty}}
-      {{^empty}}<table><thead><tr><th>记录</th><th>来源</th><th>决定日期</th><th>状态</th></tr></thead><tbody>
-      {{#records}}<tr><td>{{title}}{{#disputed}}（异议处理中）{{/disputed}}</td><td>{{department}}</td><td>{{decisionDate}}</td><td>{{state}}</td></tr>{{/records}}</tbody></table>{{/empty}}
-      {{/sections}}
-      <p class="muted">本报告由信用主体本人免费获取，内容为本平台归集的本主体全部有效信用记录（含依法不公开的记录）。已撤销的记录不列入。打印：使用浏览器的“打印”功能。</p>
     </article>
     """
 

@@ -31,5 +31,6 @@ public func buildRouter(_ env: WebEnvironment) throws -> Router<AppRequestContex
     RightsController(env: env).register(on: router)
     LedgerController(env: env).register(on: router)
     RightsPagesController(env: env, renderer: renderer).register(on: router)
+    ReportsController(env: env, renderer: renderer).register(on: router)
     return router
 }

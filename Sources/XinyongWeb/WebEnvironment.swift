@@ -29,6 +29,10 @@ public struct WebEnvironment: Sendable {
     /// The transparency log, when the store keeps one, and the verifier key its checkpoints are signed with.
     public var ledger: (any LedgerStore)?
     public var ledgerVerifierKey: String?
+    /// Issues signed credit reports (with the log); nil without a log.
+    public var reports: ReportDesk?
+    /// The headless browser that prints PDFs (nil: looked up on PATH).
+    public var pdfBrowser: String?
 
     public init(store: any PlatformStore, siteName: String, cookieSecure: Bool, passwords: Passwords,
                 throttle: LoginThrottle = LoginThrottle(), validator: IdentifierValidator = IdentifierValidator(),

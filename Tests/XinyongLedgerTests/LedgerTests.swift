@@ -174,4 +174,32 @@ struct LedgerTests {
         #expect(NodeProofs.inclusionNodes(index: 4_321_987, size: 10_000_000).count <= 48)
         #expect(NodeProofs.consistencyNodes(from: 9_999_001, to: 10_000_000).count <= 48)
     }
+
+    /// Leaf data is canonical JSON; version 2 commits to the subject per leaf, version 1 leaves
+    /// (logged before) are recognised and recomputed as version 1.
+    @Test func leavesCommitToTheirSubjectWithoutShowingIt() throws {
+        let e = LedgerEvent(seq: 42, at: 1_700_000_000_000, event: "record.created", item: "xzcf", recordID: 7, version: 1,
+                            fields: "{\"CF_WSH\":\"厦市监处罚〔2026〕1号\"}", subjectID: 9)
+        let salt = [UInt8](repeating: 1, count: 32), key = [UInt8](repeating: 2, count: 32)
+        let v2 = LeafEncoding.data(e, salt: salt, subjectKey: key)
+        let v1 = LeafEncoding.data(e, salt: salt, subjectKey: key, version: 1)
+        #expect(LeafEncoding.version(of: v2) == 2 && LeafEncoding.version(of: v1) == 1)
+        #expect(!String(decoding: v1, as: UTF8.self).contains("subject"))
+        let leaf = try LeafData(v2)
+        #expect(try JSONValue.parse(v2).canonical == v2)   // already canonical
+        #expect(leaf.seq == 42 && leaf.record == 7 && leaf.belongs(toSubjectKey: key) && !leaf.belongs(toSubjectKey: salt))
+        #expect(leaf.digest == Hex.encode(LeafEncoding.digest(fields: e.fields, salt: salt)))
+        // The same subject's commitment differs from leaf to leaf.
+        var next = e
+        next.seq = 43
+        #expect(try LeafData(LeafEncoding.data(next, salt: salt, subjectKey: key)).subject != leaf.subject)
+        #expect(!String(decoding: v2, as: UTF8.self).contains("厦市监"))
+    }
+
+    /// The canonical form: sorted keys by bytes, no whitespace, integers only; the same for any layout.
+    @Test func canonicalJSONIgnoresLayoutAndRefusesFractions() throws {
+        let a = try JSONValue.parse(Array("{ \"b\": [1, true, null], \"a\": \"信用\\n\" }".utf8))
+        #expect(String(decoding: a.canonical, as: UTF8.self) == "{\"a\":\"信用\\n\",\"b\":[1,true,null]}")
+        #expect(throws: (any Error).self) { try JSONValue.parse(Array("{\"a\": 1.5}".utf8)) }
+    }
 }

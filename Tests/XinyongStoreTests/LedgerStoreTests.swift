@@ -26,7 +26,7 @@ struct LedgerStoreTests {
             for i in 0..<UInt64(10) {
                 let entry = try #require(try await p.store.ledgerEntry(index: i))
                 let text = String(decoding: entry.data, as: UTF8.self)
-                #expect(text.contains("\"seq\":\(events[Int(i)].seq),") && text.contains("\"v\":1"))
+                #expect(text.contains("\"seq\":\(events[Int(i)].seq),") && text.contains("\"v\":2") && LeafEncoding.version(of: entry.data) == 2)
                 // No personal or identifying content in the published leaf: only a salted digest.
                 #expect(!text.contains("厦门示例科技有限公司") && !text.contains("91350200776049653A") && !text.contains("王伟"))
                 leaves.append(entry.leafHash)

@@ -21,7 +21,8 @@ struct HTTPTests {
         let clientKey: String
     }
 
-    func withApp(extra: [String: String] = [:], _ body: @escaping @Sendable (World, any TestClientProtocol) async throws -> Void) async throws {
+    func withApp(extra: [String: String] = [:], ledger: Bool = false,
+                 _ body: @escaping @Sendable (World, any TestClientProtocol) async throws -> Void) async throws {
         try await TestBackend.withPlatform(extra: extra) { p in
             try await DemoData(seed: 3).load(into: p.store, subjects: 200, logger: TestBackend.logger)
             _ = try await p.ensureFirstAdministrator()
@@ -30,7 +31,8 @@ struct HTTPTests {
             let admin = try await p.createAPIKey(name: "管理", role: .admin, department: nil)
             let client = try await p.createAPIKey(name: "政务服务网", role: .apiClient, department: nil)
             let world = World(platform: p, adminKey: admin.token, clientKey: client.token)
-            let app = try buildApplication(config: p.config, store: p.store, showsSyntheticNotice: true, logger: TestBackend.logger)
+            let app = try buildApplication(config: p.config, store: p.store, showsSyntheticNotice: true,
+                                           ledger: ledger ? try await p.ledgerSigner() : nil, logger: TestBackend.logger)
             try await app.test(.router) { client in try await body(world, client) }
         }
     }

@@ -33,6 +33,17 @@ struct RightsHTTPTests {
         return try await client.execute(uri: uri, method: method, headers: headers, body: try object.map { ByteBuffer(string: try CheckTests.body($0)) })
     }
 
+    /// Accounts of cast.b (the subject at hand) and cast.a (another enterprise), signed in.
+    static func firms(_ w: HTTPTests.World, _ client: any TestClientProtocol, _ cast: CheckTests.Cast) async throws
+        -> (firm: (cookie: String, csrf: String), other: (cookie: String, csrf: String)) {
+        _ = try await w.platform.createAccount(username: "firm-b", displayName: "企业经办人", role: .subjectUser, department: nil,
+                                               subjectCode: cast.b.code, password: "firm-password-12")
+        _ = try await w.platform.createAccount(username: "firm-a", displayName: "另一企业", role: .subjectUser, department: nil,
+                                               subjectCode: cast.a.code, password: "firm-password-12")
+        return (try await HTTPTests.signIn(client, username: "firm-b", password: "firm-password-12"),
+                try await HTTPTests.signIn(client, username: "firm-a", password: "firm-password-12"))
+    }
+
     static func page(_ client: any TestClientProtocol, _ uri: String, cookie: String? = nil) async throws -> (HTTPResponse.Status, String) {
         let r = try await client.execute(uri: uri, method: .get, headers: cookie.map { [.cookie: $0] } ?? [:])
         return (r.status, String(buffer: r.body))
@@ -115,12 +126,7 @@ struct RightsHTTPTests {
             try await CheckTests.submit(w.platform.store, item: "xzcf", department: "SCJGJ", [Self.penaltyRow(cast.b, number: "厦市监处罚〔2026〕88号", decided: decided)])
             let id = try await Self.recordID(w.platform.store, subject: cast.b.code, item: "xzcf")
             let scjgj = try await w.platform.createAPIKey(name: "市场监管局系统", role: .apiClient, department: "SCJGJ")
-            _ = try await w.platform.createAccount(username: "firm-b", displayName: "企业经办人", role: .subjectUser, department: nil,
-                                                   subjectCode: cast.b.code, password: "firm-password-12")
-            _ = try await w.platform.createAccount(username: "firm-a", displayName: "另一企业", role: .subjectUser, department: nil,
-                                                   subjectCode: cast.a.code, password: "firm-password-12")
-            let firm = try await HTTPTests.signIn(client, username: "firm-b", password: "firm-password-12")
-            let other = try await HTTPTests.signIn(client, username: "firm-a", password: "firm-password-12")
+            let (firm, other) = try await RightsHTTPTests.firms(w, client, cast)
 
             // Eligibility: not before three months from the decision; the page says when.
             let early = try HTTPTests.json(try await Self.send(client, .get, "/api/v1/records/\(id)/repair-eligibility?on=\(decided.adding(days: 10))"))
@@ -268,14 +274,14 @@ struct RightsHTTPTests {
             #expect(status == .ok && me.contains(IdentifierValidator.maskResidentID(Fixtures.residentID)) && !me.contains(Fixtures.residentID))
             #expect(!me.contains(cast.a.name))
             #expect(try await Self.page(client, "/me/records/\(other)/repair", cookie: person.cookie).0 == .notFound)
-            let report = try await Self.page(client, "/me/report", cookie: person.cookie)
-            #expect(report.0 == .ok && !report.1.contains(Fixtures.residentID))
+            // The old report address leads to the signed reports (tested in ReportsHTTPTests).
+            #expect(try await Self.page(client, "/me/report", cookie: person.cookie).0 == .movedPermanently)
             // Staff use the console, not the subject's pages; visitors are asked to sign in.
             let (office, _) = try await HTTPTests.officeAndClerk(w, client)
             #expect(try await Self.page(client, "/me", cookie: office.cookie).0 == .forbidden)
             #expect(try await Self.page(client, "/me").0 == .unauthorized)
             let s = try #require(try await w.platform.store.subject(code: Fixtures.residentID))
-            #expect(try await w.platform.store.accessLog(subjectID: s.id).contains { $0.action == "GET /me/report" })
+            #expect(try await w.platform.store.accessLog(subjectID: s.id).contains { $0.action == "GET /me" })
         }
     }
 

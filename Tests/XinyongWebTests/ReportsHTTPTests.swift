@@ -1,0 +1,156 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import XinyongApp
+import XinyongCore
+import XinyongLedger
+import XinyongStore
+import XinyongTestSupport
+import XinyongWeb
+
+/// Credit reports: issued with their evidence, verified offline with the platform's key, refused
+/// when a byte changed, expired after their validity, and no longer current once a record in them
+/// was repaired; the "no record" statement checked against the whole log.
+@Suite("Reports")
+struct ReportsHTTPTests {
+    static func leaves(_ store: SQLPlatformStore, size: UInt64) async throws -> [(index: UInt64, data: [UInt8])] {
+        var out: [(index: UInt64, data: [UInt8])] = []
+        while UInt64(out.count) < size {
+            let batch = try await store.ledgerLeaves(from: UInt64(out.count), limit: 1000)
+            if batch.isEmpty { break }
+            out += batch.map { ($0.index, $0.data) }
+        }
+        return out
+    }
+
+    @Test func aSpecialReportIsVerifiableOfflineAndItsNoRecordStatementAgainstTheLog() async throws {
+        try await HTTPTests().withApp(ledger: true) { w, client in
+            let cast = CheckTests.cast()
+            let today = CivilDate.today()
+            try await CheckTests.seed(w.platform.store, cast)
+            // Two penalties of cast.b: one inside the chosen span, one before it.
+            try await CheckTests.submit(w.platform.store, item: "xzcf", department: "SCJGJ", [
+                RightsHTTPTests.penaltyRow(cast.b, number: "厦市监处罚〔2026〕88号", decided: today.adding(months: -4)),
+                RightsHTTPTests.penaltyRow(cast.b, number: "厦市监处罚〔2026〕12号", decided: today.adding(months: -8)),
+            ])
+            let (firm, other) = try await RightsHTTPTests.firms(w, client, cast)
+            let key = String(buffer: try await client.execute(uri: "/api/v1/ledger/public-key", method: .get).body)
+
+            // Anonymous callers get nothing; another subject cannot have this subject's special report; departments get public reports only.
+            #expect(try await RightsHTTPTests.send(client, .post, "/api/v1/reports", ["subject": cast.b.code, "kind": "public"]).status == .unauthorized)
+            #expect(try await RightsHTTPTests.send(client, .post, "/api/v1/reports", session: other, ["subject": cast.b.code, "kind": "special"]).status == .forbidden)
+            #expect(try await RightsHTTPTests.send(client, .post, "/api/v1/reports", key: w.clientKey, ["subject": cast.b.code, "kind": "full"]).status == .forbidden)
+            let bad = try await RightsHTTPTests.send(client, .post, "/api/v1/reports", session: firm, ["kind": "special", "from": "2026-13-01", "to": today.description])
+            #expect(bad.status == .unprocessableContent && bad.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+
+            let from = today.adding(months: -6)
+            let issued = try await RightsHTTPTests.send(client, .post, "/api/v1/reports", session: firm,
+                                                        ["kind": "special", "from": from.description, "to": today.description])
+            #expect(issued.status == .created)
+            let bytes = Array(String(buffer: issued.body).utf8)
+            let report = try CreditReport.decoder.decode(CreditReport.self, from: Data(bytes))
+            #expect(issued.headers[.location] == "/api/v1/reports/\(report.number)")
+            #expect(report.kind == "special" && report.subject.code == cast.b.code && report.span?.from == from.description)
+            let penalties = try #require(report.sections.first { $0.code == "xzcf" })
+            #expect(penalties.records.map(\.title) == ["厦市监处罚〔2026〕88号"] && penalties.statement == nil)
+            // Sections without records say so explicitly.
+            let coercion = try #require(report.sections.first { $0.code == "xzqz" })
+            #expect(coercion.records.isEmpty && coercion.statement?.contains("未发现该主体的行政强制记录") == true)
+            // The earlier penalty is accounted for in the statement, by its leaf only.
+            let absence = try #require(report.absence)
+            #expect(absence.others.count == 1 && absence.others[0].reason == "不在所选报告期间")
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("厦市监处罚〔2026〕12号"))
+
+            // Offline: signature, checkpoint, openings and proofs, with the published key.
+            let ok = ReportVerifier.verify(bytes, trustedKeys: [key], today: today)
+            #expect(ok.genuine && !ok.expired && !ok.keyFromReport, "\(ok.checks)")
+            #expect(ReportVerifier.verify(bytes, trustedKeys: [try NoteSigner.generate(name: w.platform.config.ledgerOrigin).verifierKey], today: today).genuine == false)
+            // Against the log: the statement holds; dropping the earlier penalty from it is caught.
+            let store = try #require(w.platform.store as? SQLPlatformStore)
+            let leaves = try await Self.leaves(store, size: absence.size)
+            #expect(ReportVerifier.checkAbsence(report, leaves: leaves).isEmpty)
+            var hiding = report
+            hiding.absence?.others = []
+            #expect(ReportVerifier.checkAbsence(hiding, leaves: leaves).count == 1)
+
+            // One changed byte in the content breaks the signature; a changed proof breaks the record's proof.
+            let text = String(decoding: bytes, as: UTF8.self)
+            let changed = text.replacingOccurrences(of: "罚款人民币贰万元", with: "罚款人民币壹万元")
+            #expect(changed != text)
+            let c = ReportVerifier.verify(Array(changed.utf8), trustedKeys: [key], today: today)
+            #expect(!c.genuine && c.checks.contains { $0.name == "报告签名" && !$0.ok })
+            var forged = report
+            forged.sections[0].records[0].fields = forged.sections[0].records[0].fields.replacingOccurrences(of: "贰万元", with: "壹万元")
+            let f = ReportVerifier.verify(try forged.signed(by: try NoteSigner.generate(name: w.platform.config.ledgerOrigin)).json(), trustedKeys: [key], today: today)
+            #expect(!f.genuine)
+            // Pretty-printing or reordering does not matter: the signature is over the canonical form.
+            let compact = try JSONValue.parse(bytes).canonical
+            #expect(ReportVerifier.verify(compact, trustedKeys: [key], today: today).genuine)
+            // After its validity the report is genuine but expired.
+            let late = ReportVerifier.verify(bytes, trustedKeys: [key], today: try #require(CivilDate(report.validUntil)).adding(days: 1))
+            #expect(late.genuine && late.expired)
+
+            // Online by code: genuine and current; the page says so; an unknown code is not found.
+            let status = try HTTPTests.json(try await client.execute(uri: "/api/v1/reports/status?code=\(report.verificationCode.lowercased())", method: .get))
+            #expect(status["genuine"] as? Bool == true && status["current"] as? Bool == true, "\(status)")
+            let (_, page) = try await RightsHTTPTests.page(client, "/verify?code=\(report.verificationCode)")
+            #expect(page.contains("报告真实有效") && page.contains(report.number))
+            #expect(try await RightsHTTPTests.page(client, "/verify?code=ZZZZ-ZZZZ").1.contains("查无此报告"))
+            // The document: by its subject, or with the code; not by anyone else.
+            let (docStatus, doc) = try await RightsHTTPTests.page(client, "/reports/\(report.number)", cookie: firm.cookie)
+            #expect(docStatus == .ok && doc.contains("<svg") && doc.contains(report.verificationCode) && doc.contains("厦市监处罚〔2026〕88号"))
+            #expect(try await RightsHTTPTests.page(client, "/reports/\(report.number)").0 == .notFound)
+            #expect(try await RightsHTTPTests.page(client, "/reports/\(report.number)", cookie: other.cookie).0 == .notFound)
+            #expect(try await RightsHTTPTests.page(client, "/reports/\(report.number)/report.json?code=\(report.verificationCode)").0 == .ok)
+
+            // The penalty in the report is repaired: the report stays genuine but is no longer current.
+            let scjgj = try await w.platform.createAPIKey(name: "市场监管局系统", role: .apiClient, department: "SCJGJ")
+            let proof = [["name": "缴款凭证.pdf", "purpose": "履行证明", "data_base64": Data("%PDF-1.4 receipt".utf8).base64EncodedString()]]
+            let applied = try await RightsHTTPTests.send(client, .post, "/api/v1/repairs", session: firm, [
+                "record_id": penalties.records[0].record, "reason": "已缴纳罚款", "commitment_signed": true, "files": proof,
+                "applicant": ["name": "企业经办人", "contact": "13900139000"]])
+            let caseID = try #require(try HTTPTests.json(applied)["id"] as? Int)
+            #expect(try await RightsHTTPTests.send(client, .post, "/api/v1/repairs/\(caseID)/actions", key: scjgj.token, ["action": "accept"]).status == .ok)
+            #expect(try await RightsHTTPTests.send(client, .post, "/api/v1/repairs/\(caseID)/actions", key: scjgj.token,
+                                                   ["action": "approve", "reply": "准予修复"]).status == .ok)
+            let upload = try await client.execute(uri: "/api/v1/reports/verify", method: .post, body: ByteBuffer(bytes: bytes))
+            let after = try HTTPTests.json(upload)
+            #expect(after["genuine"] as? Bool == true && after["current"] as? Bool == false)
+            #expect((after["changes"] as? [String])?.contains { $0.contains("已信用修复") } == true, "\(after)")
+            // A new report (no span: everything in effect) no longer has it, only the earlier penalty; its statement holds against the grown log.
+            let again = try CreditReport.decoder.decode(CreditReport.self, from: Data(String(buffer: try await RightsHTTPTests.send(
+                client, .post, "/api/v1/reports", session: firm, ["kind": "special"]).body).utf8))
+            #expect(again.sections.first { $0.code == "xzcf" }?.records.map(\.title) == ["厦市监处罚〔2026〕12号"] && again.absence?.others.isEmpty == true)
+            let grown = try await Self.leaves(store, size: try #require(again.absence).size)
+            #expect(ReportVerifier.checkAbsence(again, leaves: grown).isEmpty)
+            #expect(ReportVerifier.checkAbsence(report, leaves: grown).isEmpty, "the old statement is still true at its own size")
+        }
+    }
+
+    @Test func aPublicReportHasOnlyPublicRecordsAndPersonsHaveNone() async throws {
+        try await HTTPTests().withApp(ledger: true) { w, client in
+            let cast = CheckTests.cast()
+            try await CheckTests.seed(w.platform.store, cast)
+            let made = try await RightsHTTPTests.send(client, .post, "/api/v1/reports", key: w.clientKey, ["subject": cast.a.code, "kind": "public"])
+            #expect(made.status == .created)
+            let report = try CreditReport.decoder.decode(CreditReport.self, from: Data(String(buffer: made.body).utf8))
+            #expect(report.absence == nil && report.sections.first { $0.code == "yzsx" }?.records.count == 1)
+            #expect(!String(buffer: made.body).contains("subject_key"))
+            // The caller that had it issued may read it again; the HTML document has a QR code of the verification address.
+            #expect(try await RightsHTTPTests.send(client, .get, "/api/v1/reports/\(report.number)", key: w.clientKey).status == .ok)
+            let person = try await RightsHTTPTests.send(client, .post, "/api/v1/reports", key: w.adminKey, ["subject": Fixtures.residentID, "kind": "public"])
+            #expect(person.status == .forbidden)
+            // A person gets its own full report, its number masked, and the access is logged.
+            _ = try await w.platform.createAccount(username: "zhangsan", displayName: "张三", role: .subjectUser, department: nil,
+                                                   subjectCode: Fixtures.residentID, password: "person-password-1")
+            let session = try await HTTPTests.signIn(client, username: "zhangsan", password: "person-password-1")
+            #expect(try await RightsHTTPTests.send(client, .post, "/api/v1/reports", session: session, ["kind": "public"]).status == .forbidden)
+            let own = try await RightsHTTPTests.send(client, .post, "/api/v1/reports", session: session, ["kind": "full"])
+            #expect(own.status == .created && !String(buffer: own.body).contains(Fixtures.residentID)
+                    && String(buffer: own.body).contains(IdentifierValidator.maskResidentID(Fixtures.residentID)))
+            let s = try #require(try await w.platform.store.subject(code: Fixtures.residentID))
+            #expect(try await w.platform.store.accessLog(subjectID: s.id).contains { $0.action == "POST /api/v1/reports" })
+        }
+    }
+}
