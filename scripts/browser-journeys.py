@@ -494,8 +494,10 @@ class Journeys:
     def rights(self, device):
         """Someone disputes a public penalty, the credit office accepts (the record is marked on the
         site) and upholds it with a reply; the penalised enterprise signs in, sees its whole archive
-        with the repair date, applies for repair with its proof and the signed commitment, and the
-        department approves: the record leaves the website."""
+        with the repair date, has a signed special report issued (document, QR code, PDF, JSON) which
+        anyone verifies by its code and which fails when its file is altered, applies for repair with
+        its proof and the signed commitment, and the department approves: the record leaves the
+        website and the report's verification says the record was repaired."""
         b = self.b
         b.viewport(device)
         penalties = json.loads(urllib.request.urlopen(self.base + "/api/v1/public-records?item=xzcf&per_page=50").read())
@@ -577,10 +579,40 @@ class Journeys:
         self.expect(result.startswith("201") and "已提交信用修复" in result, "提交修复申请（附履行证明、签署承诺书）")
         b.goto(self.base + "/me")
         self.expect("已提交，待受理" in b.text("main"), "档案页列出修复申请")
-        b.goto(self.base + "/me/report")
-        self.expect("公共信用信息报告" in b.text("main") and code in b.text("main"), "主体免费获取完整信用报告")
-        self.shot("57-report", device)
+        # A signed special report: asked for on the form, shown as an A4 document with its QR code.
+        b.goto(self.base + "/me/reports")
+        self.expect("专项信用报告" in b.text("main"), "主体选择报告种类、期间和内容")
+        self.common_page_checks()
+        self.shot("57-report-request", device)
+        b.click("form[action='/me/reports'] button[type=submit]")
+        page = b.text("main")
+        self.expect("专项信用报告" in page and code in page and "行政处罚" in page and "未发现该主体的行政强制记录" in page,
+                    "专项信用报告列出处罚并对无记录的事项明确说明")
+        self.expect(b.js("!!document.querySelector('.qr svg')"), "报告带二维码")
+        verification = b.js("document.querySelector('.meta tr:nth-child(4) td').innerText").strip()
+        self.shot("57b-report", device)
+        pdf = b.js("""fetch(document.querySelector('a[href$="report.pdf"]').href).then(async r =>
+            r.status + ' ' + r.headers.get('content-type') + ' ' + (await r.arrayBuffer()).byteLength)""")
+        status, kind, size = pdf.split(" ")
+        self.expect(status == "200" and kind == "application/pdf" and int(size) > 10000, f"报告可下载为 PDF（{size} 字节）")
+        report_json = b.js("fetch(document.querySelector('a[href$=\"report.json\"]').href).then(r => r.text())")
         self.sign_out()
+        # Anyone checks it on /verify with the code, or by uploading the file.
+        b.goto(self.base + "/verify")
+        b.type_into("#code", verification.lower())
+        b.click("form[action='/verify'][method=get] button[type=submit]")
+        self.expect("报告真实有效" in b.text("main"), "收件单位凭验证码核验报告真伪")
+        self.common_page_checks()
+        self.shot("57c-verify", device)
+        with open(os.path.join(self.out, "report.json"), "w", encoding="utf-8") as f:
+            forged = json.loads(report_json)
+            forged["subject"]["status"] = "存续（在营、开业、在册）" if forged["subject"]["status"] != "存续（在营、开业、在册）" else "在业"
+            f.write(json.dumps(forged, ensure_ascii=False, indent=2))
+        b.goto(self.base + "/verify")
+        b.attach_file("#report", os.path.abspath(os.path.join(self.out, "report.json")))
+        b.click("form[action='/verify'][enctype] button[type=submit]")
+        self.expect("报告无效" in b.text("main"), "被改动的报告文件验证不通过")
+        self.shot("57d-verify-tampered", device)
         self.sign_in("admin", ADMIN_PASSWORD)
         b.goto(self.base + "/console/rights")
         b.click("table a[href^='/console/rights/']")
@@ -593,6 +625,9 @@ class Journeys:
         status = b.js(f"fetch('/records/{rid}').then(r => r.status)")
         self.expect(status == 404, "修复后记录不再在网站公示")
         self.sign_out()
+        b.goto(self.base + "/verify?code=" + verification)
+        self.expect("内容已有变化" in b.text("main") and "已信用修复" in b.text("main"), "修复后，验证页说明报告中的记录已修复")
+        self.shot("59-verify-changed", device)
 
 
 def free_port():

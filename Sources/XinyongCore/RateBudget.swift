@@ -50,5 +50,7 @@ public struct ReadingBudget: Sendable, Equatable {
             // Anonymous objections, repair dates and case lookups by query code share the budget,
             // so neither filing nor guessing codes can be done in bulk.
             || path.hasPrefix("/api/v1/objections") || path.hasPrefix("/api/v1/records/") || path.hasPrefix("/track")
+            // So do report verification by code and reports opened with their code.
+            || path == "/verify" || path.hasPrefix("/api/v1/reports") || path.hasPrefix("/reports/")
     }
 }

@@ -39,7 +39,7 @@ enum Assets {
     static let siteIcon = Asset(path: "/assets/icon.svg", type: "image/svg+xml", body: icon)
     static let robotsFile = Asset(path: "/robots.txt", type: "text/plain; charset=utf-8", body: robots)
     static let script = Asset(path: "/assets/site.js", type: "text/javascript; charset=utf-8", body: js)
-    static let all = [stylesheet, siteIcon, robotsFile, script]
+    static let all = [stylesheet, siteIcon, robotsFile, script, reportStylesheet]
 
     /// Progressive enhancement only: every page works without it. It keeps identity numbers out of
     /// addresses: the site never shows natural persons, so a search that looks like one (the same
@@ -202,6 +202,11 @@ enum Assets {
     .feedback { border: 0; padding: 0; margin: 4px 0 0; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: center; }
     .feedback input[type=text], .feedback input:not([type]) { font: inherit; padding: 4px 8px; border: 1px solid #8c959f; border-radius: 6px; min-width: 0; max-width: 16em; }
     fieldset { border: 1px solid var(--line); border-radius: 6px; } label.check { white-space: nowrap; }
+    fieldset.options { display: grid; gap: 6px; min-width: 0; } label.choice { display: flex; gap: 8px; align-items: flex-start; }
+    label.choice input { margin-top: 5px; } label.choice .muted { display: block; font-size: 13px; }
+    .verdict { padding: 10px 14px; border-radius: 6px; border: 1px solid var(--line); margin-bottom: 12px; } .verdict h2 { margin: 0 0 4px; }
+    .verdict.ok { background: #ecf8ef; border-color: #2f855a; } .verdict.warn { background: #fff8e6; border-color: #b7791f; }
+    .verdict.bad { background: #fdecec; border-color: #c53030; } ul.checks { padding-left: 1.2em; } ul.checks li, code.key { word-break: break-all; }
     .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; padding: 20px 0; background: #fff; }
     @media (max-width: 600px) {
       .search { flex-direction: column; } .hero { padding: 20px 14px; } .hero h1 { font-size: 1.5rem; }

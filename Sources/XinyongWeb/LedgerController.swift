@@ -12,6 +12,7 @@ struct LedgerController {
         let api = router.group("api/v1/ledger")
         api.get("checkpoint", use: checkpoint)
         api.get("checkpoints/:size", use: checkpoint)
+        api.get("entries", use: entries)
         api.get("entries/:index", use: entry)
         api.get("proof/inclusion", use: inclusion)
         api.get("proof/consistency", use: consistency)
@@ -56,6 +57,18 @@ struct LedgerController {
                                                 dataBase64: Data(e.data).base64EncodedString(), leafHash: Hex.encode(e.leafHash)))
     }
     struct Entry: Encodable { var index: UInt64; var data: String; var dataBase64: String; var leafHash: String }
+
+    /// Up to 1,000 consecutive entries from `start`: how a monitor (or `xinyong report verify --scan`)
+    /// reads the whole log to recompute its tree or check a report's "no record" statement.
+    @Sendable func entries(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let start = try Self.number(request, "start") else { throw DomainError.invalid(field: "start", reason: "请给出起始序号 start") }
+        let count = min(try Self.number(request, "count") ?? 1000, 1000)
+        let leaves = try await ledger().ledgerLeaves(from: start, limit: Int(count))
+        return try CatalogController.json(["entries": leaves.filter { $0.index < start + count }.map {
+            Entry(index: $0.index, data: String(decoding: $0.data, as: UTF8.self), dataBase64: Data($0.data).base64EncodedString(),
+                  leafHash: Hex.encode(Merkle.leafHash($0.data)))
+        }])
+    }
 
     /// The size a proof is asked for: the newest checkpoint's when not given, never beyond the log.
     func treeSize(_ asked: UInt64?) async throws -> UInt64 {

@@ -3,40 +3,17 @@ extension Templates {
         "report_document": reportDocument, "report_request": reportRequest, "verify": verify,
     ]
 
-    /// The report itself: a standalone A4 document (its own styles inline, so the same HTML prints
-    /// in a browser and through headless Chromium to PDF with nothing fetched).
+    /// The report itself: a standalone A4 document. On the site its styles are `/assets/report.css`
+    /// (the content security policy allows no inline styles); printed to PDF they are inlined, so
+    /// headless Chromium fetches nothing.
     static let reportDocument = """
     <!doctype html>
     <html lang="zh-CN"><head><meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="robots" content="noindex">
     <title>{{title}} {{number}}</title>
-    <style>
-    @page { size: A4; margin: 14mm 14mm 16mm; }
-    * { box-sizing: border-box; }
-    body { margin: 0; background: #e9ecef; color: #111; font: 14px/1.6 "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; }
-    .toolbar { max-width: 210mm; margin: 0 auto; padding: 10px 4px; display: flex; flex-wrap: wrap; gap: 8px; }
-    .toolbar a, .toolbar button { font: inherit; padding: 6px 12px; border: 1px solid #1d4e89; border-radius: 4px; color: #1d4e89; background: #fff; text-decoration: none; cursor: pointer; }
-    .sheet { max-width: 210mm; margin: 0 auto 24px; padding: 14mm; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.2); }
-    header.head { display: flex; justify-content: space-between; gap: 16px; border-bottom: 3px double #8b0000; padding-bottom: 8px; }
-    h1 { font-size: 24px; margin: 0 0 6px; letter-spacing: 2px; color: #8b0000; }
-    h2 { font-size: 16px; margin: 18px 0 6px; padding-left: 8px; border-left: 4px solid #8b0000; break-after: avoid; }
-    table { width: 100%; border-collapse: collapse; margin: 4px 0 8px; break-inside: avoid; }
-    th, td { border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-align: top; word-break: break-all; }
-    th { background: #f3f3f3; width: 9em; font-weight: normal; color: #333; }
-    .meta th { width: 6em; }
-    .qr { text-align: center; font-size: 12px; flex: none; }
-    .qr svg { width: 30mm; height: 30mm; display: block; margin: 0 auto; }
-    .code { font-family: "Noto Sans Mono CJK SC", monospace; letter-spacing: 1px; }
-    .none { padding: 6px 8px; background: #f6f8f6; border: 1px dashed #7a9a7a; }
-    .rec caption { text-align: left; font-weight: bold; padding: 4px 0; }
-    .tag { display: inline-block; font-size: 12px; padding: 0 6px; border: 1px solid #b45309; color: #b45309; border-radius: 3px; margin-left: 4px; }
-    .small { font-size: 12px; color: #444; }
-    .proof { font-size: 11px; color: #444; word-break: break-all; }
-    footer { margin-top: 16px; border-top: 1px solid #999; padding-top: 8px; }
-    @media print { body { background: #fff; } .toolbar { display: none; } .sheet { box-shadow: none; margin: 0; padding: 0; max-width: none; } }
-    @media (max-width: 600px) { .sheet { padding: 12px; } header.head { flex-direction: column; } th { width: 6em; } }
-    </style></head>
+    {{{styles}}}
+    </head>
     <body>
     <nav class="toolbar" aria-label="报告操作">
       <a href="{{pdfLink}}">下载 PDF</a>
@@ -113,13 +90,13 @@ extension Templates {
       {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
       <form class="form" method="post" action="/me/reports">
         <input type="hidden" name="_csrf" value="{{csrf}}">
-        <fieldset><legend>报告种类</legend>
-          {{#kinds}}<label class="check"><input type="radio" name="kind" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}<br><span class="muted">{{hint}}</span></label>{{/kinds}}
+        <fieldset class="options"><legend>报告种类</legend>
+          {{#kinds}}<label class="choice"><input type="radio" name="kind" value="{{value}}"{{#checked}} checked{{/checked}}><span>{{label}}<span class="muted">{{hint}}</span></span></label>{{/kinds}}
         </fieldset>
-        <fieldset><legend>专项信用报告的期间和内容（其他报告不需要填写）</legend>
+        <fieldset class="options"><legend>专项信用报告的期间和内容（其他报告不需要填写）</legend>
           <label for="from">起始日期</label><input id="from" name="from" type="date" value="{{from}}">
           <label for="to">截止日期</label><input id="to" name="to" type="date" value="{{to}}">
-          {{#sections}}<label class="check"><input type="checkbox" name="sections" value="{{code}}" checked> {{name}}</label>{{/sections}}
+          {{#sections}}<label class="choice"><input type="checkbox" name="sections" value="{{code}}" checked><span>{{name}}</span></label>{{/sections}}
         </fieldset>
         <button type="submit">出具报告</button>
       </form>
@@ -142,9 +119,9 @@ extension Templates {
         <div><dt>出具时间</dt><dd>{{issued}}</dd></div>
         <div><dt>有效期至</dt><dd>{{validUntil}}</dd></div>
       </dl>{{/number}}
-      {{#changes.0}}<h2>报告出具后的变化</h2><ul>{{#changes}}<li>{{.}}</li>{{/changes}}</ul>{{/changes.0}}
-      {{#checks.0}}<h2>逐项检查</h2><ul class="checks">{{#checks}}<li>{{#ok}}✔{{/ok}}{{^ok}}✘{{/ok}} {{name}}：{{detail}}</li>{{/checks}}</ul>{{/checks.0}}
       {{/result}}
+      {{#changeList}}<h2>报告出具后的变化</h2><ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/changeList}}
+      {{#checkList}}<h2>逐项检查</h2><ul class="checks">{{#items}}<li>{{#ok}}✔{{/ok}}{{^ok}}✘{{/ok}} {{name}}：{{detail}}</li>{{/items}}</ul>{{/checkList}}
       <h2>输入验证码</h2>
       <form class="form" method="get" action="/verify">
         <label for="code">报告验证码（报告首页右上方，如 7K3M-Q9XD）</label>
@@ -158,7 +135,38 @@ extension Templates {
         <input id="report" name="report" type="file" required accept=".json,application/json">
         <button type="submit">验证文件</button>
       </form>
-      <p class="muted">验证文件时，本站检查报告的签名、每条记录在透明日志中的包含证明和有效期，并对照本平台当前的数据说明记录是否已修复、撤销或更正。不联网也可以用 <code>xinyong report verify 报告.json --key 平台公钥</code> 离线验证；平台公钥：<code>{{verifierKey}}</code></p>
+      <p class="muted">验证文件时，本站检查报告的签名、每条记录在透明日志中的包含证明和有效期，并对照本平台当前的数据说明记录是否已修复、撤销或更正。不联网也可以用 <code>xinyong report verify 报告.json --key 平台公钥</code> 离线验证；平台公钥：<code class="key">{{verifierKey}}</code></p>
     </section>
+    """
+}
+
+extension Assets {
+    static let reportStylesheet = Asset(path: "/assets/report.css", type: "text/css; charset=utf-8", body: reportCSS)
+
+    static let reportCSS = """
+    @page { size: A4; margin: 14mm 14mm 16mm; }
+    * { box-sizing: border-box; }
+    body { margin: 0; background: #e9ecef; color: #111; font: 14px/1.6 "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; }
+    .toolbar { max-width: 210mm; margin: 0 auto; padding: 10px 4px; display: flex; flex-wrap: wrap; gap: 8px; }
+    .toolbar a, .toolbar button { font: inherit; padding: 6px 12px; border: 1px solid #1d4e89; border-radius: 4px; color: #1d4e89; background: #fff; text-decoration: none; cursor: pointer; }
+    .sheet { max-width: 210mm; margin: 0 auto 24px; padding: 14mm; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.2); }
+    header.head { display: flex; justify-content: space-between; gap: 16px; border-bottom: 3px double #8b0000; padding-bottom: 8px; }
+    h1 { font-size: 24px; margin: 0 0 6px; letter-spacing: 2px; color: #8b0000; }
+    h2 { font-size: 16px; margin: 18px 0 6px; padding-left: 8px; border-left: 4px solid #8b0000; break-after: avoid; }
+    table { width: 100%; border-collapse: collapse; margin: 4px 0 8px; break-inside: avoid; }
+    th, td { border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-align: top; word-break: break-all; }
+    th { background: #f3f3f3; width: 9em; font-weight: normal; color: #333; }
+    .meta th { width: 6em; }
+    .qr { text-align: center; font-size: 12px; flex: none; }
+    .qr svg { width: 30mm; height: 30mm; display: block; margin: 0 auto; }
+    .code { font-family: "Noto Sans Mono CJK SC", monospace; letter-spacing: 1px; }
+    .none { padding: 6px 8px; background: #f6f8f6; border: 1px dashed #7a9a7a; }
+    .rec caption { text-align: left; font-weight: bold; padding: 4px 0; }
+    .tag { display: inline-block; font-size: 12px; padding: 0 6px; border: 1px solid #b45309; color: #b45309; border-radius: 3px; margin-left: 4px; }
+    .small { font-size: 12px; color: #444; }
+    .proof { font-size: 11px; color: #444; word-break: break-all; }
+    footer { margin-top: 16px; border-top: 1px solid #999; padding-top: 8px; }
+    @media print { body { background: #fff; } .toolbar { display: none; } .sheet { box-shadow: none; margin: 0; padding: 0; max-width: none; } }
+    @media (max-width: 600px) { .sheet { padding: 12px; } header.head { flex-direction: column; } th { width: 6em; } }
     """
 }

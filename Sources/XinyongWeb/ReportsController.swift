@@ -142,12 +142,17 @@ struct ReportsController {
         var title: String; var number: String; var issued: String; var validUntil: String; var verificationCode: String; var issuer: String
         var qr: String; var subject: CreditReport.Subject; var spanText: String?; var scope: String; var sections: [Section]; var absence: Absence?
         var verifyUrl: String; var checkpointOrigin: String; var checkpointSize: String; var rootHash: String; var verifierKey: String
-        var pdfLink: String; var jsonLink: String; var back: String
+        var pdfLink: String; var jsonLink: String; var back: String; var styles: String
+    }
+
+    /// `2026-11-23T11:13:44+08:00` as people read it (the platform's times are Beijing time).
+    static func readableTime(_ iso: String) -> String {
+        iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "+08:00", with: "")
     }
 
     static let ordinals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四"]
 
-    func documentHTML(_ report: CreditReport, code: String?, back: String) throws -> String {
+    func documentHTML(_ report: CreditReport, code: String?, back: String, inlineStyles: Bool = false) throws -> String {
         let cp = try? Checkpoint(body: SignedNote(report.checkpoint).text)
         let scope = switch ReportKind(rawValue: report.kind) ?? .publicInfo {
         case .publicInfo: "本报告列出截至出具时在公示期内的公开信用信息；依法不公开的信息和公示期已届满、已信用修复的信息不列入。"
@@ -162,14 +167,15 @@ struct ReportsController {
         let absence = report.absence.map { DocumentModel.Absence(ordinal: Self.ordinals[min(n, Self.ordinals.count - 1)], size: String($0.size),
                                                                  othersCount: $0.others.count) }
         let model = DocumentModel(
-            title: report.title, number: report.number, issued: report.issuedAt.replacingOccurrences(of: "T", with: " "),
+            title: report.title, number: report.number, issued: Self.readableTime(report.issuedAt),
             validUntil: report.validUntil, verificationCode: report.verificationCode, issuer: report.issuer.name,
             qr: (try? QRCode(report.verifyUrl).svg()) ?? "", subject: report.subject, spanText: report.span.map { "\($0.from) 至 \($0.to)" },
             scope: scope, sections: sections, absence: absence, verifyUrl: report.verifyUrl, checkpointOrigin: cp?.origin ?? "",
             checkpointSize: cp.map { String($0.size) } ?? "", rootHash: cp.map { Hex.encode($0.rootHash) } ?? "", verifierKey: report.issuer.verifierKey,
             // The links keep the verification code, so whoever opened the report by its code can download it.
             pdfLink: "/reports/\(report.number)/report.pdf" + (code.map { "?code=\($0)" } ?? ""),
-            jsonLink: "/reports/\(report.number)/report.json" + (code.map { "?code=\($0)" } ?? ""), back: back)
+            jsonLink: "/reports/\(report.number)/report.json" + (code.map { "?code=\($0)" } ?? ""), back: back,
+            styles: inlineStyles ? "<style>\n\(Assets.reportCSS)</style>" : "<link rel=\"stylesheet\" href=\"\(Assets.reportStylesheet.versionedPath)\">")
         return renderer.library.render(PageRenderer.tree(model) ?? [String: Any](), withTemplate: "report_document") ?? ""
     }
 
@@ -185,7 +191,7 @@ struct ReportsController {
     @Sendable func pdf(_ request: Request, context: AppRequestContext) async throws -> Response {
         let r = try await readable(request, context)
         let report = try CreditReport.decoder.decode(CreditReport.self, from: Data(r.body))
-        let html = try documentHTML(report, code: nil, back: "/")
+        let html = try documentHTML(report, code: nil, back: "/", inlineStyles: true)
         let pdf = try await PDFPrinter.shared.print(html: html, browser: env.pdfBrowser)
         return Response(status: .ok, headers: [.contentType: "application/pdf", .cacheControl: "private, no-store",
                                                .contentDisposition: "attachment; filename=\"\(r.number).pdf\""],
@@ -291,7 +297,7 @@ struct ReportsController {
             : !changes.isEmpty ? ("报告真实，但内容已有变化", "warn", "报告由本平台签发且未被改动，但其中的信息在出具后发生了变化，请以最新报告为准。")
             : ("报告真实有效", "ok", "报告由本平台签发，内容未被改动，在有效期内，记录至今没有变化。")
         return Outcome(genuine: genuine, issuedHere: stored != nil, expired: v.expired, current: current, number: v.report?.number,
-                       title: v.report?.title, subjectName: v.report?.subject.name, issued: v.report?.issuedAt.replacingOccurrences(of: "T", with: " "),
+                       title: v.report?.title, subjectName: v.report?.subject.name, issued: v.report.map { Self.readableTime($0.issuedAt) },
                        validUntil: v.report?.validUntil, changes: changes, checks: checks, verdict: verdict, verdictClass: cls, summary: summary)
     }
 
@@ -325,11 +331,19 @@ struct ReportsController {
         return try CatalogController.json(try await verify(bytes: Array(body.readableBytesView)))
     }
 
-    struct VerifyModel { var csrf: String; var code: String; var result: Outcome?; var verifierKey: String }
+    struct VerifyModel {
+        struct Items<T> { var items: [T] }
+        var csrf: String; var code: String; var result: Outcome?; var verifierKey: String
+        /// Lists shown under a heading only when they have something.
+        var changeList: Items<String>?; var checkList: Items<ReportVerification.Check>?
+    }
 
     func verifyView(_ request: Request, _ context: AppRequestContext, code: String, result: Outcome?, status: HTTPResponse.Status = .ok) -> Response {
         let token = context.csrfToken ?? request.cookies[CookieNames.preSessionCSRF]?.value ?? Tokens.random(bytes: 24)
-        let page = renderer.page("verify", VerifyModel(csrf: token, code: code, result: result, verifierKey: env.ledgerVerifierKey ?? ""),
+        let model = VerifyModel(csrf: token, code: code, result: result, verifierKey: env.ledgerVerifierKey ?? "",
+                                changeList: (result?.changes).flatMap { $0.isEmpty ? nil : .init(items: $0) },
+                                checkList: (result?.checks).flatMap { $0.isEmpty ? nil : .init(items: $0) })
+        let page = renderer.page("verify", model,
                                  title: "信用报告验证", env: env, context: context, status: status)
         return RightsPagesController(env: env, renderer: renderer).withCSRFCookie(page, token, context)
     }

@@ -25,10 +25,11 @@ struct RateBudgetTests {
     @Test func onlySearchingAndReadingAreBudgeted() {
         for path in ["/search", "/subjects/91350200MA2XXXXX", "/records/12", "/shuanggongshi", "/api/v1/subjects",
                      "/api/v1/subjects/X/records", "/api/v1/public-records", "/api/v1/objections", "/api/v1/objections/3",
-                     "/api/v1/records/12/repair-eligibility", "/records/12/objection", "/track"] {
+                     "/api/v1/records/12/repair-eligibility", "/records/12/objection", "/track",
+                     "/verify", "/api/v1/reports/status", "/reports/XYR202611230000001/report.pdf"] {
             #expect(ReadingBudget.isBudgeted(path: path), "\(path)")
         }
-        for path in ["/", "/healthz", "/assets/site.css", "/login", "/console/submissions", "/api/v1/submissions", "/me", "/console/rights"] {
+        for path in ["/", "/healthz", "/assets/site.css", "/login", "/console/submissions", "/api/v1/submissions", "/me", "/console/rights", "/reports"] {
             #expect(!ReadingBudget.isBudgeted(path: path), "\(path)")
         }
     }
