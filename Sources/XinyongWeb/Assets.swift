@@ -206,7 +206,8 @@ enum Assets {
     label.choice input { margin-top: 5px; } label.choice .muted { display: block; font-size: 13px; }
     .verdict { padding: 10px 14px; border-radius: 6px; border: 1px solid var(--line); margin-bottom: 12px; } .verdict h2 { margin: 0 0 4px; }
     .verdict.ok { background: #ecf8ef; border-color: #2f855a; } .verdict.warn { background: #fff8e6; border-color: #b7791f; }
-    .verdict.bad { background: #fdecec; border-color: #c53030; } ul.checks { padding-left: 1.2em; } ul.checks li, code.key { word-break: break-all; }
+    .verdict.bad { background: #fdecec; border-color: #c53030; } ul.checks { padding-left: 1.2em; } ul.checks li { word-break: break-all; }
+    code.key { display: block; word-break: break-all; overflow-wrap: anywhere; margin: 4px 0; }
     .site-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; padding: 20px 0; background: #fff; }
     @media (max-width: 600px) {
       .search { flex-direction: column; } .hero { padding: 20px 14px; } .hero h1 { font-size: 1.5rem; }

@@ -88,4 +88,33 @@ struct LedgerStoreTests {
             #expect(!(try await p.store.audit(verifierKeys: [])).problems.filter { $0.contains("签名") }.isEmpty)
         }
     }
+
+    /// A crash between an event and its leaf: events are committed with their records, leaves by
+    /// the sequencer in its own transaction. A sequencer run that dies half way (here: its insert of
+    /// a subtree hash fails after the leaves were written) leaves nothing behind, the events wait,
+    /// and the next run logs them in order; the log and the database agree (the audit passes).
+    @Test func aCrashBetweenEventAndLeafLosesAndReordersNothing() async throws {
+        try await records.withDepartment { p in
+            _ = try await records.submit(p, (1...3).map { records.row("厦市监处罚〔2026〕\($0)号") })
+            #expect(try await p.store.sequenceLedger(limit: 100) == 3)
+            // Events committed, then the "crash": the sequencer's transaction fails part way.
+            _ = try await records.submit(p, (4...5).map { records.row("厦市监处罚〔2026〕\($0)号") })
+            let sql = p.database.sql
+            let blocking = NodeID(level: 1, index: 1).key   // the node leaves 2 and 3 complete
+            try await sql.raw("INSERT INTO ledger_nodes (id, hash) VALUES (\(bind: blocking), 'ff')").run()
+            await #expect(throws: (any Error).self) { try await p.store.sequenceLedger(limit: 100) }
+            #expect(try await p.store.ledgerSize() == 3)
+            #expect(try await p.store.ledgerEntry(index: 3) == nil)
+            // Restarted: the pending events are logged, in change-log order, once.
+            try await sql.raw("DELETE FROM ledger_nodes WHERE id = \(bind: blocking)").run()
+            #expect(try await p.store.sequenceLedger(limit: 100) == 5)
+            let seqs = try await p.store.ledgerLeaves(from: 0, limit: 10).map(\.seq)
+            #expect(seqs == (try await p.store.changeLog(after: 0, limit: 10)).map(\.seq))
+            let signer = try NoteSigner.generate(name: "test.example/credit-log")
+            try await p.store.registerLedgerKey(signer.verifierKey, keyHash: String(format: "%08x", signer.keyHash))
+            _ = try await p.store.sequenceAndSign(signer: signer, origin: "test.example/credit-log")
+            let audit = try await p.store.audit(verifierKeys: try await p.store.ledgerKeys())
+            #expect(audit.ok && audit.events == 5 && audit.leaves == 5, "\(audit.problems)")
+        }
+    }
 }
