@@ -2,7 +2,10 @@ import Crypto
 import Foundation
 import XinyongCore
 
-/// One change-log event as the transparency log takes it in.
+/// One change-log event as the transparency log takes it in — or an answered credit check:
+/// `seq` = −check id, `event` `check.answered`, `item` the matter, `recordID` the check id, and
+/// `fields` the stored answers (one JSON line per subject, in order), so the log holds what the
+/// platform told a department without holding who was checked.
 public struct LedgerEvent: Sendable, Equatable {
     public var seq: Int64
     public var at: Int64
@@ -133,12 +136,21 @@ public protocol LedgerStore: Sendable {
     /// Every verifier key the log has signed with, current first.
     func ledgerKeys() async throws -> [String]
     func registerLedgerKey(_ verifierKey: String, keyHash: String) async throws
-    /// For the audit: the change-log events after `seq` as the sequencer reads them, their leaf data
-    /// as the sequencer encodes it, the logged leaves from an index, and every checkpoint.
+    /// For the audit: the change-log events after `seq` and the answered checks after check `id`
+    /// as the sequencer reads them, their leaf data as the sequencer encodes it, the logged leaves
+    /// from an index, and every checkpoint.
     func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent]
+    func ledgerCheckEvents(after id: Int64, limit: Int) async throws -> [LedgerEvent]
     func leafData(_ e: LedgerEvent, version: Int) -> [UInt8]
     func ledgerLeaves(from index: UInt64, limit: Int) async throws -> [LoggedLeaf]
     func checkpoints() async throws -> [StoredCheckpoint]
+}
+
+/// One source of the audit's walk, read in batches.
+struct AuditSource {
+    var items: [LedgerEvent] = []   // reversed: the next is last
+    var done = false
+    var last: Int64 = 0             // the id (change seq or check id) read up to
 }
 
 public struct LoggedLeaf: Sendable, Equatable {
@@ -153,6 +165,8 @@ public struct LoggedLeaf: Sendable, Equatable {
 public struct LedgerAudit: Sendable, Equatable {
     public var events = 0
     public var leaves = 0
+    /// Events and checks not logged yet (after the last logged one of their source).
+    public var pendingEvents = 0
     public var checkpoints = 0
     public var problems: [String] = []
     public var ok: Bool { problems.isEmpty }
@@ -169,7 +183,6 @@ extension LedgerStore {
         var checkpoints = try await self.checkpoints().sorted { $0.size < $1.size }
         var frontier: [NodeID: Hash] = [:]
         var size: UInt64 = 0
-        var lastSeq: Int64 = 0
         func note(_ s: String) { if report.problems.count < 1000 { report.problems.append(s) } }
         func checkCheckpoints(upTo n: UInt64) async throws {
             while let c = checkpoints.first, c.size <= n {
@@ -209,42 +222,59 @@ extension LedgerStore {
             try await checkCheckpoints(upTo: size)
             kept = [:]
         }
-        // Events and logged leaves are walked together in sequence order (a merge join), so one
-        // deleted or inserted event is reported once, not as a shift of everything after it.
-        var events: [LedgerEvent] = [], leaves: [LoggedLeaf] = []
-        var eventsDone = false, leavesDone = false
-        var nextLeaf: UInt64 = 0
+        // The log has two sources, each logged in its own order: change-log events (leaves with a
+        // positive `seq`) and answered checks (`seq` = −check id). The logged leaves are walked in
+        // index order, each against the next item of its source (a merge join per source), so one
+        // changed, deleted or inserted item is reported once, not as a shift of everything after it.
+        var sources = [AuditSource(), AuditSource()]
+        func key(_ e: LedgerEvent) -> Int64 { e.seq > 0 ? e.seq : -e.seq }
+        func next(_ s: Int) async throws -> LedgerEvent? {
+            if sources[s].items.isEmpty && !sources[s].done {
+                let batchItems = s == 0 ? try await ledgerEvents(after: sources[s].last, limit: batch)
+                                        : try await ledgerCheckEvents(after: sources[s].last, limit: batch)
+                if let last = batchItems.last { sources[s].last = key(last); sources[s].items = batchItems.reversed() } else { sources[s].done = true }
+            }
+            return sources[s].items.last
+        }
+        var expectedIndex: UInt64 = 0
         var pending: [Hash] = []
+        var leafBatch: [LoggedLeaf] = []
         while true {
-            if events.isEmpty && !eventsDone {
-                events = try await ledgerEvents(after: lastSeq, limit: batch)
-                if let last = events.last { lastSeq = last.seq; events.reverse() } else { eventsDone = true }
+            if leafBatch.isEmpty {
+                leafBatch = try await ledgerLeaves(from: expectedIndex, limit: batch).reversed()
+                if leafBatch.isEmpty { break }
             }
-            if leaves.isEmpty && !leavesDone {
-                leaves = try await ledgerLeaves(from: nextLeaf, limit: batch)
-                if let last = leaves.last { nextLeaf = last.index + 1; leaves.reverse() } else { leavesDone = true }
-            }
-            if events.isEmpty && leaves.isEmpty { break }
-            if let e = events.last, let l = leaves.last, l.seq == e.seq {
-                let data = leafData(e, version: LeafEncoding.version(of: l.data))
-                if l.data != data { note("日志条目 \(l.index)（变更序号 \(e.seq)）记录后被改动：数据库中的事件或记录内容与日志不符") }
-                events.removeLast(); leaves.removeLast()
-                report.events += 1; report.leaves += 1
-                pending.append(Merkle.leafHash(data))
-            } else if let l = leaves.last, events.last.map({ l.seq < $0.seq }) ?? true {
-                note("日志条目 \(l.index)（变更序号 \(l.seq)）对应的事件已从数据库删除")
-                leaves.removeLast()
-                report.leaves += 1
-            } else if let e = events.last {
-                if !leaves.isEmpty { note("变更序号 \(e.seq) 的事件在记入日志之后被插入数据库") }
-                events.removeLast()
+            let l = leafBatch.removeLast()
+            if l.index != expectedIndex { note("日志条目 \(expectedIndex)–\(l.index - 1) 已从数据库删除") }
+            expectedIndex = l.index + 1
+            report.leaves += 1
+            let s = l.seq > 0 ? 0 : 1
+            let what = s == 0 ? "变更序号 \(l.seq)" : "核查 \(-l.seq)"
+            let id = s == 0 ? l.seq : -l.seq
+            // Items of this source before the leaf's were never logged: inserted afterwards.
+            while let e = try await next(s), key(e) < id {
+                note(s == 0 ? "变更序号 \(e.seq) 的事件在记入日志之后被插入数据库" : "核查 \(-e.seq) 在记入日志之后被插入数据库")
+                sources[s].items.removeLast()
                 report.events += 1
-                pending.append(Merkle.leafHash(leafData(e, version: LeafEncoding.version)))
+            }
+            if let e = try await next(s), key(e) == id {
+                let data = leafData(e, version: LeafEncoding.version(of: l.data))
+                if l.data != data { note("日志条目 \(l.index)（\(what)）记录后被改动：数据库中的内容与日志不符") }
+                sources[s].items.removeLast()
+                report.events += 1
+                pending.append(Merkle.leafHash(data))
+            } else {
+                note("日志条目 \(l.index)（\(what)）对应的\(s == 0 ? "事件" : "核查")已从数据库删除")
+                pending.append(Merkle.leafHash(l.data))
             }
             if pending.count >= batch {
                 try await rebuild(pending)
                 pending = []
             }
+        }
+        // What follows the last logged item of each source is waiting for the sequencer.
+        for s in 0..<2 {
+            while try await next(s) != nil { sources[s].items.removeLast(); report.events += 1; report.pendingEvents += 1 }
         }
         try await rebuild(pending)
         for c in checkpoints { note("检查点 \(c.size) 超过了按数据库事件重建的日志（\(size) 条）") }

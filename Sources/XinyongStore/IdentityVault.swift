@@ -31,6 +31,11 @@ public struct IdentityVault: Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: Data("record:\(recordID)".utf8), using: SymmetricKey(data: saltBytes)))
     }
 
+    /// The salt of an answered check's digest in the log.
+    public func ledgerSalt(checkID: Int64) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Data("check:\(checkID)".utf8), using: SymmetricKey(data: saltBytes)))
+    }
+
     /// The key of a subject's commitments in the log (revealed by the subject's reports).
     public func ledgerSubjectKey(subjectID: Int64) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Data("subject:\(subjectID)".utf8), using: SymmetricKey(data: saltBytes)))

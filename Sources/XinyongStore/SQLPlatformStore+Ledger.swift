@@ -7,7 +7,22 @@ extension SQLPlatformStore: LedgerStore {
     /// Leaves are numbered 0, 1, 2, … without gaps, so the size is the last index + 1 (an index
     /// lookup; `count(*)` read the whole table on SQLite).
     public func ledgerSize() async throws -> UInt64 {
+        try await Self.size(db)
+    }
+
+    static func size(_ db: any SQLDatabase) async throws -> UInt64 {
         UInt64((try await db.raw("SELECT max(idx) AS m FROM ledger_leaves").first(decodingColumn: "m", as: Int64?.self) ?? nil).map { $0 + 1 } ?? 0)
+    }
+
+    /// Two lists merged by time, each keeping its own order (ties: change-log events first).
+    static func merge(_ a: [LedgerEvent], _ b: [LedgerEvent], limit: Int) -> [LedgerEvent] {
+        var out: [LedgerEvent] = []
+        out.reserveCapacity(min(limit, a.count + b.count))
+        var i = 0, j = 0
+        while out.count < limit && (i < a.count || j < b.count) {
+            if j >= b.count || (i < a.count && a[i].at <= b[j].at) { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+        }
+        return out
     }
 
     /// The change-log events after `seq`, each with its record's fields at that version.
@@ -27,7 +42,30 @@ extension SQLPlatformStore: LedgerStore {
     }
 
     public func leafData(_ e: LedgerEvent, version: Int) -> [UInt8] {
-        LeafEncoding.data(e, salt: vault.ledgerSalt(recordID: e.recordID), subjectKey: e.subjectID.map { vault.ledgerSubjectKey(subjectID: $0) }, version: version)
+        LeafEncoding.data(e, salt: e.seq < 0 ? vault.ledgerSalt(checkID: e.recordID) : vault.ledgerSalt(recordID: e.recordID),
+                          subjectKey: e.subjectID.map { vault.ledgerSubjectKey(subjectID: $0) }, version: version)
+    }
+
+    /// Answered checks after check `id`, each with its stored answers in order.
+    static func checkEvents(_ db: any SQLDatabase, after id: Int64, limit: Int) async throws -> [LedgerEvent] {
+        struct Row: Decodable { var id: Int64; var at: Int64; var matter: String }
+        let checks = try await db.raw("SELECT id, at, matter FROM checks WHERE id > \(bind: id) ORDER BY id LIMIT \(bind: limit)").all(decoding: Row.self)
+        guard let first = checks.first, let last = checks.last else { return [] }
+        struct Answer: Decodable { var check_id: Int64; var answer: String }
+        var answers: [Int64: [String]] = [:]
+        for a in try await db.raw("""
+            SELECT check_id, answer FROM check_answers WHERE check_id BETWEEN \(bind: first.id) AND \(bind: last.id) ORDER BY check_id, position
+            """).all(decoding: Answer.self) {
+            answers[a.check_id, default: []].append(a.answer)
+        }
+        return checks.map {
+            LedgerEvent(seq: -$0.id, at: $0.at, event: "check.answered", item: $0.matter, recordID: $0.id, version: 0,
+                        fields: (answers[$0.id] ?? []).joined(separator: "\n"))
+        }
+    }
+
+    public func ledgerCheckEvents(after id: Int64, limit: Int) async throws -> [LedgerEvent] {
+        try await Self.checkEvents(db, after: id, limit: limit)
     }
 
     public func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
@@ -53,10 +91,15 @@ extension SQLPlatformStore: LedgerStore {
         return try await database.transaction { db in
             // One sequencer at a time (SQLite has one writer already).
             if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(72610002)").run() }
-            struct Last: Decodable { var n: Int64; var last: Int64? }
-            let last = try await db.raw("SELECT coalesce(max(idx) + 1, 0) AS n, max(seq) AS last FROM ledger_leaves").first(decoding: Last.self) ?? Last(n: 0, last: nil)
-            let size = UInt64(last.n)
-            let events = try await Self.ledgerEvents(db, after: last.last ?? 0, limit: max(1, limit))
+            // Two sources, each continued after its last logged item: change-log events (positive
+            // seq) and answered checks (seq = −check id). They are merged by time, which keeps each
+            // source's own order, and the first `limit` are logged.
+            let size = try await Self.size(db)
+            let lastChange = try await db.raw("SELECT max(seq) AS m FROM ledger_leaves WHERE seq > 0").first(decodingColumn: "m", as: Int64?.self) ?? nil
+            let lastCheck = try await db.raw("SELECT min(seq) AS m FROM ledger_leaves WHERE seq < 0").first(decodingColumn: "m", as: Int64?.self) ?? nil
+            let changes = try await Self.ledgerEvents(db, after: lastChange ?? 0, limit: max(1, limit))
+            let checks = try await Self.checkEvents(db, after: -(lastCheck ?? 0), limit: max(1, limit))
+            let events = Self.merge(changes, checks, limit: max(1, limit))
             guard !events.isEmpty else { return size }
             let frontier = try await Self.nodes(db, NodeProofs.rootNodes(size: size))
             let data = events.map { self.leafData($0, version: LeafEncoding.version) }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 import XinyongApp
 import XinyongCore
@@ -151,6 +152,42 @@ struct ReportsHTTPTests {
                     && String(buffer: own.body).contains(IdentifierValidator.maskResidentID(Fixtures.residentID)))
             let s = try #require(try await w.platform.store.subject(code: Fixtures.residentID))
             #expect(try await w.platform.store.accessLog(subjectID: s.id).contains { $0.action == "POST /api/v1/reports" })
+        }
+    }
+
+    /// A check answered is a leaf too (its answers only as a salted digest), logged in its own
+    /// order beside the change log; the audit recomputes it and catches an answer changed afterwards.
+    @Test func answeredChecksAreLoggedAndAudited() async throws {
+        try await HTTPTests().withApp(ledger: true) { w, client in
+            let cast = CheckTests.cast()
+            try await CheckTests.seed(w.platform.store, cast)
+            let store = try #require(w.platform.store as? SQLPlatformStore)
+            let signer = try await w.platform.ledgerSigner()
+            _ = try await store.sequenceAndSign(signer: signer, origin: w.platform.config.ledgerOrigin)
+            let procurement = try await w.platform.createAPIKey(name: "公共资源交易平台", role: .apiClient, department: "SWJ")
+            for subjects in [[cast.a.code, cast.clean.code], [cast.b.code]] {
+                let r = try await CheckTests.post(client, "/api/v1/checks", key: procurement.token,
+                                                  try CheckTests.body(["matter": "zfcg", "purpose": "资格审查", "subjects": subjects]))
+                #expect(r.status == .created || r.status == .ok)
+            }
+            // A change event after the checks: each source stays in its own order in the log.
+            try await CheckTests.submit(w.platform.store, item: "xzcf", department: "SCJGJ",
+                                        [RightsHTTPTests.penaltyRow(cast.clean, number: "厦市监处罚〔2026〕90号", decided: CivilDate.today().adding(days: -3))])
+            let c = try #require(try await store.sequenceAndSign(signer: signer, origin: w.platform.config.ledgerOrigin, batch: 2))
+            let leaves = try await store.ledgerLeaves(from: 0, limit: Int(c.size))
+            let checks = leaves.filter { $0.seq < 0 }
+            #expect(checks.map(\.seq) == [-1, -2])
+            #expect(leaves.filter { $0.seq > 0 }.map(\.seq) == leaves.filter { $0.seq > 0 }.map(\.seq).sorted())
+            let text = String(decoding: checks[0].data, as: UTF8.self)
+            #expect(text.contains("\"event\":\"check.answered\"") && text.contains("\"item\":\"zfcg\""))
+            #expect(!text.contains(cast.a.code) && !text.contains(cast.a.name))
+            let keys = try await store.ledgerKeys()
+            let clean = try await store.audit(verifierKeys: keys, batch: 3)
+            #expect(clean.ok && clean.leaves == Int(c.size) && clean.pendingEvents == 0, "\(clean.problems)")
+            // An answer rewritten afterwards (the subject was "not found") is caught.
+            try await store.database.sql.raw("UPDATE check_answers SET answer = replace(answer, 'true', 'false') WHERE check_id = 2").run()
+            let tampered = try await store.audit(verifierKeys: keys, batch: 3)
+            #expect(tampered.problems.contains { $0.contains("核查 2") && $0.contains("改动") }, "\(tampered.problems)")
         }
     }
 }
