@@ -2,6 +2,21 @@
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
+    /// Bytes in an array (hashes, the common case): written straight into the string's storage.
+    public static func encode(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { src in
+            String(unsafeUninitializedCapacity: src.count * 2) { dst in
+                var i = 0
+                for b in src {
+                    dst[i] = digits[Int(b >> 4)]
+                    dst[i + 1] = digits[Int(b & 0x0f)]
+                    i += 2
+                }
+                return i
+            }
+        }
+    }
+
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)
