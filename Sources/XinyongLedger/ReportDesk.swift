@@ -62,7 +62,13 @@ public struct ReportDesk: Sendable {
         // Events not yet logged are logged now (the background sequencer may be seconds behind), so
         // every record's last event — a repair or an end of publicity included — is in the evidence.
         for attempt in 0..<3 {
-            _ = try await store.sequenceAndSign(signer: signer, origin: origin, now: now)
+            // Sequencing takes the write lock: only when something waits or the newest leaves are unsigned.
+            let pending = try await store.ledgerPending()
+            let size = try await store.ledgerSize()
+            let signed = try await store.checkpoint(size: nil)
+            if pending || signed?.size != size {
+                _ = try await store.sequenceAndSign(signer: signer, origin: origin, now: now)
+            }
             evidence = try await store.recordEvidence(recordIDs: Array(wanted))
             checkpoint = try await store.checkpoint(size: nil)
             let current = picked.flatMap(\.1).allSatisfy { r in evidence[r.id].map { $0.version == r.version } ?? false }
@@ -94,7 +100,7 @@ public struct ReportDesk: Sendable {
             return CreditReport.Section(code: s.code, name: s.name, items: s.items, records: entries, statement: statement)
         }
 
-        var absence: CreditReport.Absence?
+        var statement: CreditReport.Absence?
         if req.kind == .special {
             let shown = Set(included.map(\.id))
             let key = store.ledgerSubjectKey(subjectID: req.subject.id)
@@ -106,26 +112,32 @@ public struct ReportDesk: Sendable {
                     : "不在所选报告期间"
                 return .init(record: r.id, leafIndex: e.leafIndex, reason: reason)
             }
-            absence = .init(size: checkpoint.size, subjectKey: Hex.encode(key), items: absenceItems, others: others)
+            statement = .init(size: checkpoint.size, subjectKey: Hex.encode(key), items: absenceItems, others: others)
         }
 
         let validUntil = today.adding(days: validDays - 1)
-        let (id, code) = try await store.reserveReport(subjectID: req.subject.id, kind: req.kind, issuedAt: now, validUntil: validUntil,
-                                                        requestedBy: req.requestedBy)
-        let number = ReportCodes.number(id: id, on: today)
         let subject = CreditReport.Subject(
             name: req.subject.name, code: req.subject.kind.isNaturalPerson ? IdentifierValidator.masked(req.subject.code) : req.subject.code,
             kind: req.subject.kind.label, status: req.subject.status.label, legalRepresentative: req.subject.legalRepresentative)
-        let report = try CreditReport(
-            number: number, kind: req.kind, issuedAt: Self.isoTime(now), validUntil: validUntil.description, verificationCode: code,
-            verifyUrl: verifyBase + "?code=" + code, issuer: .init(name: siteName, origin: origin, verifierKey: signer.verifierKey),
-            subject: subject, span: req.span.map { .init(from: $0.lowerBound.description, to: $0.upperBound.description) },
-            sections: reportSections, absence: absence, checkpoint: checkpoint.note
-        ).signed(by: signer)
-        let body = try report.json()
-        try await store.completeReport(id: id, number: number, body: body)
-        return (IssuedReport(id: id, number: number, code: code, subjectID: req.subject.id, kind: req.kind, issuedAt: now, validUntil: validUntil,
-                             requestedBy: req.requestedBy, body: body), report)
+        let (issuer, verifyBase) = (CreditReport.Issuer(name: siteName, origin: origin, verifierKey: signer.verifierKey), self.verifyBase)
+        let (span, cpNote, signer) = (req.span.map { CreditReport.Span(from: $0.lowerBound.description, to: $0.upperBound.description) }, checkpoint.note, self.signer)
+        let (kind, absence) = (req.kind, statement)
+        let built = LockedBox<(CreditReport, [UInt8])?>(nil)
+        let (id, code) = try await store.issueReport(subjectID: req.subject.id, kind: kind, issuedAt: now, validUntil: validUntil,
+                                                     requestedBy: req.requestedBy) { id, code in
+            let number = ReportCodes.number(id: id, on: today)
+            let report = try CreditReport(
+                number: number, kind: kind, issuedAt: Self.isoTime(now), validUntil: validUntil.description, verificationCode: code,
+                verifyUrl: verifyBase + "?code=" + code, issuer: issuer, subject: subject, span: span,
+                sections: reportSections, absence: absence, checkpoint: cpNote
+            ).signed(by: signer)
+            let body = try report.json()
+            built.value = (report, body)
+            return (number, body)
+        }
+        guard let (report, body) = built.value else { throw DomainError.unavailable("报告未能生成") }
+        return (IssuedReport(id: id, number: report.number, code: code, subjectID: req.subject.id, kind: req.kind, issuedAt: now,
+                             validUntil: validUntil, requestedBy: req.requestedBy, body: body), report)
     }
 
     /// An instant in China Standard Time, ISO 8601 with the offset.
@@ -134,5 +146,16 @@ public struct ReportDesk: Sendable {
         f.timeZone = TimeZone(identifier: "Asia/Shanghai")
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: d)
+    }
+}
+
+/// A value set inside a `@Sendable` closure and read after it ran.
+final class LockedBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    init(_ value: T) { stored = value }
+    var value: T {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); defer { lock.unlock() }; stored = newValue }
     }
 }

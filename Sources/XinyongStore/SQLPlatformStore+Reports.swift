@@ -27,26 +27,35 @@ extension SQLPlatformStore: ReportStore {
 
     public func ledgerSubjectKey(subjectID: Int64) -> [UInt8] { vault.ledgerSubjectKey(subjectID: subjectID) }
 
-    public func reserveReport(subjectID: Int64, kind: ReportKind, issuedAt: Date, validUntil: CivilDate, requestedBy: String) async throws -> (id: Int64, code: String) {
+    public func issueReport(subjectID: Int64, kind: ReportKind, issuedAt: Date, validUntil: CivilDate, requestedBy: String,
+                            build: @escaping @Sendable (_ id: Int64, _ code: String) throws -> (number: String, body: [UInt8])) async throws -> (id: Int64, code: String) {
         for _ in 0..<5 {
             let code = ReportCodes.verificationCode()
-            let taken = try await db.raw("SELECT 1 AS x FROM credit_reports WHERE code = \(bind: code)").first() != nil
-            if taken { continue }
-            if let id = try await db.raw("""
-                INSERT INTO credit_reports (code, subject_id, kind, issued_at, valid_until, requested_by)
-                VALUES (\(bind: code), \(bind: subjectID), \(bind: kind.rawValue), \(bind: Clock.millis(issuedAt)), \(bind: validUntil.description), \(bind: requestedBy))
-                ON CONFLICT (code) DO NOTHING RETURNING id
-                """).first(decodingColumn: "id", as: Int64.self) {
+            let made: (Int64, String)? = try await database.transaction { db in
+                guard let id = try await db.raw("""
+                    INSERT INTO credit_reports (code, subject_id, kind, issued_at, valid_until, requested_by)
+                    VALUES (\(bind: code), \(bind: subjectID), \(bind: kind.rawValue), \(bind: Clock.millis(issuedAt)), \(bind: validUntil.description), \(bind: requestedBy))
+                    ON CONFLICT (code) DO NOTHING RETURNING id
+                    """).first(decodingColumn: "id", as: Int64.self) else { return nil }
+                let (number, body) = try build(id, code)
+                try await db.raw("""
+                    UPDATE credit_reports SET number = \(bind: number), body = \(bind: String(decoding: body, as: UTF8.self)) WHERE id = \(bind: id)
+                    """).run()
                 return (id, code)
             }
+            if let made { return made }
         }
         throw DomainError.conflict("无法生成唯一的报告验证码，请重试")
     }
 
-    public func completeReport(id: Int64, number: String, body: [UInt8]) async throws {
-        try await db.raw("""
-            UPDATE credit_reports SET number = \(bind: number), body = \(bind: String(decoding: body, as: UTF8.self)) WHERE id = \(bind: id)
-            """).run()
+    public func ledgerPending() async throws -> Bool {
+        struct Row: Decodable { var changes: Int64?; var logged: Int64?; var checks: Int64?; var checked: Int64? }
+        let r = try await db.raw("""
+            SELECT (SELECT max(seq) FROM change_log) AS changes, (SELECT max(seq) FROM ledger_leaves WHERE seq > 0) AS logged,
+                   (SELECT max(id) FROM checks) AS checks, (SELECT min(seq) FROM ledger_leaves WHERE seq < 0) AS checked
+            """).first(decoding: Row.self)
+        guard let r else { return false }
+        return (r.changes ?? 0) > (r.logged ?? 0) || (r.checks ?? 0) > -(r.checked ?? 0)
     }
 
     public func issuedReport(number: String?, code: String?) async throws -> IssuedReport? {
