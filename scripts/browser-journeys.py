@@ -624,6 +624,14 @@ class Journeys:
         self.shot("58-repair-approved", device)
         status = b.js(f"fetch('/records/{rid}').then(r => r.status)")
         self.expect(status == 404, "修复后记录不再在网站公示")
+        # At the credit office's counter, a special report for the enterprise: the repaired penalty is gone.
+        b.goto(self.base + "/console/reports")
+        b.type_into("#subject", code)
+        b.click("form[action='/console/reports'] button[type=submit]")
+        page = b.text("main")
+        self.expect("专项信用报告" in page and code in page and f"（记录 {rid}，" not in page,
+                    "信用办窗口代为出具专项信用报告，已修复的处罚不再列入")
+        self.shot("58b-counter-report", device)
         self.sign_out()
         b.goto(self.base + "/verify?code=" + verification)
         self.expect("内容已有变化" in b.text("main") and "已信用修复" in b.text("main"), "修复后，验证页说明报告中的记录已修复")

@@ -91,7 +91,8 @@ public enum ReportVerifier {
             if LeafData.endingEvents.contains(leaf.event) {
                 recordProblems.append("记录 \(r.record)：日志显示该记录已结束（\(leaf.event)）")
             }
-            if let key = subjectKey, !leaf.belongs(toSubjectKey: key) {
+            // Version 1 leaves (logged before subject commitments) cannot be tied to a subject.
+            if let key = subjectKey, leaf.v >= 2, !leaf.belongs(toSubjectKey: key) {
                 recordProblems.append("记录 \(r.record)：日志条目不属于本报告的信用主体")
             }
             let proof = r.proof.compactMap(Hex.decode)
@@ -120,16 +121,20 @@ public enum ReportVerifier {
     /// Checks a "no record" statement against the log's leaves `0..<absence.size` (in index order):
     /// among the leaves of the report's subject in the statement's items, the last leaf of every
     /// record still in effect must be a record of the report (that very leaf) or one of the
-    /// statement's others. Returns the differences (empty when the statement holds).
+    /// statement's others. Returns the differences (empty when the statement holds). Version 1
+    /// leaves carry no subject commitment: the statement covers what was logged as version 2.
     public static func checkAbsence(_ report: CreditReport, leaves: some Sequence<(index: UInt64, data: [UInt8])>) -> [String] {
         guard let a = report.absence, let key = Hex.decode(a.subjectKey) else { return ["报告没有无记录声明"] }
         let items = Set(a.items)
         var last: [Int64: (index: UInt64, event: String)] = [:]   // the subject's records: their last leaf
         var seen: UInt64 = 0
+        let referenced = Set(report.allRecords.map(\.leafIndex) + a.others.map(\.leafIndex))
+        var unattributable: Set<Int64> = []   // records the report cites by a version 1 leaf
         for (index, data) in leaves {
             guard index < a.size else { break }
             seen = index + 1
             guard let leaf = try? LeafData(data) else { continue }
+            if leaf.v < 2 && referenced.contains(index) { unattributable.insert(leaf.record) }
             if leaf.belongs(toSubjectKey: key), items.contains(leaf.item) {
                 last[leaf.record] = (index, leaf.event)
             } else if last[leaf.record] != nil {
@@ -150,7 +155,7 @@ public enum ReportVerifier {
                 problems.append("记录 \(record)：报告列出的记录在日志中已结束")
             }
         }
-        for record in Set(reported.keys).union(others.keys) where last[record] == nil {
+        for record in Set(reported.keys).union(others.keys) where last[record] == nil && !unattributable.contains(record) {
             problems.append("记录 \(record)：在日志中找不到属于本主体的条目")
         }
         return problems

@@ -83,13 +83,16 @@ extension Templates {
     """
 
     static let reportRequest = """
-    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › <a href="/me">我的信用档案</a> › 信用报告</nav>
+    <nav class="crumbs" aria-label="位置"><a href="/">首页</a> › {{{crumbs}}} › 信用报告</nav>
     <section class="panel narrow">
-      <h1>获取信用报告</h1>
-      <p>信用主体：<strong>{{subjectName}}</strong>。报告免费出具，带平台签名、二维码和验证码，有效期 {{validDays}} 天；收件单位可以在本站“报告验证”页核验真伪。</p>
+      <h1>{{#office}}窗口出具信用报告{{/office}}{{^office}}获取信用报告{{/office}}</h1>
+      {{#subjectName}}<p>信用主体：<strong>{{subjectName}}</strong>。</p>{{/subjectName}}
+      <p>报告免费出具，带平台签名、二维码和验证码，有效期 {{validDays}} 天；收件单位可以在本站“报告验证”页核验真伪。</p>
       {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
-      <form class="form" method="post" action="/me/reports">
+      <form class="form" method="post" action="{{action}}">
         <input type="hidden" name="_csrf" value="{{csrf}}">
+        {{#office}}<label for="subject">信用主体的统一社会信用代码（代申请人出具，请先核验其身份和授权）</label>
+        <input id="subject" name="subject" required maxlength="18" autocomplete="off" value="{{subjectCode}}">{{/office}}
         <fieldset class="options"><legend>报告种类</legend>
           {{#kinds}}<label class="choice"><input type="radio" name="kind" value="{{value}}"{{#checked}} checked{{/checked}}><span>{{label}}<span class="muted">{{hint}}</span></span></label>{{/kinds}}
         </fieldset>

@@ -18,6 +18,8 @@ struct ReportsController {
         router.get("api/v1/reports/:number", use: json)
         router.get("/me/reports", use: requestForm)
         router.post("/me/reports", use: requestReport)
+        router.get("/console/reports", use: requestForm)
+        router.post("/console/reports", use: requestReport)
         router.get("/me/report", use: { _, _ in Response.redirect(to: "/me/reports", type: .permanent) })
         router.get("/reports/:number", use: document)
         router.get("/reports/:number/report.json", use: json)
@@ -202,26 +204,40 @@ struct ReportsController {
 
     struct RequestModel {
         struct Kind { var value: String; var label: String; var hint: String; var checked: Bool }
-        var csrf: String; var error: String?; var subjectName: String; var validDays: Int; var kinds: [Kind]
-        var from: String; var to: String; var sections: [ReportScope.Section]
+        var csrf: String; var error: String?; var office: Bool; var subjectName: String?; var subjectCode: String?; var action: String; var crumbs: String
+        var validDays: Int; var kinds: [Kind]; var from: String; var to: String; var sections: [ReportScope.Section]
     }
 
+    /// The form: for a subject, its own reports; at the credit office's counter (`/console/reports`),
+    /// public and special reports of any organisation, issued on the subject's behalf.
     func requestPage(_ request: Request, _ context: AppRequestContext, error: String? = nil, form: FormData? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
-        let (_, sid) = try RightsPagesController.subjectUser(context)
-        guard let subject = try await env.store.subject(id: sid) else { throw DomainError.notFound(what: "绑定的信用主体") }
-        let chosen = form?["kind"] ?? (subject.kind.isNaturalPerson ? "full" : "special")
+        let office = request.uri.path.hasPrefix("/console")
+        var subject: Subject?
+        if office {
+            _ = try context.require([.admin])
+        } else {
+            let (_, sid) = try RightsPagesController.subjectUser(context)
+            guard let s = try await env.store.subject(id: sid) else { throw DomainError.notFound(what: "绑定的信用主体") }
+            subject = s
+        }
+        let person = subject?.kind.isNaturalPerson == true
+        let chosen = form?["kind"] ?? (person ? "full" : "special")
         var kinds: [RequestModel.Kind] = [
             .init(value: "special", label: ReportKind.special.label + "（替代有无违法违规记录证明）", hint: "行政处罚（含简易程序）、行政强制、严重失信主体名单、刑事裁判，可选期间和内容，无记录的明确说明", checked: chosen == "special"),
             .init(value: "public", label: ReportKind.publicInfo.label, hint: "公示期内的全部公开信用信息，可交给合作方查看", checked: chosen == "public"),
             .init(value: "full", label: ReportKind.full.label, hint: "含依法不公开的记录，仅供本主体使用", checked: chosen == "full"),
         ]
-        if subject.kind.isNaturalPerson { kinds.removeAll { $0.value == "public" } }
+        if person { kinds.removeAll { $0.value == "public" } }
+        if office { kinds.removeAll { $0.value == "full" } }
         let today = env.today()
-        let model = RequestModel(csrf: context.csrfToken ?? "", error: error, subjectName: subject.name, validDays: env.reports?.validDays ?? 30,
-                                 kinds: kinds, from: form?["from"] ?? today.adding(days: -3 * 365).description, to: form?["to"] ?? today.description,
-                                 sections: ReportScope.specialSections)
-        return renderer.page("report_request", model, title: "获取信用报告", env: env, context: context, status: status)
+        let model = RequestModel(
+            csrf: context.csrfToken ?? "", error: error, office: office, subjectName: subject?.name, subjectCode: office ? (form?["subject"] ?? "") : nil,
+            action: office ? "/console/reports" : "/me/reports",
+            crumbs: office ? "<a href=\"/console\">工作台</a>" : "<a href=\"/me\">我的信用档案</a>",
+            validDays: env.reports?.validDays ?? 30, kinds: kinds, from: form?["from"] ?? today.adding(days: -3 * 365).description,
+            to: form?["to"] ?? today.description, sections: ReportScope.specialSections)
+        return renderer.page("report_request", model, title: office ? "窗口出具信用报告" : "获取信用报告", env: env, context: context, status: status)
     }
 
     @Sendable func requestForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -229,10 +245,26 @@ struct ReportsController {
     }
 
     @Sendable func requestReport(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (p, sid) = try RightsPagesController.subjectUser(context)
+        let office = request.uri.path.hasPrefix("/console")
+        let p: Principal
+        var subjectID: Int64?
+        if office {
+            p = try context.require([.admin])
+        } else {
+            let user = try RightsPagesController.subjectUser(context)
+            (p, subjectID) = (user.0, user.1)
+        }
         let form = try await FormData.read(request)
         do {
-            guard let subject = try await env.store.subject(id: sid) else { throw DomainError.notFound(what: "绑定的信用主体") }
+            let found: Subject?
+            if let subjectID {
+                found = try await env.store.subject(id: subjectID)
+            } else {
+                let code = (form["subject"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+                guard !code.isEmpty else { throw DomainError.invalid(field: "subject", reason: "请输入信用主体的统一社会信用代码") }
+                found = try await env.store.subject(code: code)
+            }
+            guard let subject = found else { throw DomainError.invalid(field: "subject", reason: "本平台没有该统一社会信用代码的信用主体，请核对") }
             guard let kind = ReportKind(rawValue: form["kind"] ?? "") else { throw DomainError.invalid(field: "kind", reason: "请选择报告种类") }
             let sections = form.values("sections")
             if kind == .special && sections.isEmpty { throw DomainError.invalid(field: "sections", reason: "请至少选择一项专项信用报告的内容") }

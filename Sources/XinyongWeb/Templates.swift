@@ -662,7 +662,7 @@ enum Templates {
     """
 
     static let consoleTabs = """
-    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a><a href="/console/checks">信用核查</a><a href="/console/measures">奖惩清单</a><a href="/console/lists">名单认定</a><a href="/console/rights">异议与修复</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a>{{/chooseDepartment}}<a href="/console/catalog">信息目录</a><a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
+    <nav class="tabs" aria-label="工作台"><a href="/console/submissions">信息报送</a><a href="/console/quality">数据质量</a><a href="/console/checks">信用核查</a><a href="/console/measures">奖惩清单</a><a href="/console/lists">名单认定</a><a href="/console/rights">异议与修复</a>{{#chooseDepartment}}<a href="/console/articles">文章管理</a><a href="/console/links">关联队列</a><a href="/console/admin">部门与账号</a><a href="/console/reports">信用报告</a>{{/chooseDepartment}}<a href="/console/catalog">信息目录</a><a href="/console/audit">操作日志</a><a href="/quality-rules">质量规则</a></nav>
     """
 
     static let consoleQuality = """
