@@ -207,8 +207,8 @@ public protocol ReportStore: LedgerStore {
     func recordEvidence(recordIDs: [Int64]) async throws -> [Int64: RecordEvidence]
     /// The key of the subject's commitments in the log.
     func ledgerSubjectKey(subjectID: Int64) -> [UInt8]
-    /// Keeps a report under a fresh verification code, in one transaction: `build` gets the row's
-    /// id (which numbers the report) and the code, and returns the number and the signed body.
+    /// Keeps a report under a fresh verification code: `build` gets the row's id (which numbers the
+    /// report) and the code, and returns the number and the signed body, which are then stored.
     func issueReport(subjectID: Int64, kind: ReportKind, issuedAt: Date, validUntil: CivilDate, requestedBy: String,
                      build: @escaping @Sendable (_ id: Int64, _ code: String) throws -> (number: String, body: [UInt8])) async throws -> (id: Int64, code: String)
     /// Whether change-log events or answered checks wait to be logged (a few index lookups).

