@@ -101,20 +101,38 @@ extension SQLPlatformStore: LedgerStore {
             let checks = try await Self.checkEvents(db, after: -(lastCheck ?? 0), limit: max(1, limit))
             let events = Self.merge(changes, checks, limit: max(1, limit))
             guard !events.isEmpty else { return size }
-            let frontier = try await Self.nodes(db, NodeProofs.rootNodes(size: size))
-            let data = events.map { self.leafData($0, version: LeafEncoding.version) }
-            let nodes = try NodeProofs.append(leaves: data.map { Merkle.leafHash($0) }, at: size, frontier: frontier)
-            for chunk in Array(events.indices).chunked(1000) {
-                let rows: [SQLQueryString] = chunk.map { i in
-                    "(\(bind: Int64(size) + Int64(i)), \(bind: events[i].seq), \(bind: String(decoding: data[i], as: UTF8.self)))"
-                }
-                try await db.raw("INSERT INTO ledger_leaves (idx, seq, data) VALUES \(rows.joined(separator: ", "))").run()
+            return try await Self.append(db, at: size, seqs: events.map(\.seq), data: events.map { self.leafData($0, version: LeafEncoding.version) })
+        }
+    }
+
+    /// Appends leaves at `size` with the subtree hashes they complete (inside the caller's transaction).
+    static func append(_ db: any SQLDatabase, at size: UInt64, seqs: [Int64], data: [[UInt8]]) async throws -> UInt64 {
+        let frontier = try await nodes(db, NodeProofs.rootNodes(size: size))
+        let nodes = try NodeProofs.append(leaves: data.map { Merkle.leafHash($0) }, at: size, frontier: frontier)
+        for chunk in Array(data.indices).chunked(1000) {
+            let rows: [SQLQueryString] = chunk.map { i in
+                "(\(bind: Int64(size) + Int64(i)), \(bind: seqs[i]), \(bind: String(decoding: data[i], as: UTF8.self)))"
             }
-            for chunk in nodes.sorted(by: { $0.key < $1.key }).chunked(1000) {
-                let rows: [SQLQueryString] = chunk.map { "(\(bind: $0.key.key), \(bind: Hex.encode($0.value)))" }
-                try await db.raw("INSERT INTO ledger_nodes (id, hash) VALUES \(rows.joined(separator: ", "))").run()
-            }
-            return size + UInt64(events.count)
+            try await db.raw("INSERT INTO ledger_leaves (idx, seq, data) VALUES \(rows.joined(separator: ", "))").run()
+        }
+        for chunk in nodes.sorted(by: { $0.key < $1.key }).chunked(1000) {
+            let rows: [SQLQueryString] = chunk.map { "(\(bind: $0.key.key), \(bind: Hex.encode($0.value)))" }
+            try await db.raw("INSERT INTO ledger_nodes (id, hash) VALUES \(rows.joined(separator: ", "))").run()
+        }
+        return size + UInt64(data.count)
+    }
+
+    /// For `xinyong bench-ledger` only: appends `count` synthetic leaves (`{"bench":n}`) to the log
+    /// of a scratch database, to measure proofs at sizes the demo data does not reach. Refused on a
+    /// database with any change-log event or check, so it can never touch a real log.
+    public func appendSyntheticLedgerLeaves(count: Int) async throws -> UInt64 {
+        try await database.transaction { db in
+            let events = try await db.raw("SELECT (SELECT count(*) FROM (SELECT 1 FROM change_log LIMIT 1) a) + (SELECT count(*) FROM (SELECT 1 FROM checks LIMIT 1) b) AS n")
+                .first(decodingColumn: "n", as: Int64.self) ?? 0
+            guard events == 0 else { throw DomainError.conflict("只能在没有任何变更事件和核查记录的空白基准库上生成合成日志条目") }
+            let size = try await Self.size(db)
+            let seqs = (0..<Int64(count)).map { Int64(size) + $0 + 1 }
+            return try await Self.append(db, at: size, seqs: seqs, data: seqs.map { Array("{\"bench\":\($0)}".utf8) })
         }
     }
 

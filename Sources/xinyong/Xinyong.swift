@@ -11,7 +11,7 @@ struct Xinyong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinyong",
         abstract: "Xinyong（信用）公共信用信息平台",
-        subcommands: [Serve.self, Migrate.self, Import.self, Publicity.self, LedgerCommand.self, ReportCommand.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, DemoFile.self, Bench.self, BenchIngest.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Publicity.self, LedgerCommand.self, ReportCommand.self, Id.self, Calendar.self, User.self, APIKey.self, Demo.self, DemoFile.self, Bench.self, BenchIngest.self, BenchLedger.self]
     )
 }
 
