@@ -596,6 +596,9 @@ class Journeys:
         status, kind, size = pdf.split(" ")
         self.expect(status == "200" and kind == "application/pdf" and int(size) > 10000, f"报告可下载为 PDF（{size} 字节）")
         report_json = b.js("fetch(document.querySelector('a[href$=\"report.json\"]').href).then(r => r.text())")
+        number = b.js("document.querySelector('.meta tr:nth-child(1) td').innerText").strip()
+        b.goto(self.base + "/me/reports")
+        self.expect(number in b.text("main"), "已出具的报告列在报告页")
         self.sign_out()
         # Anyone checks it on /verify with the code, or by uploading the file.
         b.goto(self.base + "/verify")

@@ -215,6 +215,8 @@ public protocol ReportStore: LedgerStore {
     func ledgerPending() async throws -> Bool
     /// A report by its number or its verification code.
     func issuedReport(number: String?, code: String?) async throws -> IssuedReport?
+    /// A subject's reports, newest first, without their bodies.
+    func issuedReports(subjectID: Int64, limit: Int) async throws -> [IssuedReport]
 }
 
 public enum ReportCodes {

@@ -72,4 +72,18 @@ extension SQLPlatformStore: ReportStore {
         return IssuedReport(id: r.id, number: r.number, code: r.code, subjectID: r.subject_id, kind: kind, issuedAt: Clock.date(r.issued_at),
                             validUntil: until, requestedBy: r.requested_by, body: Array(r.body.utf8))
     }
+
+    public func issuedReports(subjectID: Int64, limit: Int) async throws -> [IssuedReport] {
+        struct Row: Decodable {
+            var id: Int64; var number: String; var code: String; var kind: String; var issued_at: Int64; var valid_until: String; var requested_by: String
+        }
+        return try await db.raw("""
+            SELECT id, number, code, kind, issued_at, valid_until, requested_by FROM credit_reports
+            WHERE subject_id = \(bind: subjectID) AND body IS NOT NULL ORDER BY id DESC LIMIT \(bind: limit)
+            """).all(decoding: Row.self).compactMap { r in
+            guard let kind = ReportKind(rawValue: r.kind), let until = CivilDate(r.valid_until) else { return nil }
+            return IssuedReport(id: r.id, number: r.number, code: r.code, subjectID: subjectID, kind: kind, issuedAt: Clock.date(r.issued_at),
+                                validUntil: until, requestedBy: r.requested_by, body: [])
+        }
+    }
 }

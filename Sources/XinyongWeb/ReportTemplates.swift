@@ -103,6 +103,12 @@ extension Templates {
         </fieldset>
         <button type="submit">出具报告</button>
       </form>
+      {{#issued}}
+      <h2>已出具的报告</h2>
+      <table><thead><tr><th>报告编号</th><th>种类</th><th>出具时间</th><th>有效期至</th></tr></thead><tbody>
+      {{#items}}<tr><td><a href="/reports/{{number}}">{{number}}</a></td><td>{{kind}}</td><td>{{issued}}</td><td>{{validUntil}}{{#expired}}（已过期）{{/expired}}</td></tr>{{/items}}
+      </tbody></table>
+      {{/issued}}
     </section>
     """
 

@@ -206,6 +206,10 @@ struct ReportsController {
         struct Kind { var value: String; var label: String; var hint: String; var checked: Bool }
         var csrf: String; var error: String?; var office: Bool; var subjectName: String?; var subjectCode: String?; var action: String; var crumbs: String
         var validDays: Int; var kinds: [Kind]; var from: String; var to: String; var sections: [ReportScope.Section]
+        struct Issued { var number: String; var kind: String; var issued: String; var validUntil: String; var expired: Bool }
+        struct IssuedList { var items: [Issued] }
+        /// The subject's earlier reports (shown only when there are some).
+        var issued: IssuedList?
     }
 
     /// The form: for a subject, its own reports; at the credit office's counter (`/console/reports`),
@@ -231,12 +235,19 @@ struct ReportsController {
         if person { kinds.removeAll { $0.value == "public" } }
         if office { kinds.removeAll { $0.value == "full" } }
         let today = env.today()
+        var issued: [RequestModel.Issued] = []
+        if let subject, let store = reportStore() {
+            issued = try await store.issuedReports(subjectID: subject.id, limit: 20).map {
+                .init(number: $0.number, kind: $0.kind.label, issued: RightsPagesController.stamp($0.issuedAt), validUntil: $0.validUntil.description,
+                      expired: $0.validUntil < today)
+            }
+        }
         let model = RequestModel(
             csrf: context.csrfToken ?? "", error: error, office: office, subjectName: subject?.name, subjectCode: office ? (form?["subject"] ?? "") : nil,
             action: office ? "/console/reports" : "/me/reports",
             crumbs: office ? "<a href=\"/console\">工作台</a>" : "<a href=\"/me\">我的信用档案</a>",
             validDays: env.reports?.validDays ?? 30, kinds: kinds, from: form?["from"] ?? today.adding(days: -3 * 365).description,
-            to: form?["to"] ?? today.description, sections: ReportScope.specialSections)
+            to: form?["to"] ?? today.description, sections: ReportScope.specialSections, issued: issued.isEmpty ? nil : .init(items: issued))
         return renderer.page("report_request", model, title: office ? "窗口出具信用报告" : "获取信用报告", env: env, context: context, status: status)
     }
 

@@ -104,6 +104,8 @@ struct ReportsHTTPTests {
             #expect(try await RightsHTTPTests.page(client, "/reports/\(report.number)").0 == .notFound)
             #expect(try await RightsHTTPTests.page(client, "/reports/\(report.number)", cookie: other.cookie).0 == .notFound)
             #expect(try await RightsHTTPTests.page(client, "/reports/\(report.number)/report.json?code=\(report.verificationCode)").0 == .ok)
+            // The subject's report page lists it.
+            #expect(try await RightsHTTPTests.page(client, "/me/reports", cookie: firm.cookie).1.contains(report.number))
 
             // The penalty in the report is repaired: the report stays genuine but is no longer current.
             let scjgj = try await w.platform.createAPIKey(name: "市场监管局系统", role: .apiClient, department: "SCJGJ")
