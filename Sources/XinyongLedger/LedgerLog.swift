@@ -39,7 +39,8 @@ public enum LeafEncoding {
     public static func digest(fields: String, salt: [UInt8]) -> Hash {
         var h = SHA256()
         h.update(data: salt)
-        h.update(data: Array(fields.utf8))
+        var text = fields
+        text.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         return Array(h.finalize())
     }
 
@@ -68,24 +69,42 @@ public enum LeafEncoding {
     }
 
     public static func data(_ e: LedgerEvent, salt: [UInt8], subjectKey: [UInt8]?, version: Int = LeafEncoding.version) -> [UInt8] {
-        func string(_ s: String) -> String {
-            // Event names and item codes are plain ASCII: written as they are.
-            if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
-            return "\"" + s.unicodeScalars.map { c -> String in
-                switch c {
-                case "\"": "\\\""
-                case "\\": "\\\\"
-                case _ where c.value < 0x20: String(format: "\\u%04x", c.value)
-                default: String(c)
-                }
-            }.joined() + "\""
+        // Written as bytes (no string building per leaf: the sequencer encodes every event).
+        var out: [UInt8] = []
+        out.reserveCapacity(240)
+        func raw(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func number(_ n: some BinaryInteger) { out.append(contentsOf: String(n).utf8) }
+        func hex(_ bytes: [UInt8]) {
+            out.append(UInt8(ascii: "\""))
+            for b in bytes { out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0x0f)]) }
+            out.append(UInt8(ascii: "\""))
         }
-        let text = "{\"at\":\(e.at),\"digest\":\"\(Hex.encode(digest(fields: e.fields, salt: salt)))\",\"event\":\(string(e.event)),"
-            + "\"item\":\(string(e.item)),\"record\":\(e.recordID),\"seq\":\(e.seq),"
-            + (version >= 2 ? subjectKey.map { "\"subject\":\"\(Hex.encode(subjectCommitment(seq: e.seq, subjectKey: $0)))\"," } ?? "" : "")
-            + "\"v\":\(version),\"version\":\(e.version)}"
-        return Array(text.utf8)
+        // Strings: `"` and `\` escaped, control characters as \u00xx, everything else as it is.
+        func string(_ s: String) {
+            out.append(UInt8(ascii: "\""))
+            for b in s.utf8 {
+                switch b {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+                case 0..<0x20: raw("\\u00"); out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0x0f)])
+                default: out.append(b)
+                }
+            }
+            out.append(UInt8(ascii: "\""))
+        }
+        raw("{\"at\":"); number(e.at)
+        raw(",\"digest\":"); hex(digest(fields: e.fields, salt: salt))
+        raw(",\"event\":"); string(e.event)
+        raw(",\"item\":"); string(e.item)
+        raw(",\"record\":"); number(e.recordID)
+        raw(",\"seq\":"); number(e.seq)
+        if version >= 2, let key = subjectKey { raw(",\"subject\":"); hex(subjectCommitment(seq: e.seq, subjectKey: key)) }
+        raw(",\"v\":"); number(version)
+        raw(",\"version\":"); number(e.version)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 /// A leaf's data read back.

@@ -14,15 +14,19 @@ public enum Merkle {
     public static let emptyRoot: Hash = Array(SHA256.hash(data: [UInt8]()))
 
     public static func leafHash(_ data: some Sequence<UInt8>) -> Hash {
+        leafHash(Array(data))
+    }
+
+    public static func leafHash(_ data: [UInt8]) -> Hash {
         var h = SHA256()
-        h.update(data: [0x00])
-        h.update(data: Array(data))
+        withUnsafeBytes(of: UInt8(0x00)) { h.update(bufferPointer: $0) }
+        h.update(data: data)
         return Array(h.finalize())
     }
 
     public static func nodeHash(_ left: Hash, _ right: Hash) -> Hash {
         var h = SHA256()
-        h.update(data: [0x01])
+        withUnsafeBytes(of: UInt8(0x01)) { h.update(bufferPointer: $0) }
         h.update(data: left)
         h.update(data: right)
         return Array(h.finalize())

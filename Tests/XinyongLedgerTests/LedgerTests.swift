@@ -194,6 +194,13 @@ struct LedgerTests {
         next.seq = 43
         #expect(try LeafData(LeafEncoding.data(next, salt: salt, subjectKey: key)).subject != leaf.subject)
         #expect(!String(decoding: v2, as: UTF8.self).contains("厦市监"))
+        // The exact bytes, escapes included: logged leaves are recomputed by the audit, so the
+        // encoding may never change (this literal is what the first, string-built encoder wrote).
+        var odd = e
+        odd.item = "a\"b\\c\u{1}信"
+        let digest = Hex.encode(LeafEncoding.digest(fields: e.fields, salt: salt))
+        #expect(String(decoding: LeafEncoding.data(odd, salt: salt, subjectKey: nil, version: 1), as: UTF8.self)
+                == "{\"at\":1700000000000,\"digest\":\"\(digest)\",\"event\":\"record.created\",\"item\":\"a\\\"b\\\\c\\u0001信\",\"record\":7,\"seq\":42,\"v\":1,\"version\":1}")
     }
 
     /// The canonical form: sorted keys by bytes, no whitespace, integers only; the same for any layout.
