@@ -13,7 +13,7 @@ actor PDFPrinter {
 
     /// The browser: the configured one, or the first of the usual names on PATH.
     static func browser(_ configured: String?) -> String? {
-        if let configured { return configured }
+        if let configured { return FileManager.default.isExecutableFile(atPath: configured) ? configured : nil }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
             for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") { return "\(dir)/\(name)" }
@@ -51,7 +51,10 @@ actor PDFPrinter {
             group.addTask {
                 try await withCheckedThrowingContinuation { (c: CheckedContinuation<Int32?, any Error>) in
                     process.terminationHandler = { c.resume(returning: $0.terminationStatus) }
-                    do { try process.run() } catch { process.terminationHandler = nil; c.resume(throwing: error) }
+                    do { try process.run() } catch {
+                        process.terminationHandler = nil
+                        c.resume(throwing: DomainError.unavailable("无法启动无头浏览器（\(browser)），暂不能生成 PDF；可以打开报告页面用浏览器打印"))
+                    }
                 }
             }
             group.addTask { try await Task.sleep(for: timeout); return nil }

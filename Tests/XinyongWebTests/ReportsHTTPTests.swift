@@ -132,7 +132,7 @@ struct ReportsHTTPTests {
     }
 
     @Test func aPublicReportHasOnlyPublicRecordsAndPersonsHaveNone() async throws {
-        try await HTTPTests().withApp(ledger: true) { w, client in
+        try await HTTPTests().withApp(extra: ["pdf_browser": "/nonexistent/chromium"], ledger: true) { w, client in
             let cast = CheckTests.cast()
             try await CheckTests.seed(w.platform.store, cast)
             let made = try await RightsHTTPTests.send(client, .post, "/api/v1/reports", key: w.clientKey, ["subject": cast.a.code, "kind": "public"])
@@ -142,6 +142,11 @@ struct ReportsHTTPTests {
             #expect(!String(buffer: made.body).contains("subject_key"))
             // The caller that had it issued may read it again; the HTML document has a QR code of the verification address.
             #expect(try await RightsHTTPTests.send(client, .get, "/api/v1/reports/\(report.number)", key: w.clientKey).status == .ok)
+            // Without a headless browser the PDF is refused with a message saying what to install; the HTML document still prints.
+            let pdf = try await client.execute(uri: "/reports/\(report.number)/report.pdf?code=\(report.verificationCode)", method: .get,
+                                               headers: [.accept: "application/json"])
+            #expect(pdf.status == .serviceUnavailable && String(buffer: pdf.body).contains("chromium"))
+            #expect(try await RightsHTTPTests.page(client, "/reports/\(report.number)?code=\(report.verificationCode)").0 == .ok)
             let person = try await RightsHTTPTests.send(client, .post, "/api/v1/reports", key: w.adminKey, ["subject": Fixtures.residentID, "kind": "public"])
             #expect(person.status == .forbidden)
             // A person gets its own full report, its number masked, and the access is logged.
