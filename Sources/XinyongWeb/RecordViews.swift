@@ -27,17 +27,7 @@ struct RecordViews {
 
     /// The subject page's sections (信用档案 tabs), each a group of catalog items; public items the
     /// groups do not name (local items of the credit office) fall into 其他信息.
-    static let groups: [(code: String, name: String, items: [String])] = [
-        ("xzxk", "行政许可", ["xzxk"]),
-        ("xzcf", "行政处罚", ["xzcf"]),
-        ("acts", "其他行政行为", ["xzqz", "xzjc", "xzqr", "xzzs", "xzjf", "xzcj", "xzbc"]),
-        ("red", "守信激励", ["ryxx", "xzjl"]),
-        ("yzsx", "严重失信主体名单", ["yzsx"]),
-        ("jyyc", "经营异常名录", ["jyyc"]),
-        ("judicial", "司法信息", ["sfcp", "sxbzxr"]),
-        ("xycn", "信用承诺", ["xycn"]),
-        ("xypj", "信用评价", ["xypj"]),
-    ]
+    static let groups: [(code: String, name: String, items: [String])] = ReportScope.archiveSections.map { ($0.code, $0.name, $0.items) }
 
     func record(_ r: CreditRecord, today: CivilDate) -> Record? {
         guard let item = catalog.item(r.itemCode) else { return nil }
