@@ -148,12 +148,13 @@ struct LedgerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "按数据库中的变更事件重算整棵日志树，核对每条日志、存储的子树哈希和每个检查点的签名与一致性；发现问题时退出码为 1")
         @OptionGroup var common: CommonOptions
+        @Flag(help: "同时逐个核对存储的全部子树哈希（多读一遍节点表，较慢）") var nodes = false
 
         func run() async throws {
             let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
             let report: LedgerAudit
             do {
-                report = try await platform.store.audit(verifierKeys: try await platform.store.ledgerKeys())
+                report = try await platform.store.audit(verifierKeys: try await platform.store.ledgerKeys(), checkNodes: nodes)
                 await platform.close()
             } catch {
                 await platform.close()

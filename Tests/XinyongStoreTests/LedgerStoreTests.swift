@@ -84,6 +84,11 @@ struct LedgerStoreTests {
             try await sql.raw("DELETE FROM change_log WHERE record_id = 5").run()
             let removed = try await p.store.audit(verifierKeys: keys)
             #expect(!removed.ok && removed.problems.contains { $0.contains("删除") })
+            // A stored subtree hash off every checkpoint's root path (a leaf's own hash), corrupted.
+            try await sql.raw("UPDATE ledger_nodes SET hash = \(bind: String(repeating: "0", count: 64)) WHERE id = \(bind: NodeID(level: 0, index: 1).key)").run()
+            #expect(try await p.store.audit(verifierKeys: keys).problems.allSatisfy { !$0.contains("子树哈希") }, "only the thorough audit reads every node")
+            let corrupted = try await p.store.audit(verifierKeys: keys, checkNodes: true)
+            #expect(corrupted.problems.contains { $0.contains("子树哈希") && $0.contains("第 0 层第 1 个") }, "\(corrupted.problems)")
             // A checkpoint signed by a key nobody published.
             #expect(!(try await p.store.audit(verifierKeys: [])).problems.filter { $0.contains("签名") }.isEmpty)
         }
