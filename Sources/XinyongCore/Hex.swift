@@ -18,13 +18,15 @@ public enum Hex {
     }
 
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
+        encode(Array(bytes))
+    }
+
+    /// Appends the hexadecimal digits of `bytes` to a byte buffer (canonical JSON written as bytes).
+    public static func append(_ bytes: [UInt8], to out: inout [UInt8]) {
         for b in bytes {
             out.append(digits[Int(b >> 4)])
             out.append(digits[Int(b & 0x0f)])
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes of an even-length hexadecimal string (either case), or nil.

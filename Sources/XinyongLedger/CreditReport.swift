@@ -210,7 +210,7 @@ public protocol ReportStore: LedgerStore {
     /// Keeps a report under a fresh verification code: `build` gets the row's id (which numbers the
     /// report) and the code, and returns the number and the signed body, which are then stored.
     func issueReport(subjectID: Int64, kind: ReportKind, issuedAt: Date, validUntil: CivilDate, requestedBy: String,
-                     build: @escaping @Sendable (_ id: Int64, _ code: String) throws -> (number: String, body: [UInt8])) async throws -> (id: Int64, code: String)
+                     build: @escaping @Sendable (_ id: Int64, _ code: String) throws -> (number: String, body: [UInt8])) async throws -> IssuedReport
     /// Whether change-log events or answered checks wait to be logged (a few index lookups).
     func ledgerPending() async throws -> Bool
     /// A report by its number or its verification code.

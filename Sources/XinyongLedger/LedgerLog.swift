@@ -76,7 +76,7 @@ public enum LeafEncoding {
         func number(_ n: some BinaryInteger) { out.append(contentsOf: String(n).utf8) }
         func hex(_ bytes: [UInt8]) {
             out.append(UInt8(ascii: "\""))
-            for b in bytes { out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0x0f)]) }
+            Hex.append(bytes, to: &out)
             out.append(UInt8(ascii: "\""))
         }
         // Strings: `"` and `\` escaped, control characters as \u00xx, everything else as it is.
@@ -85,7 +85,7 @@ public enum LeafEncoding {
             for b in s.utf8 {
                 switch b {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
-                case 0..<0x20: raw("\\u00"); out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0x0f)])
+                case 0..<0x20: raw("\\u00"); Hex.append([b], to: &out)
                 default: out.append(b)
                 }
             }
@@ -103,8 +103,6 @@ public enum LeafEncoding {
         out.append(UInt8(ascii: "}"))
         return out
     }
-
-    static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 /// A leaf's data read back.
@@ -129,7 +127,7 @@ public struct LeafData: Sendable, Equatable, Codable {
     }
 
     /// Events after which the record no longer counts against (or for) its subject.
-    public static let endingEvents: Set<String> = ["record.revoked", "record.repaired", "record.publicity_stopped", "record.publicity_ended"]
+    public static let endingEvents: Set<String> = ["record.revoked", RecordEffect.repair.rawValue, RecordEffect.stop.rawValue, "record.publicity_ended"]
 }
 
 public struct StoredCheckpoint: Sendable, Equatable {

@@ -37,7 +37,7 @@ public struct ReportDesk: Sendable {
         self.store = store; self.signer = signer; self.origin = origin; self.siteName = siteName; self.verifyBase = verifyBase; self.validDays = validDays
     }
 
-    public func issue(_ req: Request, today: CivilDate, now: Date = Date(), describe: (CreditRecord) -> Line?) async throws -> (IssuedReport, CreditReport) {
+    public func issue(_ req: Request, today: CivilDate, now: Date = Date(), describe: (CreditRecord) -> Line?) async throws -> IssuedReport {
         if req.subject.kind.isNaturalPerson && req.kind == .publicInfo {
             throw DomainError.forbidden("自然人的信用信息不公开，只能由本人获取完整信用报告")
         }
@@ -122,22 +122,16 @@ public struct ReportDesk: Sendable {
         let (issuer, verifyBase) = (CreditReport.Issuer(name: siteName, origin: origin, verifierKey: signer.verifierKey), self.verifyBase)
         let (span, cpNote, signer) = (req.span.map { CreditReport.Span(from: $0.lowerBound.description, to: $0.upperBound.description) }, checkpoint.note, self.signer)
         let (kind, absence) = (req.kind, statement)
-        let built = LockedBox<(CreditReport, [UInt8])?>(nil)
-        let (id, code) = try await store.issueReport(subjectID: req.subject.id, kind: kind, issuedAt: now, validUntil: validUntil,
-                                                     requestedBy: req.requestedBy) { id, code in
+        return try await store.issueReport(subjectID: req.subject.id, kind: kind, issuedAt: now, validUntil: validUntil,
+                                           requestedBy: req.requestedBy) { id, code in
             let number = ReportCodes.number(id: id, on: today)
             let report = try CreditReport(
                 number: number, kind: kind, issuedAt: Self.isoTime(now), validUntil: validUntil.description, verificationCode: code,
                 verifyUrl: verifyBase + "?code=" + code, issuer: issuer, subject: subject, span: span,
                 sections: reportSections, absence: absence, checkpoint: cpNote
             ).signed(by: signer)
-            let body = try report.json()
-            built.value = (report, body)
-            return (number, body)
+            return (number, try report.json())
         }
-        guard let (report, body) = built.value else { throw DomainError.unavailable("报告未能生成") }
-        return (IssuedReport(id: id, number: report.number, code: code, subjectID: req.subject.id, kind: req.kind, issuedAt: now,
-                             validUntil: validUntil, requestedBy: req.requestedBy, body: body), report)
     }
 
     /// An instant in China Standard Time, ISO 8601 with the offset.
@@ -146,16 +140,5 @@ public struct ReportDesk: Sendable {
         f.timeZone = TimeZone(identifier: "Asia/Shanghai")
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: d)
-    }
-}
-
-/// A value set inside a `@Sendable` closure and read after it ran.
-final class LockedBox<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-    init(_ value: T) { stored = value }
-    var value: T {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); defer { lock.unlock() }; stored = newValue }
     }
 }

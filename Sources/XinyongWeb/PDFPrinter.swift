@@ -21,7 +21,7 @@ actor PDFPrinter {
         return nil
     }
 
-    func print(html: String, browser configured: String?) async throws -> [UInt8] {
+    func render(html: String, browser configured: String?) async throws -> [UInt8] {
         guard let browser = Self.browser(configured) else {
             throw DomainError.unavailable("服务器未安装无头浏览器，暂不能生成 PDF（请安装 chromium 和 fonts-noto-cjk，或设置 pdf_browser）；可以打开报告页面用浏览器打印")
         }

@@ -60,7 +60,7 @@ struct ReportsController {
         }
     }
 
-    func issue(_ p: Principal, subject: Subject, kind: ReportKind, from: String?, to: String?, sections: [String]) async throws -> (IssuedReport, CreditReport) {
+    func issue(_ p: Principal, subject: Subject, kind: ReportKind, from: String?, to: String?, sections: [String]) async throws -> IssuedReport {
         try authorize(p, subject: subject, kind: kind)
         var span: ClosedRange<CivilDate>?
         if kind == .special, (from ?? "").isEmpty == false || (to ?? "").isEmpty == false {
@@ -73,8 +73,7 @@ struct ReportsController {
         if kind == .special, let bad = sections.first(where: { !known.contains($0) }) {
             throw DomainError.invalid(field: "sections", reason: "未知的报告内容“\(bad)”，可选：\(ReportScope.specialSections.map { "\($0.code)（\($0.name)）" }.joined(separator: "、"))")
         }
-        let catalog = try await RightsController.desk(env).catalog
-        let views = RecordViews(catalog: catalog, departments: try await env.store.departments())
+        let views = RecordViews(catalog: try await env.checkRules.current(store: env.store).catalog, departments: try await env.store.departments())
         let today = env.today()
         let result = try await desk().issue(.init(subject: subject, kind: kind, span: span, sections: kind == .special ? sections : [],
                                                   requestedBy: p.auditLabel), today: today) { r in
@@ -84,7 +83,7 @@ struct ReportsController {
         }
         if kind != .publicInfo || p.subjectID != subject.id {
             try await env.store.recordAccess(actor: p.auditLabel, action: "POST /api/v1/reports", subjectID: subject.id,
-                                             detail: "出具\(kind.label) \(result.0.number)")
+                                             detail: "出具\(kind.label) \(result.number)")
         }
         return result
     }
@@ -107,7 +106,7 @@ struct ReportsController {
             guard let s = try await env.store.subject(code: code.uppercased()) else { throw DomainError.notFound(what: "该信用主体") }
             subject = s
         }
-        let (issued, _) = try await issue(p, subject: subject, kind: kind, from: body.from, to: body.to, sections: body.sections ?? [])
+        let issued = try await issue(p, subject: subject, kind: kind, from: body.from, to: body.to, sections: body.sections ?? [])
         return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8", .location: "/api/v1/reports/\(issued.number)"],
                         body: .init(byteBuffer: ByteBuffer(bytes: issued.body)))
     }
@@ -194,7 +193,7 @@ struct ReportsController {
         let r = try await readable(request, context)
         let report = try CreditReport.decoder.decode(CreditReport.self, from: Data(r.body))
         let html = try documentHTML(report, code: nil, back: "/", inlineStyles: true)
-        let pdf = try await PDFPrinter.shared.print(html: html, browser: env.pdfBrowser)
+        let pdf = try await PDFPrinter.shared.render(html: html, browser: env.pdfBrowser)
         return Response(status: .ok, headers: [.contentType: "application/pdf", .cacheControl: "private, no-store",
                                                .contentDisposition: "attachment; filename=\"\(r.number).pdf\""],
                         body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
@@ -279,7 +278,7 @@ struct ReportsController {
             guard let kind = ReportKind(rawValue: form["kind"] ?? "") else { throw DomainError.invalid(field: "kind", reason: "请选择报告种类") }
             let sections = form.values("sections")
             if kind == .special && sections.isEmpty { throw DomainError.invalid(field: "sections", reason: "请至少选择一项专项信用报告的内容") }
-            let (issued, _) = try await issue(p, subject: subject, kind: kind, from: form["from"], to: form["to"], sections: sections)
+            let issued = try await issue(p, subject: subject, kind: kind, from: form["from"], to: form["to"], sections: sections)
             return .redirect(to: "/reports/\(issued.number)", type: .normal)
         } catch let e as DomainError where e.isCorrectable {
             return try await requestPage(request, context, error: e.message, form: form, status: Problem.from(e).status)
@@ -293,8 +292,13 @@ struct ReportsController {
     func changes(_ report: CreditReport, subjectID: Int64) async throws -> [String] {
         var out: [String] = []
         let today = env.today()
+        // One read of the subject's records; a record since linked to another subject is read by id.
+        let records = try await env.store.records(subjectID: subjectID)
+        let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for r in report.allRecords {
-            guard let now = try await env.store.creditRecord(id: r.record) else { out.append("记录“\(r.title)”已不在本平台"); continue }
+            var current = byID[r.record]
+            if current == nil { current = try await env.store.creditRecord(id: r.record) }
+            guard let now = current else { out.append("记录“\(r.title)”已不在本平台"); continue }
             if now.status == .revoked { out.append("记录“\(r.title)”已被撤销") }
             else if let reason = now.endReason { out.append("记录“\(r.title)”\(reason.label)（\(now.endedOn?.description ?? "")）") }
             else if now.version != r.version { out.append("记录“\(r.title)”已更正（现为第 \(now.version) 版）") }
@@ -306,9 +310,9 @@ struct ReportsController {
             let shown = Set(report.allRecords.map(\.record))
             let span = report.span.flatMap { s in CivilDate(s.from).flatMap { a in CivilDate(s.to).map { a...$0 } } }
             let sections = ReportScope.sections(kind: kind, chosen: report.sections.map(\.code))
-            let added = try await env.store.records(subjectID: subjectID).filter { r in
-                !shown.contains(r.id) && sections.contains { ReportScope.includes(r, in: $0, kind: kind, on: today, span: span) }
-                    && r.receivedAt > (ISO8601DateFormatter().date(from: report.issuedAt) ?? .distantPast)
+            let issued = ISO8601DateFormatter().date(from: report.issuedAt) ?? .distantPast
+            let added = records.filter { r in
+                !shown.contains(r.id) && r.receivedAt > issued && sections.contains { ReportScope.includes(r, in: $0, kind: kind, on: today, span: span) }
             }
             if !added.isEmpty { out.append("报告出具后，该主体新增 \(added.count) 条属于本报告范围的记录") }
         }
@@ -320,11 +324,18 @@ struct ReportsController {
         var number: String?; var title: String?; var subjectName: String?; var issued: String?; var validUntil: String?
         var changes: [String]; var checks: [ReportVerification.Check]
         var verdict: String; var verdictClass: String; var summary: String
+
+        /// No report to speak of (unknown code, no file, unreadable request).
+        static func refused(_ verdict: String, _ summary: String) -> Outcome {
+            Outcome(genuine: false, issuedHere: false, expired: false, current: false, changes: [], checks: [],
+                    verdict: verdict, verdictClass: "bad", summary: summary)
+        }
     }
 
-    func outcome(_ v: ReportVerification) async throws -> Outcome {
-        var stored: IssuedReport?
-        if let r = v.report { stored = try await reportStore()?.issuedReport(number: r.number, code: nil) }
+    /// `stored`: the platform's copy when the caller already has it (verification by code).
+    func outcome(_ v: ReportVerification, stored known: IssuedReport? = nil) async throws -> Outcome {
+        var stored = known
+        if stored == nil, let r = v.report { stored = try await reportStore()?.issuedReport(number: r.number, code: nil) }
         var checks = v.checks
         if let r = v.report {
             checks.append(.init(name: "签发记录", ok: stored != nil && stored?.code == r.verificationCode,
@@ -349,8 +360,8 @@ struct ReportsController {
         return try await ledger.ledgerKeys()
     }
 
-    func verify(bytes: [UInt8]) async throws -> Outcome {
-        try await outcome(ReportVerifier.verify(bytes, trustedKeys: try await keys(), today: env.today()))
+    func verify(bytes: [UInt8], stored: IssuedReport? = nil) async throws -> Outcome {
+        try await outcome(ReportVerifier.verify(bytes, trustedKeys: try await keys(), today: env.today()), stored: stored)
     }
 
     func verify(code raw: String) async throws -> Outcome {
@@ -358,10 +369,9 @@ struct ReportsController {
             throw DomainError.invalid(field: "code", reason: "验证码应为 8 位字母或数字（如 7K3M-Q9XD）")
         }
         guard let stored = try await reportStore()?.issuedReport(number: nil, code: code) else {
-            return Outcome(genuine: false, issuedHere: false, expired: false, current: false, changes: [], checks: [],
-                           verdict: "查无此报告", verdictClass: "bad", summary: "本平台没有签发验证码为 \(code) 的信用报告。请核对验证码，或向报告提供方核实。")
+            return .refused("查无此报告", "本平台没有签发验证码为 \(code) 的信用报告。请核对验证码，或向报告提供方核实。")
         }
-        return try await verify(bytes: stored.body)
+        return try await verify(bytes: stored.body, stored: stored)
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -382,13 +392,14 @@ struct ReportsController {
     }
 
     func verifyView(_ request: Request, _ context: AppRequestContext, code: String, result: Outcome?, status: HTTPResponse.Status = .ok) -> Response {
-        let token = context.csrfToken ?? request.cookies[CookieNames.preSessionCSRF]?.value ?? Tokens.random(bytes: 24)
+        let rights = RightsPagesController(env: env, renderer: renderer)
+        let token = rights.csrf(request, context)
         let model = VerifyModel(csrf: token, code: code, result: result, verifierKey: env.ledgerVerifierKey ?? "",
                                 changeList: (result?.changes).flatMap { $0.isEmpty ? nil : .init(items: $0) },
                                 checkList: (result?.checks).flatMap { $0.isEmpty ? nil : .init(items: $0) })
         let page = renderer.page("verify", model,
                                  title: "信用报告验证", env: env, context: context, status: status)
-        return RightsPagesController(env: env, renderer: renderer).withCSRFCookie(page, token, context)
+        return rights.withCSRFCookie(page, token, context)
     }
 
     @Sendable func verifyPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -398,25 +409,14 @@ struct ReportsController {
         do {
             return verifyView(request, context, code: code, result: try await verify(code: code))
         } catch let e as DomainError where e.isCorrectable {
-            return verifyView(request, context, code: code, result: Outcome(genuine: false, issuedHere: false, expired: false, current: false, changes: [],
-                                                                          checks: [], verdict: "无法验证", verdictClass: "bad", summary: e.message),
-                              status: Problem.from(e).status)
+            return verifyView(request, context, code: code, result: .refused("无法验证", e.message), status: Problem.from(e).status)
         }
     }
 
     @Sendable func verifyUpload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        guard let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") else {
-            throw DomainError.invalid(field: "form", reason: "请通过页面上的表单上传报告文件")
-        }
-        let form: MultipartForm
-        do { form = try MultipartForm(try await request.collectBody(upTo: 8 << 20), boundary: boundary) } catch is HTTPError {
-            throw DomainError.invalid(field: "report", reason: "报告文件过大（不超过 8 MB）")
-        }
+        let form = try await RightsPagesController.multipart(request, limit: 8 << 20, tooLarge: (field: "report", reason: "报告文件过大（不超过 8 MB）"))
         guard let file = form.files["report"], file.data.readableBytes > 0 else {
-            return verifyView(request, context, code: "", result: Outcome(genuine: false, issuedHere: false, expired: false, current: false, changes: [],
-                                                                        checks: [], verdict: "没有收到文件", verdictClass: "bad", summary: "请选择报告 JSON 文件后再提交。"),
-                              status: .badRequest)
+            return verifyView(request, context, code: "", result: .refused("没有收到文件", "请选择报告 JSON 文件后再提交。"), status: .badRequest)
         }
         return verifyView(request, context, code: "", result: try await verify(bytes: Array(file.data.readableBytesView)))
     }

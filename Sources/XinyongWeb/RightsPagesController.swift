@@ -54,15 +54,20 @@ struct RightsPagesController {
     }
 
     static func multipart(_ request: Request, signedIn: Bool) async throws -> MultipartForm {
+        try await multipart(request, limit: signedIn ? 5 * RightsController.maxFileBytes + (1 << 20) : 1 << 20,
+                            tooLarge: ("files", signedIn ? "附件合计过大：每个文件不超过 10 MB" : "未登录提交时附件合计不超过 1 MB；材料较多的请登录后提交"))
+    }
+
+    /// A page form with files, read up to `limit` bytes; a larger one is refused with `tooLarge`.
+    static func multipart(_ request: Request, limit: Int, tooLarge: (field: String, reason: String)) async throws -> MultipartForm {
         var request = request
         guard let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") else {
             throw DomainError.invalid(field: "form", reason: "请通过页面上的表单提交")
         }
         do {
-            return try MultipartForm(try await request.collectBody(upTo: signedIn ? 5 * RightsController.maxFileBytes + (1 << 20) : 1 << 20),
-                                     boundary: boundary)
+            return try MultipartForm(try await request.collectBody(upTo: limit), boundary: boundary)
         } catch is HTTPError {
-            throw DomainError.invalid(field: "files", reason: signedIn ? "附件合计过大：每个文件不超过 10 MB" : "未登录提交时附件合计不超过 1 MB；材料较多的请登录后提交")
+            throw DomainError.invalid(field: tooLarge.field, reason: tooLarge.reason)
         }
     }
 
