@@ -145,6 +145,8 @@ public protocol LedgerStore: Sendable {
     func ledgerSize() async throws -> UInt64
     /// Logs up to `limit` change-log events after the last one logged; returns the new size.
     func sequenceLedger(limit: Int) async throws -> UInt64
+    /// Logs everything pending, in batches of `batch`; returns the new size.
+    func sequencePending(batch: Int) async throws -> UInt64
     func ledgerNodes(_ ids: [NodeID]) async throws -> [NodeID: Hash]
     func ledgerEntry(index: UInt64) async throws -> (data: [UInt8], leafHash: Hash)?
     func saveCheckpoint(_ c: StoredCheckpoint, keyHash: String) async throws
@@ -326,12 +328,7 @@ extension LedgerStore {
 
     /// Logs what is pending and signs a checkpoint when the tree grew (or none exists yet).
     public func sequenceAndSign(signer: NoteSigner, origin: String, batch: Int = 10_000, now: Date = Date()) async throws -> StoredCheckpoint? {
-        var size = try await ledgerSize()
-        while true {
-            let next = try await sequenceLedger(limit: batch)
-            if next == size { break }
-            size = next
-        }
+        let size = try await sequencePending(batch: batch)
         if let last = try await checkpoint(size: nil), last.size == size { return nil }
         let root = try await root(size: size)
         let body = Checkpoint(origin: origin, size: size, rootHash: root, extensions: ["timestamp \(Int64(now.timeIntervalSince1970))"]).body

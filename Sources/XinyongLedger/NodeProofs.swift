@@ -15,6 +15,34 @@ public struct NodeID: Hashable, Sendable, Comparable {
     public static func < (a: NodeID, b: NodeID) -> Bool { a.key < b.key }
 }
 
+/// Where the log keeps a subtree hash: in tiles laid out as C2SP tlog-tiles lays out its hash
+/// tiles (height 8), with each tile's inner levels kept beside its bottom row. Tile (T, k) holds
+/// the 256 hashes of tree level 8T from index 256k (its bottom row), then the 128, 64, …, 2 hashes
+/// of levels 8T+1 … 8T+7 they make: 510 hashes, 16,320 bytes when full. Every node is in exactly
+/// one tile (a tile's own root is in the bottom row of the tile above), so a proof at 10,000,000
+/// leaves reads at most a handful of rows, and the right edge's tiles fill up as leaves arrive.
+/// A slot not filled yet holds zeros.
+public enum HashTile {
+    public static let height = 8
+    public static let width = 1 << height
+    public static let slots = 2 * width - 2
+    public static let bytes = slots * 32
+
+    /// The key of the tile holding node `id` (tile level in the top bits, like `NodeID.key`).
+    public static func key(of id: NodeID) -> Int64 {
+        let h = id.level % height
+        return NodeID(level: id.level / height, index: id.index >> UInt64(height - h)).key
+    }
+
+    /// The byte offset of the node's hash inside its tile: level h of a tile starts at slot
+    /// 512 − 512/2^h (0, 256, 384, …, 508).
+    public static func offset(of id: NodeID) -> Int {
+        let h = id.level % height
+        let slot = (2 * width - (2 * width) >> h) + Int(id.index & UInt64((width >> h) - 1))
+        return slot * 32
+    }
+}
+
 public enum NodeProofs {
     /// The complete aligned subtrees covering [start, end), largest first, when `start` is aligned
     /// to every block that follows (always true of the ranges of the RFC recursion).
@@ -88,24 +116,25 @@ public enum NodeProofs {
     }
 
     /// The nodes completed by appending leaves [from, to) (level 0 included): what the log stores
-    /// with a batch. `frontier` holds the nodes of the right edge before the batch (those of
-    /// `rootNodes(size: from)`); the result maps every new node to its hash.
-    public static func append(leaves: [Hash], at from: UInt64, frontier: [NodeID: Hash]) throws -> [NodeID: Hash] {
-        var known = frontier
-        var new: [NodeID: Hash] = [:]
+    /// with a batch, in the order they complete. `frontier` holds the nodes of the right edge
+    /// before the batch (those of `rootNodes(size: from)`), each a left sibling still waiting for
+    /// its right one: kept per level, so appending costs two hashes' worth of bookkeeping per leaf.
+    public static func append(leaves: [Hash], at from: UInt64, frontier: [NodeID: Hash]) throws -> [(NodeID, Hash)] {
+        var waiting = [Hash?](repeating: nil, count: 64)
+        for id in rootNodes(size: from) { waiting[id.level] = try hash(id, frontier) }
+        var new: [(NodeID, Hash)] = []
+        new.reserveCapacity(leaves.count * 2)
         for (offset, leaf) in leaves.enumerated() {
-            let i = from + UInt64(offset)
-            let id = NodeID(level: 0, index: i)
-            known[id] = leaf; new[id] = leaf
-            var level = 0, index = i
+            var index = from + UInt64(offset), level = 0, h = leaf
+            new.append((NodeID(level: 0, index: index), leaf))
             while index & 1 == 1 {   // a right child completes its parent
-                let left = try hash(NodeID(level: level, index: index - 1), known)
-                let right = try hash(NodeID(level: level, index: index), known)
+                guard let left = waiting[level] else { throw LedgerFormatError("缺少节点 \(level)/\(index - 1)") }
+                waiting[level] = nil
+                h = Merkle.nodeHash(left, h)
                 level += 1; index >>= 1
-                let parent = NodeID(level: level, index: index)
-                let h = Merkle.nodeHash(left, right)
-                known[parent] = h; new[parent] = h
+                new.append((NodeID(level: level, index: index), h))
             }
+            waiting[level] = h
         }
         return new
     }

@@ -88,39 +88,146 @@ extension SQLPlatformStore: LedgerStore {
     }
 
     public func sequenceLedger(limit: Int) async throws -> UInt64 {
-        let dialect = database.dialect
-        return try await database.transaction { db in
-            // One sequencer at a time (SQLite has one writer already).
-            if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(72610002)").run() }
-            // Two sources, each continued after its last logged item: change-log events (positive
-            // seq) and answered checks (seq = −check id). They are merged by time, which keeps each
-            // source's own order, and the first `limit` are logged.
-            let size = try await Self.size(db)
-            let lastChange = try await db.raw("SELECT max(seq) AS m FROM ledger_leaves WHERE seq > 0").first(decodingColumn: "m", as: Int64?.self) ?? nil
-            let lastCheck = try await db.raw("SELECT min(seq) AS m FROM ledger_leaves WHERE seq < 0").first(decodingColumn: "m", as: Int64?.self) ?? nil
-            let changes = try await Self.ledgerEvents(db, after: lastChange ?? 0, limit: max(1, limit))
-            let checks = try await Self.checkEvents(db, after: -(lastCheck ?? 0), limit: max(1, limit))
-            let events = Self.merge(changes, checks, limit: max(1, limit))
-            guard !events.isEmpty else { return size }
-            return try await Self.append(db, at: size, seqs: events.map(\.seq), data: events.map { self.leafData($0, version: LeafEncoding.version) })
+        try await database.transaction { db in
+            let at = try await self.lockedCursor(db)
+            return try await self.append(db, self.pendingBatch(db, after: at, limit: limit), at: at)
         }
     }
 
+    /// Logs everything pending in batches of `batch`, reading and encoding the next batch (on
+    /// another connection, over the processors) while the last one is written. Each batch is
+    /// appended in a transaction that first checks the log still ends where the batch was read
+    /// from; if another sequencer ran meanwhile, the batch is read again from the new end.
+    public func sequencePending(batch: Int) async throws -> UInt64 {
+        var at = try await Self.cursor(db)
+        var next = Task { [at] in try await self.pendingBatch(self.db, after: at, limit: batch) }
+        defer { next.cancel() }
+        while true {
+            let b = try await next.value
+            guard !b.events.isEmpty else { return at.size }
+            let expected = at
+            at = b.cursorAfter(at)
+            next = Task { [at] in try await self.pendingBatch(self.db, after: at, limit: batch) }
+            do {
+                _ = try await database.transaction { db in
+                    let now = try await self.lockedCursor(db)
+                    guard now == expected else { throw LedgerCursorMoved() }
+                    return try await self.append(db, b, at: now)
+                }
+            } catch is LedgerCursorMoved {
+                _ = try? await next.value
+                at = try await Self.cursor(db)
+                next = Task { [at] in try await self.pendingBatch(self.db, after: at, limit: batch) }
+            }
+        }
+    }
+
+    /// Where the log ends: its size, the last change-log event and the last check it holds.
+    static func cursor(_ db: any SQLDatabase) async throws -> LedgerCursor {
+        let lastChange = try await db.raw("SELECT max(seq) AS m FROM ledger_leaves WHERE seq > 0").first(decodingColumn: "m", as: Int64?.self) ?? nil
+        let lastCheck = try await db.raw("SELECT min(seq) AS m FROM ledger_leaves WHERE seq < 0").first(decodingColumn: "m", as: Int64?.self) ?? nil
+        return LedgerCursor(size: try await size(db), lastChange: lastChange ?? 0, lastCheck: -(lastCheck ?? 0))
+    }
+
+    /// The cursor inside a sequencer's transaction: one sequencer at a time (SQLite has one writer
+    /// already; PostgreSQL takes an advisory lock), and the tiles complete before anything is added.
+    func lockedCursor(_ db: any SQLDatabase) async throws -> LedgerCursor {
+        if database.dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(72610002)").run() }
+        let at = try await Self.cursor(db)
+        try await Self.rebuildTilesIfMissing(db, size: at.size)
+        return at
+    }
+
+    /// The next `limit` items after the cursor, encoded. Two sources, each continued after its last
+    /// logged item: change-log events (positive seq) and answered checks (seq = −check id). They
+    /// are merged by time, which keeps each source's own order, and the first `limit` are taken.
+    func pendingBatch(_ db: any SQLDatabase, after at: LedgerCursor, limit: Int) async throws -> LedgerBatch {
+        let changes = try await Self.ledgerEvents(db, after: at.lastChange, limit: max(1, limit))
+        let checks = try await Self.checkEvents(db, after: at.lastCheck, limit: max(1, limit))
+        let events = Self.merge(changes, checks, limit: max(1, limit))
+        // Encoding and hashing (the CPU part) spread over the processors.
+        let leaves = await events.concurrentMap { e in
+            let data = self.leafData(e, version: LeafEncoding.version)
+            return (data, Merkle.leafHash(data))
+        }
+        return LedgerBatch(events: events, leaves: leaves)
+    }
+
+    func append(_ db: any SQLDatabase, _ b: LedgerBatch, at: LedgerCursor) async throws -> UInt64 {
+        guard !b.events.isEmpty else { return at.size }
+        return try await Self.append(db, at: at.size, seqs: b.events.map(\.seq), leaves: b.leaves)
+    }
+
     /// Appends leaves at `size` with the subtree hashes they complete (inside the caller's transaction).
-    static func append(_ db: any SQLDatabase, at size: UInt64, seqs: [Int64], data: [[UInt8]]) async throws -> UInt64 {
+    static func append(_ db: any SQLDatabase, at size: UInt64, seqs: [Int64], leaves: [(data: [UInt8], hash: Hash)]) async throws -> UInt64 {
         let frontier = try await nodes(db, NodeProofs.rootNodes(size: size))
-        let nodes = try NodeProofs.append(leaves: data.map { Merkle.leafHash($0) }, at: size, frontier: frontier)
-        for chunk in Array(data.indices).chunked(1000) {
+        let nodes = try NodeProofs.append(leaves: leaves.map(\.hash), at: size, frontier: frontier)
+        for chunk in Array(leaves.indices).chunked(1000) {
             let rows: [SQLQueryString] = chunk.map { i in
-                "(\(bind: Int64(size) + Int64(i)), \(bind: seqs[i]), \(bind: String(decoding: data[i], as: UTF8.self)))"
+                "(\(bind: Int64(size) + Int64(i)), \(bind: seqs[i]), \(bind: String(decoding: leaves[i].data, as: UTF8.self)))"
             }
             try await db.raw("INSERT INTO ledger_leaves (idx, seq, data) VALUES \(rows.joined(separator: ", "))").run()
         }
-        for chunk in nodes.sorted(by: { $0.key < $1.key }).chunked(1000) {
-            let rows: [SQLQueryString] = chunk.map { "(\(bind: $0.key.key), \(bind: Hex.encode($0.value)))" }
-            try await db.raw("INSERT INTO ledger_nodes (id, hash) VALUES \(rows.joined(separator: ", "))").run()
+        try await writeTiles(db, nodes)
+        return size + UInt64(leaves.count)
+    }
+
+    /// Writes new subtree hashes into their tiles (creating or filling the right edge's). A slot
+    /// already holding a different hash means the tiles and the leaves disagree: refused.
+    static func writeTiles(_ db: any SQLDatabase, _ nodes: [(NodeID, Hash)]) async throws {
+        var grouped: [Int64: [(offset: Int, hash: Hash)]] = [:]
+        for (id, hash) in nodes { grouped[HashTile.key(of: id), default: []].append((HashTile.offset(of: id), hash)) }
+        var tiles = try await readTiles(db, Array(grouped.keys))
+        for (key, entries) in grouped {
+            var tile = tiles[key] ?? []
+            if tile.count < HashTile.bytes { tile.append(contentsOf: repeatElement(0, count: HashTile.bytes - tile.count)) }
+            for e in entries {
+                let slot = tile[e.offset..<e.offset + 32]
+                if slot.contains(where: { $0 != 0 }) && !slot.elementsEqual(e.hash) {
+                    throw DomainError.conflict("透明日志的子树哈希与新条目冲突（瓦片 \(key)）：存储的哈希与日志条目不一致，请运行 xinyong ledger audit --nodes")
+                }
+                tile.replaceSubrange(e.offset..<e.offset + 32, with: e.hash)
+            }
+            tiles[key] = tile
         }
-        return size + UInt64(data.count)
+        for chunk in grouped.keys.sorted().chunked(100) {
+            let rows: [SQLQueryString] = chunk.map { "(\(bind: $0), \(bind: Data(tiles[$0]!)))" }
+            try await db.raw("""
+                INSERT INTO ledger_tiles (id, hashes) VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (id) DO UPDATE SET hashes = excluded.hashes
+                """).run()
+        }
+    }
+
+    static func readTiles(_ db: any SQLDatabase, _ keys: [Int64]) async throws -> [Int64: [UInt8]] {
+        var out: [Int64: [UInt8]] = [:]
+        for part in keys.chunked(500) {
+            for row in try await db.raw("SELECT id, hashes FROM ledger_tiles WHERE id IN (\(binds: Array(part)))").all() {
+                out[try row.decode(column: "id", as: Int64.self)] = Array(try row.decode(column: "hashes", as: Data.self))
+            }
+        }
+        return out
+    }
+
+    /// The tiles are derived from the logged leaves. When the last leaf's hash is missing from
+    /// them (a log kept before migration 0017, or tiles lost), they are rebuilt from the leaves,
+    /// in the caller's transaction, before anything is appended.
+    static func rebuildTilesIfMissing(_ db: any SQLDatabase, size: UInt64) async throws {
+        guard size > 0, try await nodes(db, [NodeID(level: 0, index: size - 1)]).isEmpty else { return }
+        try await db.raw("DELETE FROM ledger_tiles").run()
+        var frontier: [NodeID: Hash] = [:]
+        var done: UInt64 = 0
+        while done < size {
+            let leaves = try await db.raw("""
+                SELECT data FROM ledger_leaves WHERE idx >= \(bind: Int64(done)) ORDER BY idx LIMIT 10000
+                """).all(decodingColumn: "data", as: String.self)
+            guard !leaves.isEmpty else { break }
+            let nodes = try NodeProofs.append(leaves: leaves.map { Merkle.leafHash(Array($0.utf8)) }, at: done, frontier: frontier)
+            try await writeTiles(db, nodes)
+            done += UInt64(leaves.count)
+            let edge = Set(NodeProofs.rootNodes(size: done))
+            frontier = frontier.merging(nodes) { _, b in b }.filter { edge.contains($0.key) }
+        }
     }
 
     /// For `xinyong bench-ledger` only: appends `count` synthetic leaves (`{"bench":n}`) to the log
@@ -133,18 +240,22 @@ extension SQLPlatformStore: LedgerStore {
             guard events == 0 else { throw DomainError.conflict("只能在没有任何变更事件和核查记录的空白基准库上生成合成日志条目") }
             let size = try await Self.size(db)
             let seqs = (0..<Int64(count)).map { Int64(size) + $0 + 1 }
-            return try await Self.append(db, at: size, seqs: seqs, data: seqs.map { Array("{\"bench\":\($0)}".utf8) })
+            return try await Self.append(db, at: size, seqs: seqs, leaves: seqs.map {
+                let data = Array("{\"bench\":\($0)}".utf8)
+                return (data, Merkle.leafHash(data))
+            })
         }
     }
 
     static func nodes(_ db: any SQLDatabase, _ ids: [NodeID]) async throws -> [NodeID: Hash] {
         guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable { var id: Int64; var hash: String }
+        let tiles = try await readTiles(db, Array(Set(ids.map(HashTile.key(of:)))))
         var out: [NodeID: Hash] = [:]
-        for part in ids.map(\.key).chunked(500) {
-            for r in try await db.raw("SELECT id, hash FROM ledger_nodes WHERE id IN (\(binds: Array(part)))").all(decoding: Row.self) {
-                out[NodeID(key: r.id)] = Hex.decode(r.hash)
-            }
+        for id in ids {
+            guard let tile = tiles[HashTile.key(of: id)] else { continue }
+            let o = HashTile.offset(of: id)
+            guard o + 32 <= tile.count, tile[o..<o + 32].contains(where: { $0 != 0 }) else { continue }
+            out[id] = Array(tile[o..<o + 32])
         }
         return out
     }
@@ -188,3 +299,24 @@ extension SQLPlatformStore: LedgerStore {
             """).run()
     }
 }
+
+struct LedgerCursor: Sendable, Equatable {
+    var size: UInt64
+    var lastChange: Int64
+    var lastCheck: Int64
+}
+
+struct LedgerBatch: Sendable {
+    var events: [LedgerEvent]
+    var leaves: [(data: [UInt8], hash: Hash)]
+
+    /// Where the log ends once this batch is appended.
+    func cursorAfter(_ at: LedgerCursor) -> LedgerCursor {
+        LedgerCursor(size: at.size + UInt64(events.count),
+                     lastChange: events.last(where: { $0.seq > 0 })?.seq ?? at.lastChange,
+                     lastCheck: events.last(where: { $0.seq < 0 }).map { -$0.seq } ?? at.lastCheck)
+    }
+}
+
+/// Another sequencer appended since a batch was read: it is read again.
+struct LedgerCursorMoved: Error {}

@@ -173,12 +173,11 @@ struct SQLitePoolClosed: Error, CustomStringConvertible {
     var description: String { "SQLite 连接池已关闭" }
 }
 
-/// The pool as an `SQLDatabase`: each statement borrows a connection; `withSession` pins one.
-/// Query logging is off: bind values (names, identity numbers) must never reach the logs.
-struct SQLitePoolDatabase: SQLDatabase {
-    let pool: SQLitePool
-    var logger: Logger { pool.logger }
-    var eventLoop: any EventLoop { pool.eventLoop }
+/// What the two SQLite adapters below share: SQLite's dialect, no query logging, and the
+/// future-based `execute` through the async one.
+protocol SQLiteAsyncDatabase: SQLDatabase {}
+
+extension SQLiteAsyncDatabase {
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
 
@@ -187,21 +186,98 @@ struct SQLitePoolDatabase: SQLDatabase {
         promise.completeWithTask { try await self.execute(sql: query, onRow) }
         return promise.futureResult
     }
+}
 
+/// The pool as an `SQLDatabase`: each statement borrows a connection; `withSession` pins one.
+/// Query logging is off: bind values (names, identity numbers) must never reach the logs.
+struct SQLitePoolDatabase: SQLiteAsyncDatabase {
+    let pool: SQLitePool
+    var logger: Logger { pool.logger }
+    var eventLoop: any EventLoop { pool.eventLoop }
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
         try await SQLitePool.retryingWhileLocked {
             try await pool.withConnection { c in
-                try await c.sql(queryLogLevel: nil).execute(sql: query, onRow)
+                try await SQLiteConnectionDatabase(connection: c, logger: pool.logger).execute(sql: query, onRow)
             }
         }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let box = try await pool.withConnection { c in
-            UnsafeTransfer(try await closure(c.sql(queryLogLevel: nil)))
+            UnsafeTransfer(try await closure(SQLiteConnectionDatabase(connection: c, logger: pool.logger)))
         }
         return box.value
     }
+}
+
+/// SQLKit on one SQLite connection, as SQLiteKit's own adapter (`SQLiteDatabase.sql()`) does it,
+/// but converting the common value types directly: SQLiteKit's encoder and decoder try a dynamic
+/// protocol cast per value, and an optional column goes through a nested `Decoder`, which was 10% of
+/// the transparency log's sequencing. Other types take SQLiteKit's own encoder and decoder, so
+/// every value converts exactly as before. Query logging is off (see `SQLitePoolDatabase`).
+struct SQLiteConnectionDatabase: SQLiteAsyncDatabase {
+    let connection: SQLiteConnection
+    let logger: Logger
+    var eventLoop: any EventLoop { connection.eventLoop }
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        let (sql, binds) = serialize(query)
+        try await connection.query(sql, try binds.map(Self.encode)) { onRow(SQLiteValuesRow(row: $0)) }
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    static func encode(_ value: any Encodable & Sendable) throws -> SQLiteData {
+        switch value {
+        case let v as Int64: .integer(Int(v))
+        case let v as Int: .integer(v)
+        case let v as String: .text(v)
+        default: try SQLiteDataEncoder().encode(value)
+        }
+    }
+}
+
+/// A row read through `SQLiteConnectionDatabase` (see there).
+struct SQLiteValuesRow: SQLRow {
+    let row: SQLiteRow
+
+    var allColumns: [String] { row.columns.map(\.name) }
+    func contains(column: String) -> Bool { row.column(column) != nil }
+    func decodeNil(column: String) throws -> Bool { (row.column(column) ?? .null) == .null }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let data = row.column(column) else { throw SQLiteColumnMissing(column: column) }
+        func direct<T: SQLiteDataConvertible>(_ t: T.Type) throws -> D {
+            guard let v = T(sqliteData: data) else { throw DecodingError.typeMismatch(D.self, .init(codingPath: [], debugDescription: "列 \(column) 的值不是 \(D.self)")) }
+            return unsafeBitCast(v, to: D.self)
+        }
+        func optional<T: SQLiteDataConvertible>(_ t: T.Type) throws -> D {
+            let v: T? = data == .null ? nil : try { guard let v = T(sqliteData: data) else {
+                throw DecodingError.typeMismatch(D.self, .init(codingPath: [], debugDescription: "列 \(column) 的值不是 \(D.self)")) }; return v }()
+            return unsafeBitCast(v, to: D.self)
+        }
+        // Compared by identity with types looked up once (`String?.self` here would look the
+        // optional's metadata up on every call).
+        switch ObjectIdentifier(D.self) {
+        case Self.string: return try direct(String.self)
+        case Self.int64: return try direct(Int64.self)
+        case Self.int: return try direct(Int.self)
+        case Self.optionalString: return try optional(String.self)
+        case Self.optionalInt64: return try optional(Int64.self)
+        case Self.optionalInt: return try optional(Int.self)
+        default: return try SQLiteDataDecoder().decode(D.self, from: data)
+        }
+    }
+
+    private static let string = ObjectIdentifier(String.self), int64 = ObjectIdentifier(Int64.self), int = ObjectIdentifier(Int.self)
+    private static let optionalString = ObjectIdentifier(String?.self), optionalInt64 = ObjectIdentifier(Int64?.self)
+    private static let optionalInt = ObjectIdentifier(Int?.self)
+}
+
+struct SQLiteColumnMissing: Error, CustomStringConvertible {
+    var column: String
+    var description: String { "查询结果中没有列 \(column)" }
 }
 
 /// Carries a non-Sendable generic result out of the pinned-connection closure; the value is

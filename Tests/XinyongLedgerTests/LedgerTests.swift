@@ -175,6 +175,28 @@ struct LedgerTests {
         #expect(NodeProofs.consistencyNodes(from: 9_999_001, to: 10_000_000).count <= 48)
     }
 
+    /// Every subtree hash has one place: no two nodes of a 70,000-leaf tree share a tile slot, each
+    /// slot lies inside its tile, and a tile's bottom row holds 256 consecutive nodes of its level.
+    @Test func everyNodeHasItsOwnTileSlot() {
+        var seen = Set<[Int64]>()
+        var nodes = 0
+        for level in 0..<17 {
+            for index in 0..<(UInt64(70_000) >> UInt64(level)) {
+                let id = NodeID(level: level, index: index)
+                let offset = HashTile.offset(of: id)
+                #expect(offset >= 0 && offset + 32 <= HashTile.bytes && offset % 32 == 0)
+                #expect(seen.insert([HashTile.key(of: id), Int64(offset)]).inserted, "\(id) shares a slot")
+                nodes += 1
+            }
+        }
+        #expect(seen.count == nodes)
+        #expect(HashTile.key(of: NodeID(level: 8, index: 300)) == NodeID(level: 1, index: 1).key)
+        #expect(HashTile.offset(of: NodeID(level: 8, index: 300)) == 44 * 32)
+        #expect(HashTile.offset(of: NodeID(level: 7, index: 5)) == 509 * 32)   // the right half's root of tile 2
+        #expect(HashTile.key(of: NodeID(level: 7, index: 5)) == NodeID(level: 0, index: 2).key)
+        #expect(HashTile.bytes == 16_320)
+    }
+
     /// Leaf data is canonical JSON; version 2 commits to the subject per leaf, version 1 leaves
     /// (logged before) are recognised and recomputed as version 1.
     @Test func leavesCommitToTheirSubjectWithoutShowingIt() throws {

@@ -59,6 +59,54 @@ struct LedgerStoreTests {
         }
     }
 
+    /// Two sequencers at once (the server's and a report's): each reads its next batch while
+    /// writing the last, so one of them finds the log moved under a batch it read, reads again,
+    /// and every event is still logged once, in order.
+    @Test func concurrentSequencersLogEveryEventOnceInOrder() async throws {
+        try await records.withDepartment { p in
+            _ = try await records.submit(p, (1...9).map { records.row("厦市监处罚〔2026〕\($0)号") })
+            _ = try await records.submit(p, (10...17).map { records.row("厦市监处罚〔2026〕\($0)号") })
+            async let a = p.store.sequencePending(batch: 2)
+            async let b = p.store.sequencePending(batch: 3)
+            let sizes = try await [a, b]
+            #expect(sizes.max() == 17)
+            #expect(try await p.store.sequencePending(batch: 5) == 17)
+            let seqs = try await p.store.ledgerLeaves(from: 0, limit: 100).map(\.seq)
+            #expect(seqs == (try await p.store.changeLog(after: 0, limit: 100)).map(\.seq))
+            let audit = try await p.store.audit(verifierKeys: [])
+            #expect(audit.events == 17 && audit.leaves == 17 && audit.pendingEvents == 0)
+            #expect(audit.problems.isEmpty, "\(audit.problems)")
+        }
+    }
+
+    /// Subtree hashes live in tiles of 256 (and the levels above them): at 700 leaves the tree
+    /// reaches the second tile level, and every root and proof equals the definitions. Tiles lost
+    /// (or a log kept before they existed) are rebuilt from the leaves by the next sequencer run.
+    @Test func tilesServeEveryProofAndAreRebuiltFromTheLeaves() async throws {
+        try await TestBackend.withPlatform { p in
+            let n: UInt64 = 700
+            #expect(try await p.store.appendSyntheticLedgerLeaves(count: 300) == 300)
+            #expect(try await p.store.appendSyntheticLedgerLeaves(count: 400) == n)
+            let leaves = (1...n).map { Merkle.leafHash(Array("{\"bench\":\($0)}".utf8)) }
+            func check() async throws {
+                for size in [1, 2, 255, 256, 257, 511, 512, 513, 699, 700] as [UInt64] {
+                    #expect(try await p.store.root(size: size) == Merkle.root(leaves[0..<Int(size)]))
+                    for i in [0, size / 2, size - 1] {
+                        #expect(try await p.store.inclusionProof(index: i, size: size) == Merkle.inclusionProof(index: Int(i), leaves: leaves[0..<Int(size)]))
+                    }
+                    #expect(try await p.store.consistencyProof(from: size / 3 + 1, to: n) == Merkle.consistencyProof(from: Int(size / 3 + 1), leaves: leaves[...]))
+                }
+            }
+            try await check()
+            let sql = p.database.sql
+            #expect(try await sql.raw("SELECT count(*) AS n FROM ledger_tiles").first(decodingColumn: "n", as: Int.self) == 4)   // 3 at level 0, 1 above
+            try await sql.raw("DELETE FROM ledger_tiles").run()
+            await #expect(throws: (any Error).self) { try await p.store.root(size: n) }
+            #expect(try await p.store.sequenceLedger(limit: 10) == n)
+            try await check()
+        }
+    }
+
     /// The audit recomputes the log from the database and finds an event or a record changed,
     /// removed or inserted behind the log's back — here by SQL straight into the database.
     @Test func theAuditCatchesTamperingBehindTheLogsBack() async throws {
@@ -85,7 +133,10 @@ struct LedgerStoreTests {
             let removed = try await p.store.audit(verifierKeys: keys)
             #expect(!removed.ok && removed.problems.contains { $0.contains("删除") })
             // A stored subtree hash off every checkpoint's root path (a leaf's own hash), corrupted.
-            try await sql.raw("UPDATE ledger_nodes SET hash = \(bind: String(repeating: "0", count: 64)) WHERE id = \(bind: NodeID(level: 0, index: 1).key)").run()
+            let leaf1 = NodeID(level: 0, index: 1), tileKey = HashTile.key(of: leaf1)
+            var tile = Array(try #require(try await sql.raw("SELECT hashes FROM ledger_tiles WHERE id = \(bind: tileKey)").first(decodingColumn: "hashes", as: Data.self)))
+            tile[HashTile.offset(of: leaf1)] ^= 0x01
+            try await sql.raw("UPDATE ledger_tiles SET hashes = \(bind: Data(tile)) WHERE id = \(bind: tileKey)").run()
             #expect(try await p.store.audit(verifierKeys: keys).problems.allSatisfy { !$0.contains("子树哈希") }, "only the thorough audit reads every node")
             let corrupted = try await p.store.audit(verifierKeys: keys, checkNodes: true)
             #expect(corrupted.problems.contains { $0.contains("子树哈希") && $0.contains("第 0 层第 1 个") }, "\(corrupted.problems)")
@@ -95,9 +146,10 @@ struct LedgerStoreTests {
     }
 
     /// A crash between an event and its leaf: events are committed with their records, leaves by
-    /// the sequencer in its own transaction. A sequencer run that dies half way (here: its insert of
-    /// a subtree hash fails after the leaves were written) leaves nothing behind, the events wait,
-    /// and the next run logs them in order; the log and the database agree (the audit passes).
+    /// the sequencer in its own transaction. A sequencer run that dies half way (here: a trigger
+    /// makes its write of the subtree-hash tiles fail after the leaves were written) leaves nothing
+    /// behind, the events wait, and the next run logs them in order; the log and the database agree
+    /// (the audit passes).
     @Test func aCrashBetweenEventAndLeafLosesAndReordersNothing() async throws {
         try await records.withDepartment { p in
             _ = try await records.submit(p, (1...3).map { records.row("厦市监处罚〔2026〕\($0)号") })
@@ -105,13 +157,18 @@ struct LedgerStoreTests {
             // Events committed, then the "crash": the sequencer's transaction fails part way.
             _ = try await records.submit(p, (4...5).map { records.row("厦市监处罚〔2026〕\($0)号") })
             let sql = p.database.sql
-            let blocking = NodeID(level: 1, index: 1).key   // the node leaves 2 and 3 complete
-            try await sql.raw("INSERT INTO ledger_nodes (id, hash) VALUES (\(bind: blocking), 'ff')").run()
+            let (crash, cure): ([SQLQueryString], [SQLQueryString]) = switch p.database.dialect {
+            case .sqlite: (["CREATE TRIGGER crash BEFORE UPDATE ON ledger_tiles BEGIN SELECT RAISE(ABORT, 'crash'); END"], ["DROP TRIGGER crash"])
+            case .postgres: (["CREATE FUNCTION crash() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'crash'; END $$ LANGUAGE plpgsql",
+                              "CREATE TRIGGER crash BEFORE UPDATE ON ledger_tiles FOR EACH ROW EXECUTE FUNCTION crash()"],
+                             ["DROP TRIGGER crash ON ledger_tiles", "DROP FUNCTION crash()"])
+            }
+            for q in crash { try await sql.raw(q).run() }
             await #expect(throws: (any Error).self) { try await p.store.sequenceLedger(limit: 100) }
             #expect(try await p.store.ledgerSize() == 3)
             #expect(try await p.store.ledgerEntry(index: 3) == nil)
             // Restarted: the pending events are logged, in change-log order, once.
-            try await sql.raw("DELETE FROM ledger_nodes WHERE id = \(bind: blocking)").run()
+            for q in cure { try await sql.raw(q).run() }
             #expect(try await p.store.sequenceLedger(limit: 100) == 5)
             let seqs = try await p.store.ledgerLeaves(from: 0, limit: 10).map(\.seq)
             #expect(seqs == (try await p.store.changeLog(after: 0, limit: 10)).map(\.seq))
