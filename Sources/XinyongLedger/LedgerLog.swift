@@ -165,11 +165,11 @@ public protocol LedgerStore: Sendable {
     func checkpoints() async throws -> [StoredCheckpoint]
 }
 
-/// One source of the audit's walk, read in batches.
+/// One source of the audit's walk, read in batches (the next batch read ahead).
 struct AuditSource {
     var items: [LedgerEvent] = []   // reversed: the next is last
     var done = false
-    var last: Int64 = 0             // the id (change seq or check id) read up to
+    var ahead: Task<[LedgerEvent], any Error>?
 }
 
 public struct LoggedLeaf: Sendable, Equatable {
@@ -259,44 +259,69 @@ extension LedgerStore {
         // changed, deleted or inserted item is reported once, not as a shift of everything after it.
         var sources = [AuditSource(), AuditSource()]
         func key(_ e: LedgerEvent) -> Int64 { e.seq > 0 ? e.seq : -e.seq }
+        func read(_ s: Int, after id: Int64) -> Task<[LedgerEvent], any Error> {
+            Task {
+                if s == 0 { return try await ledgerEvents(after: id, limit: batch) }
+                return try await ledgerCheckEvents(after: id, limit: batch)
+            }
+        }
+        sources[0].ahead = read(0, after: 0)
+        sources[1].ahead = read(1, after: 0)
+        defer { for s in sources { s.ahead?.cancel() } }
         func next(_ s: Int) async throws -> LedgerEvent? {
-            if sources[s].items.isEmpty && !sources[s].done {
-                let batchItems = s == 0 ? try await ledgerEvents(after: sources[s].last, limit: batch)
-                                        : try await ledgerCheckEvents(after: sources[s].last, limit: batch)
-                if let last = batchItems.last { sources[s].last = key(last); sources[s].items = batchItems.reversed() } else { sources[s].done = true }
+            if sources[s].items.isEmpty && !sources[s].done, let ahead = sources[s].ahead {
+                let batchItems = try await ahead.value
+                if let last = batchItems.last {
+                    sources[s].items = batchItems.reversed()
+                    sources[s].ahead = read(s, after: key(last))
+                } else {
+                    sources[s].done = true
+                    sources[s].ahead = nil
+                }
             }
             return sources[s].items.last
         }
         var expectedIndex: UInt64 = 0
         var pending: [Hash] = []
-        var leafBatch: [LoggedLeaf] = []
+        var leavesAhead = Task { try await ledgerLeaves(from: 0, limit: batch) }
+        defer { leavesAhead.cancel() }
         while true {
-            if leafBatch.isEmpty {
-                leafBatch = try await ledgerLeaves(from: expectedIndex, limit: batch).reversed()
-                if leafBatch.isEmpty { break }
+            let leaves = try await leavesAhead.value
+            guard let lastLeaf = leaves.last else { break }
+            leavesAhead = Task { try await ledgerLeaves(from: lastLeaf.index + 1, limit: batch) }
+            // Each leaf against the next item of its source (cheap), then the leaf data recomputed
+            // over the processors, then compared.
+            var work: [(leaf: LoggedLeaf, event: LedgerEvent?)] = []
+            work.reserveCapacity(leaves.count)
+            for l in leaves {
+                if l.index != expectedIndex { note("日志条目 \(expectedIndex)–\(l.index - 1) 已从数据库删除") }
+                expectedIndex = l.index + 1
+                report.leaves += 1
+                let s = l.seq > 0 ? 0 : 1
+                let id = s == 0 ? l.seq : -l.seq
+                // Items of this source before the leaf's were never logged: inserted afterwards.
+                while let e = try await next(s), key(e) < id {
+                    note(s == 0 ? "变更序号 \(e.seq) 的事件在记入日志之后被插入数据库" : "核查 \(-e.seq) 在记入日志之后被插入数据库")
+                    sources[s].items.removeLast()
+                    report.events += 1
+                }
+                if let e = try await next(s), key(e) == id {
+                    sources[s].items.removeLast()
+                    report.events += 1
+                    work.append((l, e))
+                } else {
+                    note("日志条目 \(l.index)（\(s == 0 ? "变更序号 \(l.seq)" : "核查 \(-l.seq)")）对应的\(s == 0 ? "事件" : "核查")已从数据库删除")
+                    work.append((l, nil))
+                }
             }
-            let l = leafBatch.removeLast()
-            if l.index != expectedIndex { note("日志条目 \(expectedIndex)–\(l.index - 1) 已从数据库删除") }
-            expectedIndex = l.index + 1
-            report.leaves += 1
-            let s = l.seq > 0 ? 0 : 1
-            let what = s == 0 ? "变更序号 \(l.seq)" : "核查 \(-l.seq)"
-            let id = s == 0 ? l.seq : -l.seq
-            // Items of this source before the leaf's were never logged: inserted afterwards.
-            while let e = try await next(s), key(e) < id {
-                note(s == 0 ? "变更序号 \(e.seq) 的事件在记入日志之后被插入数据库" : "核查 \(-e.seq) 在记入日志之后被插入数据库")
-                sources[s].items.removeLast()
-                report.events += 1
+            let recomputed = await work.concurrentMap { w -> (same: Bool, hash: Hash) in
+                guard let e = w.event else { return (true, Merkle.leafHash(w.leaf.data)) }
+                let data = self.leafData(e, version: LeafEncoding.version(of: w.leaf.data))
+                return (data == w.leaf.data, Merkle.leafHash(data))
             }
-            if let e = try await next(s), key(e) == id {
-                let data = leafData(e, version: LeafEncoding.version(of: l.data))
-                if l.data != data { note("日志条目 \(l.index)（\(what)）记录后被改动：数据库中的内容与日志不符") }
-                sources[s].items.removeLast()
-                report.events += 1
-                pending.append(Merkle.leafHash(data))
-            } else {
-                note("日志条目 \(l.index)（\(what)）对应的\(s == 0 ? "事件" : "核查")已从数据库删除")
-                pending.append(Merkle.leafHash(l.data))
+            for (w, r) in zip(work, recomputed) {
+                if !r.same { note("日志条目 \(w.leaf.index)（\(w.leaf.seq > 0 ? "变更序号 \(w.leaf.seq)" : "核查 \(-w.leaf.seq)")）记录后被改动：数据库中的内容与日志不符") }
+                pending.append(r.hash)
             }
             if pending.count >= batch {
                 try await rebuild(pending)

@@ -74,10 +74,12 @@ extension SQLPlatformStore: LedgerStore {
     }
 
     public func ledgerLeaves(from index: UInt64, limit: Int) async throws -> [LoggedLeaf] {
-        struct Row: Decodable { var idx: Int64; var seq: Int64; var data: String }
-        return try await db.raw("""
+        try await db.raw("""
             SELECT idx, seq, data FROM ledger_leaves WHERE idx >= \(bind: Int64(index)) ORDER BY idx LIMIT \(bind: max(1, limit))
-            """).all(decoding: Row.self).map { LoggedLeaf(index: UInt64($0.idx), seq: $0.seq, data: Array($0.data.utf8)) }
+            """).all().map {
+            LoggedLeaf(index: UInt64(try $0.decode(column: "idx", as: Int64.self)), seq: try $0.decode(column: "seq", as: Int64.self),
+                       data: Array(try $0.decode(column: "data", as: String.self).utf8))
+        }
     }
 
     public func checkpoints() async throws -> [StoredCheckpoint] {
