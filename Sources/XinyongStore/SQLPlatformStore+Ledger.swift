@@ -102,6 +102,10 @@ extension SQLPlatformStore: LedgerStore {
     /// from; if another sequencer ran meanwhile, the batch is read again from the new end.
     public func sequencePending(batch: Int) async throws -> UInt64 {
         var at = try await Self.cursor(db)
+        if at.size > 0, try await Self.nodes(db, [NodeID(level: 0, index: at.size - 1)]).isEmpty {
+            // Tiles missing (a log kept before migration 0017): rebuilt even when nothing waits.
+            at = try await database.transaction { db in try await self.lockedCursor(db) }
+        }
         var next = Task { [at] in try await self.pendingBatch(self.db, after: at, limit: batch) }
         defer { next.cancel() }
         while true {
