@@ -102,8 +102,8 @@ extension SQLPlatformStore: LedgerStore {
     /// from; if another sequencer ran meanwhile, the batch is read again from the new end.
     public func sequencePending(batch: Int) async throws -> UInt64 {
         var at = try await Self.cursor(db)
-        if at.size > 0, try await Self.nodes(db, [NodeID(level: 0, index: at.size - 1)]).isEmpty {
-            // Tiles missing (a log kept before migration 0017): rebuilt even when nothing waits.
+        if try await Self.tilesMissing(db, size: at.size) {
+            // A log kept before migration 0017: its tiles are rebuilt even when nothing waits.
             at = try await database.transaction { db in try await self.lockedCursor(db) }
         }
         var next = Task { [at] in try await self.pendingBatch(self.db, after: at, limit: batch) }
@@ -121,7 +121,7 @@ extension SQLPlatformStore: LedgerStore {
                     return try await self.append(db, b, at: now)
                 }
             } catch is LedgerCursorMoved {
-                _ = try? await next.value
+                next.cancel()
                 at = try await Self.cursor(db)
                 next = Task { [at] in try await self.pendingBatch(self.db, after: at, limit: batch) }
             }
@@ -215,11 +215,17 @@ extension SQLPlatformStore: LedgerStore {
         return out
     }
 
+    /// Whether the tiles lack the last leaf's hash (then they are rebuilt before anything else).
+    static func tilesMissing(_ db: any SQLDatabase, size: UInt64) async throws -> Bool {
+        guard size > 0 else { return false }
+        return try await nodes(db, [NodeID(level: 0, index: size - 1)]).isEmpty
+    }
+
     /// The tiles are derived from the logged leaves. When the last leaf's hash is missing from
     /// them (a log kept before migration 0017, or tiles lost), they are rebuilt from the leaves,
     /// in the caller's transaction, before anything is appended.
     static func rebuildTilesIfMissing(_ db: any SQLDatabase, size: UInt64) async throws {
-        guard size > 0, try await nodes(db, [NodeID(level: 0, index: size - 1)]).isEmpty else { return }
+        guard try await tilesMissing(db, size: size) else { return }
         try await db.raw("DELETE FROM ledger_tiles").run()
         var frontier: [NodeID: Hash] = [:]
         var done: UInt64 = 0

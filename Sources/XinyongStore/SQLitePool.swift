@@ -248,24 +248,22 @@ struct SQLiteValuesRow: SQLRow {
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard let data = row.column(column) else { throw SQLiteColumnMissing(column: column) }
-        func direct<T: SQLiteDataConvertible>(_ t: T.Type) throws -> D {
-            guard let v = T(sqliteData: data) else { throw DecodingError.typeMismatch(D.self, .init(codingPath: [], debugDescription: "列 \(column) 的值不是 \(D.self)")) }
-            return unsafeBitCast(v, to: D.self)
-        }
-        func optional<T: SQLiteDataConvertible>(_ t: T.Type) throws -> D {
-            let v: T? = data == .null ? nil : try { guard let v = T(sqliteData: data) else {
-                throw DecodingError.typeMismatch(D.self, .init(codingPath: [], debugDescription: "列 \(column) 的值不是 \(D.self)")) }; return v }()
-            return unsafeBitCast(v, to: D.self)
+        func value<T: SQLiteDataConvertible>(_: T.Type) throws -> T {
+            guard let v = T(sqliteData: data) else {
+                throw DecodingError.typeMismatch(D.self, .init(codingPath: [], debugDescription: "列 \(column) 的值不是 \(D.self)"))
+            }
+            return v
         }
         // Compared by identity with types looked up once (`String?.self` here would look the
         // optional's metadata up on every call).
         switch ObjectIdentifier(D.self) {
-        case Self.string: return try direct(String.self)
-        case Self.int64: return try direct(Int64.self)
-        case Self.int: return try direct(Int.self)
-        case Self.optionalString: return try optional(String.self)
-        case Self.optionalInt64: return try optional(Int64.self)
-        case Self.optionalInt: return try optional(Int.self)
+        // (D is the very type converted to, so the bit casts are identities.)
+        case Self.string: return unsafeBitCast(try value(String.self), to: D.self)
+        case Self.int64: return unsafeBitCast(try value(Int64.self), to: D.self)
+        case Self.int: return unsafeBitCast(try value(Int.self), to: D.self)
+        case Self.optionalString: return unsafeBitCast(data == .null ? nil : try value(String.self), to: D.self)
+        case Self.optionalInt64: return unsafeBitCast(data == .null ? nil : try value(Int64.self), to: D.self)
+        case Self.optionalInt: return unsafeBitCast(data == .null ? nil : try value(Int.self), to: D.self)
         default: return try SQLiteDataDecoder().decode(D.self, from: data)
         }
     }
