@@ -214,8 +214,7 @@ extension DemoRecords {
         guard let item = Catalog.shipped.item(code), Self.items.contains(code) else {
             throw DomainError.invalid(field: "item", reason: "演示数据不含目录项 \(code)，可选：\(Self.items.joined(separator: "、"))")
         }
-        FileManager.default.createFile(atPath: path, contents: nil)
-        guard let out = FileHandle(forWritingAtPath: path) else { throw DomainError.invalid(field: "file", reason: "无法写入 \(path)") }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else { throw DomainError.invalid(field: "file", reason: "无法写入 \(path)") }
         defer { try? out.close() }
         func encoded(_ s: String) -> Data {
             gb18030 ? (s.data(using: CSVReader.gb18030) ?? Data()) : Data(s.utf8)
@@ -253,10 +252,10 @@ extension DemoData {
                 // walks the whole range and keeps its own, so the split is deterministic.
                 let source = DemoRowSource(records: records, item: item, department: authority.department, count: count,
                                            population: population, validator: validator, today: today, chunk: chunk)
-                guard let first = try await source.next() else { continue }
+                guard let first = await source.next() else { continue }
                 let result = try await store.applySubmission(
                     SubmissionDraft(item: item, department: authority.department, channel: .demo, actor: "demo", rows: first, catalog: catalog),
-                    next: { try await source.next() })
+                    next: { await source.next() })
                 logger.info("演示记录已载入", metadata: ["item": .string(code), "department": .string(authority.department),
                                                     "created": .stringConvertible(result.created), "rejected": .stringConvertible(result.rejectedRows)])
                 results.append(result)

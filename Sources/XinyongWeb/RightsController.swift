@@ -65,7 +65,10 @@ struct RightsController {
         switch p.role {
         case .admin: return c
         case .subjectUser where p.subjectID != nil && p.subjectID == c.subjectID: return c
-        case .departmentSubmitter, .departmentReviewer, .apiClient where p.departmentCode == c.department: return c
+        // (One `where` would bind to the last pattern only: every department's staff must match.)
+        case .departmentSubmitter, .departmentReviewer, .apiClient:
+            guard p.departmentCode == c.department else { throw notFound }
+            return c
         default: throw notFound
         }
     }
@@ -317,7 +320,7 @@ struct RightsController {
         _ = try context.require([.admin, .departmentSubmitter, .departmentReviewer, .apiClient])
         let r = try await Self.readableRecord(Self.recordID(context), env: env, context: context, via: "GET /api/v1/records/{id}/repair-notice")
         let desk = try await RightsController.desk(env)
-        let notice = try RepairNotice.text(record: r, catalog: desk.catalog, eligibility: try await desk.eligibility(of: r), siteName: env.siteName)
+        let notice = RepairNotice.text(record: r, catalog: desk.catalog, eligibility: try await desk.eligibility(of: r), siteName: env.siteName)
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: notice)))
     }
 

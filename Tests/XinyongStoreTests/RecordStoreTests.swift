@@ -111,7 +111,7 @@ struct RecordStoreTests {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xinyong-import-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let file = dir.appendingPathComponent("penalties.csv").path
-            FileManager.default.createFile(atPath: file, contents: csv.data(using: CSVReader.gb18030))
+            #expect(FileManager.default.createFile(atPath: file, contents: csv.data(using: CSVReader.gb18030)))
             let r = try await p.importFile(file, itemCode: "xzcf", department: "SCJGJ", encoding: nil, chunkRows: 100)
             #expect(r.totalRows == 350 && r.created == 343 && r.rejectedRows == 7)
             #expect(r.rejected.map(\.row).prefix(2) == [51, 101])   // file lines (the header is line 1)
@@ -121,10 +121,10 @@ struct RecordStoreTests {
 
             // A file refused as a whole leaves no submission behind.
             let bad = dir.appendingPathComponent("bad.csv").path
-            FileManager.default.createFile(atPath: bad, contents: Data((labels.joined(separator: ",") + "\n\"open\n").utf8))
+            #expect(FileManager.default.createFile(atPath: bad, contents: Data((labels.joined(separator: ",") + "\n\"open\n").utf8)))
             await #expect(throws: DomainError.self) { _ = try await p.importFile(bad, itemCode: "xzcf", department: "SCJGJ", encoding: nil) }
             let header = dir.appendingPathComponent("header.csv").path
-            FileManager.default.createFile(atPath: header, contents: Data("不认识的列\n1\n".utf8))
+            #expect(FileManager.default.createFile(atPath: header, contents: Data("不认识的列\n1\n".utf8)))
             await #expect(throws: DomainError.self) { _ = try await p.importFile(header, itemCode: "xzcf", department: "SCJGJ", encoding: nil) }
             #expect(try await p.store.submission(id: again.id + 1) == nil)
         }

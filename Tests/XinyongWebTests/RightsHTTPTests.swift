@@ -80,6 +80,14 @@ struct RightsHTTPTests {
             #expect(try await Self.send(client, .get, "/api/v1/objections/\(caseID)?code=\(code)").status == .ok)
             #expect(try await Self.send(client, .get, "/api/v1/objections/\(caseID)", key: swj.token).status == .notFound)
             #expect(try await Self.send(client, .post, "/api/v1/objections/\(caseID)/actions", key: swj.token, ["action": "accept"]).status == .notFound)
+            // Nor by another department's staff signed in (every department role, not only its systems).
+            for (name, role) in [("tax-submitter", Role.departmentSubmitter), ("tax-reviewer", .departmentReviewer)] {
+                _ = try await w.platform.createAccount(username: name, displayName: "税务局\(role.rawValue)", role: role, department: "SWJ",
+                                                       subjectCode: nil, password: "tax-password-123")
+                let staff = try await HTTPTests.signIn(client, username: name, password: "tax-password-123")
+                #expect(try await Self.send(client, .get, "/api/v1/objections/\(caseID)", session: staff).status == .notFound, "\(role)")
+                #expect(try await Self.send(client, .post, "/api/v1/objections/\(caseID)/actions", session: staff, ["action": "accept"]).status == .notFound, "\(role)")
+            }
 
             // The supplying department accepts: the record is marked wherever it appears.
             let accepted = try await Self.send(client, .post, "/api/v1/objections/\(caseID)/actions", key: scjgj.token, ["action": "accept"])
