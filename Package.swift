@@ -107,7 +107,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "XinyongCoreTests", dependencies: ["XinyongCore"], swiftSettings: strict),
-        .testTarget(name: "XinyongLedgerTests", dependencies: ["XinyongLedger", "XinyongCore"], swiftSettings: strict),
+        .testTarget(name: "XinyongLedgerTests", dependencies: ["XinyongLedger", "XinyongCore", .product(name: "Crypto", package: "swift-crypto")],
+                    swiftSettings: strict),
         .testTarget(name: "XinyongSheetsTests", dependencies: ["XinyongSheets", "XinyongCore",
                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
         .testTarget(

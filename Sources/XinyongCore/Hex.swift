@@ -23,9 +23,15 @@ public enum Hex {
 
     /// Appends the hexadecimal digits of `bytes` to a byte buffer (canonical JSON written as bytes).
     public static func append(_ bytes: [UInt8], to out: inout [UInt8]) {
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: bytes.count * 2))
+        out.withUnsafeMutableBufferPointer { dst in
+            var i = start
+            for b in bytes {
+                dst[i] = digits[Int(b >> 4)]
+                dst[i + 1] = digits[Int(b & 0x0f)]
+                i += 2
+            }
         }
     }
 

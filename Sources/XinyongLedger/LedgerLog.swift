@@ -38,17 +38,17 @@ public enum LeafEncoding {
 
     public static func digest(fields: String, salt: [UInt8]) -> Hash {
         var h = SHA256()
-        h.update(data: salt)
+        h.add(salt)
         var text = fields
         text.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        return Array(h.finalize())
+        return h.bytes()
     }
 
     public static func subjectCommitment(seq: Int64, subjectKey: [UInt8]) -> Hash {
         var h = SHA256()
-        h.update(data: subjectKey)
-        h.update(data: Array(String(seq).utf8))
-        return Array(h.finalize())
+        h.add(subjectKey)
+        h.add(decimal: seq)
+        return h.bytes()
     }
 
     /// The encoding version a logged leaf was written in (1 when it says nothing else).
@@ -70,38 +70,52 @@ public enum LeafEncoding {
 
     public static func data(_ e: LedgerEvent, salt: [UInt8], subjectKey: [UInt8]?, version: Int = LeafEncoding.version) -> [UInt8] {
         // Written as bytes (no string building per leaf: the sequencer encodes every event).
-        var out: [UInt8] = []
-        out.reserveCapacity(240)
-        func raw(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
-        func number(_ n: some BinaryInteger) { out.append(contentsOf: String(n).utf8) }
-        func hex(_ bytes: [UInt8]) {
-            out.append(UInt8(ascii: "\""))
-            Hex.append(bytes, to: &out)
-            out.append(UInt8(ascii: "\""))
-        }
-        // Strings: `"` and `\` escaped, control characters as \u00xx, everything else as it is.
-        func string(_ s: String) {
-            out.append(UInt8(ascii: "\""))
-            for b in s.utf8 {
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
-                case 0..<0x20: raw("\\u00"); Hex.append([b], to: &out)
-                default: out.append(b)
-                }
+        var w = JSONBytes(capacity: 240)
+        w.raw("{\"at\":"); w.number(e.at)
+        w.raw(",\"digest\":"); w.hex(digest(fields: e.fields, salt: salt))
+        w.raw(",\"event\":"); w.string(e.event)
+        w.raw(",\"item\":"); w.string(e.item)
+        w.raw(",\"record\":"); w.number(e.recordID)
+        w.raw(",\"seq\":"); w.number(e.seq)
+        if version >= 2, let key = subjectKey { w.raw(",\"subject\":"); w.hex(subjectCommitment(seq: e.seq, subjectKey: key)) }
+        w.raw(",\"v\":"); w.number(Int64(version))
+        w.raw(",\"version\":"); w.number(Int64(e.version))
+        w.out.append(UInt8(ascii: "}"))
+        return w.out
+    }
+}
+
+/// Byte arrays compared with `memcmp` (`==` compared them element by element, generically).
+func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+}
+
+/// The leaf encoding's writer. (A struct's own methods, not functions capturing the buffer: those
+/// had every append checked for exclusive access at run time.)
+struct JSONBytes {
+    var out: [UInt8] = []
+    init(capacity: Int) { out.reserveCapacity(capacity) }
+
+    mutating func raw(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
+    mutating func number(_ n: Int64) { withDecimalDigits(n) { out.append(contentsOf: $0) } }
+
+    mutating func hex(_ bytes: [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        Hex.append(bytes, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `"` and `\` escaped, control characters as \u00xx, everything else as it is.
+    mutating func string(_ s: String) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0..<0x20: raw("\\u00"); Hex.append([b], to: &out)
+            default: out.append(b)
             }
-            out.append(UInt8(ascii: "\""))
         }
-        raw("{\"at\":"); number(e.at)
-        raw(",\"digest\":"); hex(digest(fields: e.fields, salt: salt))
-        raw(",\"event\":"); string(e.event)
-        raw(",\"item\":"); string(e.item)
-        raw(",\"record\":"); number(e.recordID)
-        raw(",\"seq\":"); number(e.seq)
-        if version >= 2, let key = subjectKey { raw(",\"subject\":"); hex(subjectCommitment(seq: e.seq, subjectKey: key)) }
-        raw(",\"v\":"); number(version)
-        raw(",\"version\":"); number(e.version)
-        out.append(UInt8(ascii: "}"))
-        return out
+        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -160,7 +174,9 @@ public protocol LedgerStore: Sendable {
     /// from an index, and every checkpoint.
     func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent]
     func ledgerCheckEvents(after id: Int64, limit: Int) async throws -> [LedgerEvent]
-    func leafData(_ e: LedgerEvent, version: Int) -> [UInt8]
+    /// (With the subject's key given: the audit keeps the keys of the subjects it has seen.)
+    func leafData(_ e: LedgerEvent, version: Int, subjectKey: [UInt8]?) -> [UInt8]
+    func ledgerSubjectKey(subjectID: Int64) -> [UInt8]
     func ledgerLeaves(from index: UInt64, limit: Int) async throws -> [LoggedLeaf]
     func checkpoints() async throws -> [StoredCheckpoint]
 }
@@ -200,59 +216,20 @@ extension LedgerStore {
     /// on the checkpoints' root paths (one more read of the node table: 24 s -> 38 s on 892,923 leaves).
     public func audit(verifierKeys: [String], batch: Int = 10_000, checkNodes: Bool = false) async throws -> LedgerAudit {
         var report = LedgerAudit()
-        let verifiers = verifierKeys.compactMap { try? NoteVerifier(verifierKey: $0) }
-        var checkpoints = try await self.checkpoints().sorted { $0.size < $1.size }
-        var frontier: [NodeID: Hash] = [:]
-        var size: UInt64 = 0
+        let tree = AuditTree(store: self, verifiers: verifierKeys.compactMap { try? NoteVerifier(verifierKey: $0) },
+                             checkpoints: try await self.checkpoints().sorted { $0.size < $1.size }, checkNodes: checkNodes)
+        // One batch's tree work runs while the next batch is matched and recomputed; each waits
+        // for the one before, so the tree takes the batches in order.
+        var treeWork: Task<Void, any Error>?
+        defer { treeWork?.cancel() }
+        func rebuild(_ hashes: [Hash]) {
+            let before = treeWork
+            treeWork = Task {
+                try await before?.value
+                try await tree.add(hashes)
+            }
+        }
         func note(_ s: String) { if report.problems.count < 1000 { report.problems.append(s) } }
-        func checkCheckpoints(upTo n: UInt64) async throws {
-            while let c = checkpoints.first, c.size <= n {
-                checkpoints.removeFirst()
-                report.checkpoints += 1
-                let rebuilt = try NodeProofs.root(size: c.size, hashes: frontierAt(c.size))
-                if rebuilt != c.rootHash { note("检查点 \(c.size) 的根哈希与按数据库事件重算的不符：日志签署后事件被改动、删除或插入") }
-                if let body = try? SignedNote(c.note) {
-                    if !verifiers.contains(where: { body.isSigned(by: $0) }) { note("检查点 \(c.size) 的签名无法用已发布的任何公钥验证") }
-                    if (try? Checkpoint(body: body.text))?.rootHash != c.rootHash || (try? Checkpoint(body: body.text))?.size != c.size {
-                        note("检查点 \(c.size) 的签名文本与记录的树大小或根哈希不符")
-                    }
-                } else {
-                    note("检查点 \(c.size) 不是有效的签名文本")
-                }
-                if (try? await root(size: c.size)) != c.rootHash { note("检查点 \(c.size)：存储的子树哈希与检查点不符") }
-            }
-        }
-        // The frontier only holds the right edge of the tree so far; a checkpoint inside a chunk is
-        // checked from the right edge the rebuild kept at that size.
-        var kept: [UInt64: [NodeID: Hash]] = [:]
-        func frontierAt(_ n: UInt64) -> [NodeID: Hash] { kept[n] ?? frontier }
-        func rebuild(_ hashes: [Hash]) async throws {
-            let wanted = checkpoints.map(\.size).filter { $0 > size && $0 <= size + UInt64(hashes.count) }
-            var start = 0
-            var computed: [NodeID: Hash] = [:]
-            for w in wanted + [size + UInt64(hashes.count)] {
-                let count = Int(w - size) - start
-                if count > 0 {
-                    let completed = try NodeProofs.append(leaves: Array(hashes[start..<start + count]), at: size + UInt64(start), frontier: frontier)
-                    frontier.merge(completed) { _, b in b }
-                    if checkNodes { computed.merge(completed) { _, b in b } }
-                    start += count
-                }
-                let edge = Set(NodeProofs.rootNodes(size: w))
-                frontier = frontier.filter { edge.contains($0.key) }
-                kept[w] = frontier
-            }
-            // Every stored subtree hash these leaves complete (proofs are served from them).
-            let stored = checkNodes ? try await ledgerNodes(Array(computed.keys)) : computed
-            let differing = computed.filter { stored[$0.key] != $0.value }.keys.sorted()
-            if let first = differing.first {
-                note("日志条目 \(size)–\(size + UInt64(hashes.count) - 1) 范围内有 \(differing.count) 个存储的子树哈希与重算的不符"
-                     + "（第一个：第 \(first.level) 层第 \(first.index) 个）：据此给出的证明将无法验证")
-            }
-            size += UInt64(hashes.count)
-            try await checkCheckpoints(upTo: size)
-            kept = [:]
-        }
         // The log has two sources, each logged in its own order: change-log events (leaves with a
         // positive `seq`) and answered checks (`seq` = −check id). The logged leaves are walked in
         // index order, each against the next item of its source (a merge join per source), so one
@@ -268,7 +245,8 @@ extension LedgerStore {
         sources[0].ahead = read(0, after: 0)
         sources[1].ahead = read(1, after: 0)
         defer { for s in sources { s.ahead?.cancel() } }
-        func next(_ s: Int) async throws -> LedgerEvent? {
+        /// The key of the next item of source `s` (the item itself stays last in `items`).
+        func next(_ s: Int) async throws -> Int64? {
             if sources[s].items.isEmpty && !sources[s].done, let ahead = sources[s].ahead {
                 let batchItems = try await ahead.value
                 if let last = batchItems.last {
@@ -279,10 +257,11 @@ extension LedgerStore {
                     sources[s].ahead = nil
                 }
             }
-            return sources[s].items.last
+            return sources[s].items.last.map(key)
         }
         var expectedIndex: UInt64 = 0
         var pending: [Hash] = []
+        var subjectKeys: [Int64: [UInt8]] = [:]
         var leavesAhead = Task { try await ledgerLeaves(from: 0, limit: batch) }
         defer { leavesAhead.cancel() }
         while true {
@@ -293,6 +272,7 @@ extension LedgerStore {
             // over the processors, then compared.
             var work: [(leaf: LoggedLeaf, event: LedgerEvent?)] = []
             work.reserveCapacity(leaves.count)
+            var unseen = Set<Int64>()
             for l in leaves {
                 if l.index != expectedIndex { note("日志条目 \(expectedIndex)–\(l.index - 1) 已从数据库删除") }
                 expectedIndex = l.index + 1
@@ -300,31 +280,39 @@ extension LedgerStore {
                 let s = l.seq > 0 ? 0 : 1
                 let id = s == 0 ? l.seq : -l.seq
                 // Items of this source before the leaf's were never logged: inserted afterwards.
-                while let e = try await next(s), key(e) < id {
+                while let k = try await next(s), k < id {
+                    let e = sources[s].items.removeLast()
                     note(s == 0 ? "变更序号 \(e.seq) 的事件在记入日志之后被插入数据库" : "核查 \(-e.seq) 在记入日志之后被插入数据库")
-                    sources[s].items.removeLast()
                     report.events += 1
                 }
-                if let e = try await next(s), key(e) == id {
-                    sources[s].items.removeLast()
+                if try await next(s) == id {
                     report.events += 1
+                    let e = sources[s].items.removeLast()
+                    if let subject = e.subjectID, subjectKeys[subject] == nil { unseen.insert(subject) }
                     work.append((l, e))
                 } else {
                     note("日志条目 \(l.index)（\(s == 0 ? "变更序号 \(l.seq)" : "核查 \(-l.seq)")）对应的\(s == 0 ? "事件" : "核查")已从数据库删除")
                     work.append((l, nil))
                 }
             }
+            // A subject's key is an HMAC per subject: computed once, not once per event (a subject
+            // has many). Bounded: forgotten all at once past a million subjects (~100 MB).
+            if subjectKeys.count + unseen.count > 1_000_000 { subjectKeys = [:] }
+            let ids = Array(unseen)
+            for (id, k) in zip(ids, await ids.concurrentMap { self.ledgerSubjectKey(subjectID: $0) }) { subjectKeys[id] = k }
+            let keys = subjectKeys
             let recomputed = await work.concurrentMap { w -> (same: Bool, hash: Hash) in
                 guard let e = w.event else { return (true, Merkle.leafHash(w.leaf.data)) }
-                let data = self.leafData(e, version: LeafEncoding.version(of: w.leaf.data))
-                return (data == w.leaf.data, Merkle.leafHash(data))
+                let data = self.leafData(e, version: LeafEncoding.version(of: w.leaf.data),
+                                         subjectKey: e.subjectID.map { keys[$0] ?? self.ledgerSubjectKey(subjectID: $0) })
+                return (sameBytes(data, w.leaf.data), Merkle.leafHash(data))
             }
             for (w, r) in zip(work, recomputed) {
                 if !r.same { note("日志条目 \(w.leaf.index)（\(w.leaf.seq > 0 ? "变更序号 \(w.leaf.seq)" : "核查 \(-w.leaf.seq)")）记录后被改动：数据库中的内容与日志不符") }
                 pending.append(r.hash)
             }
             if pending.count >= batch {
-                try await rebuild(pending)
+                rebuild(pending)
                 pending = []
             }
         }
@@ -332,9 +320,88 @@ extension LedgerStore {
         for s in 0..<2 {
             while try await next(s) != nil { sources[s].items.removeLast(); report.events += 1; report.pendingEvents += 1 }
         }
-        try await rebuild(pending)
-        for c in checkpoints { note("检查点 \(c.size) 超过了按数据库事件重建的日志（\(size) 条）") }
+        rebuild(pending)
+        try await treeWork?.value
+        let (checked, treeProblems) = await tree.finish()
+        report.checkpoints = checked
+        for p in treeProblems { note(p) }
         return report
+    }
+}
+
+/// The tree half of the audit: takes the recomputed leaf hashes in log order, keeps the tree's right
+/// edge (and, for the thorough audit, compares every subtree hash the batch completes with the
+/// stored one), and checks each checkpoint — root, signature, signed text, stored hashes — when
+/// the tree reaches its size. An actor, so that it works beside the next batch's recomputation.
+actor AuditTree<Store: LedgerStore> {
+    let store: Store
+    let verifiers: [NoteVerifier]
+    let checkNodes: Bool
+    var checkpoints: [StoredCheckpoint]
+    var checked = 0
+    var problems: [String] = []
+    /// The right edge of the tree of `size` leaves.
+    var frontier: [NodeID: Hash] = [:]
+    var size: UInt64 = 0
+    /// The right edge at each checkpoint's size inside the batch being added.
+    var kept: [UInt64: [NodeID: Hash]] = [:]
+
+    init(store: Store, verifiers: [NoteVerifier], checkpoints: [StoredCheckpoint], checkNodes: Bool) {
+        self.store = store; self.verifiers = verifiers; self.checkpoints = checkpoints; self.checkNodes = checkNodes
+    }
+
+    func note(_ s: String) { if problems.count < 1000 { problems.append(s) } }
+
+    /// The checkpoints checked, and every problem found (checkpoints beyond the rebuilt log included).
+    func finish() -> (checked: Int, problems: [String]) {
+        for c in checkpoints { note("检查点 \(c.size) 超过了按数据库事件重建的日志（\(size) 条）") }
+        checkpoints = []
+        return (checked, problems)
+    }
+
+    func add(_ hashes: [Hash]) async throws {
+        let wanted = checkpoints.map(\.size).filter { $0 > size && $0 <= size + UInt64(hashes.count) }
+        var start = 0
+        var computed: [NodeID: Hash] = [:]
+        for w in wanted + [size + UInt64(hashes.count)] {
+            let count = Int(w - size) - start
+            let edge = Set(NodeProofs.rootNodes(size: w))
+            if count > 0 {
+                let completed = try NodeProofs.append(leaves: Array(hashes[start..<start + count]), at: size + UInt64(start), frontier: frontier)
+                // Only the new right edge is kept (merging every completed node was a third of this).
+                for (id, h) in completed where edge.contains(id) { frontier[id] = h }
+                if checkNodes { computed.merge(completed) { _, b in b } }
+                start += count
+            }
+            frontier = frontier.filter { edge.contains($0.key) }
+            kept[w] = frontier
+        }
+        // Every stored subtree hash these leaves complete (proofs are served from them).
+        if checkNodes {
+            let stored = try await store.ledgerNodes(Array(computed.keys))
+            let differing = computed.filter { stored[$0.key] != $0.value }.keys.sorted()
+            if let first = differing.first {
+                note("日志条目 \(size)–\(size + UInt64(hashes.count) - 1) 范围内有 \(differing.count) 个存储的子树哈希与重算的不符"
+                     + "（第一个：第 \(first.level) 层第 \(first.index) 个）：据此给出的证明将无法验证")
+            }
+        }
+        size += UInt64(hashes.count)
+        while let c = checkpoints.first, c.size <= size {
+            checkpoints.removeFirst()
+            checked += 1
+            let rebuilt = try NodeProofs.root(size: c.size, hashes: kept[c.size] ?? frontier)
+            if rebuilt != c.rootHash { note("检查点 \(c.size) 的根哈希与按数据库事件重算的不符：日志签署后事件被改动、删除或插入") }
+            if let body = try? SignedNote(c.note) {
+                if !verifiers.contains(where: { body.isSigned(by: $0) }) { note("检查点 \(c.size) 的签名无法用已发布的任何公钥验证") }
+                if (try? Checkpoint(body: body.text))?.rootHash != c.rootHash || (try? Checkpoint(body: body.text))?.size != c.size {
+                    note("检查点 \(c.size) 的签名文本与记录的树大小或根哈希不符")
+                }
+            } else {
+                note("检查点 \(c.size) 不是有效的签名文本")
+            }
+            if (try? await store.root(size: c.size)) != c.rootHash { note("检查点 \(c.size)：存储的子树哈希与检查点不符") }
+        }
+        kept = [:]
     }
 }
 

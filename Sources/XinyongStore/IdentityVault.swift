@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import XinyongCore
+import XinyongLedger
 
 /// Protects natural persons' identity numbers at rest so that a database dump alone does not
 /// reveal them: a keyed hash (HMAC-SHA256) finds a person by number, and the number itself is
@@ -9,11 +10,8 @@ import XinyongCore
 public struct IdentityVault: Sendable {
     private let lookupBytes: [UInt8]
     private let sealBytes: [UInt8]
-    private let saltBytes: [UInt8]
-    /// HMAC keyed once with the ledger salt key: each salt copies it (two SHA-256 states) instead of
-    /// keying anew. Never mutated in place, only copied (its digest states are copy-on-write), so
-    /// sharing it between threads is safe although swift-crypto does not declare it Sendable.
-    nonisolated(unsafe) private let ledgerMAC: HMAC<SHA256>
+    /// HMAC-SHA256 keyed once with the ledger salt key (salts and subject keys are codes of short labels).
+    private let ledgerMAC: KeyedSHA256
     private var lookupKey: SymmetricKey { SymmetricKey(data: lookupBytes) }
     private var sealKey: SymmetricKey { SymmetricKey(data: sealBytes) }
 
@@ -26,30 +24,23 @@ public struct IdentityVault: Sendable {
         }
         lookupBytes = derive("xinyong identity lookup v1")
         sealBytes = derive("xinyong identity seal v1")
-        saltBytes = derive("xinyong ledger salt v1")
-        ledgerMAC = HMAC<SHA256>(key: SymmetricKey(data: saltBytes))
-    }
-
-    private func ledgerMAC(of label: String) -> [UInt8] {
-        var mac = ledgerMAC
-        mac.update(data: Array(label.utf8))
-        return Array(mac.finalize())
+        ledgerMAC = KeyedSHA256(key: derive("xinyong ledger salt v1"))
     }
 
     /// The salt of a record's content digest in the transparency log: its own per record, so that
     /// revealing one record's salt (in a report) reveals nothing about another.
     public func ledgerSalt(recordID: Int64) -> [UInt8] {
-        ledgerMAC(of: "record:\(recordID)")
+        ledgerMAC.code(label: "record:", recordID)
     }
 
     /// The salt of an answered check's digest in the log.
     public func ledgerSalt(checkID: Int64) -> [UInt8] {
-        ledgerMAC(of: "check:\(checkID)")
+        ledgerMAC.code(label: "check:", checkID)
     }
 
     /// The key of a subject's commitments in the log (revealed by the subject's reports).
     public func ledgerSubjectKey(subjectID: Int64) -> [UInt8] {
-        ledgerMAC(of: "subject:\(subjectID)")
+        ledgerMAC.code(label: "subject:", subjectID)
     }
 
     /// The lookup key stored in `subjects.code_key` for a person: `P` and 64 hex digits.

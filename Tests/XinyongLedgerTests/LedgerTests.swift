@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import XinyongCore
 import Testing
@@ -223,6 +224,30 @@ struct LedgerTests {
         let digest = Hex.encode(LeafEncoding.digest(fields: e.fields, salt: salt))
         #expect(String(decoding: LeafEncoding.data(odd, salt: salt, subjectKey: nil, version: 1), as: UTF8.self)
                 == "{\"at\":1700000000000,\"digest\":\"\(digest)\",\"event\":\"record.created\",\"item\":\"a\\\"b\\\\c\\u0001信\",\"record\":7,\"seq\":42,\"v\":1,\"version\":1}")
+    }
+
+    /// The hashing shortcuts the log uses are the hashes they stand for: the keyed label equals
+    /// swift-crypto's HMAC of the spelled-out text for short, block-sized and long keys and for
+    /// every sign and length of number, and the digits are `String(n)`'s.
+    @Test func keyedLabelsAreHMACOfTheSpelledOutText() {
+        let numbers: [Int64] = [0, 7, -1, 42, 1_000_000, Int64.max, Int64.min + 1, Int64.min]
+        for n in numbers { #expect(withDecimalDigits(n) { Array($0) } == Array(String(n).utf8), "\(n)") }
+        for keyLength in [16, 32, 64, 65, 200] {
+            let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let keyed = KeyedSHA256(key: key)
+            for n in numbers {
+                let expected = Array(HMAC<SHA256>.authenticationCode(for: Array("subject:\(n)".utf8), using: SymmetricKey(data: key)))
+                #expect(keyed.code(label: "subject:", n) == expected, "key \(keyLength) bytes, n \(n)")
+            }
+            // Copies of the keyed states: a code leaves the next one unchanged.
+            #expect(keyed.code(label: "record:", 5) == keyed.code(label: "record:", 5))
+            #expect(keyed.code(label: "record:", 5) != keyed.code(label: "check:", 5))
+        }
+        var h = SHA256()
+        h.add(byte: 0x01)
+        h.add([2, 3])
+        h.add(decimal: -12)
+        #expect(h.bytes() == Array(SHA256.hash(data: [1, 2, 3] + Array("-12".utf8))))
     }
 
     /// The canonical form: sorted keys by bytes, no whitespace, integers only; the same for any layout.
