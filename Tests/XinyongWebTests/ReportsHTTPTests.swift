@@ -68,7 +68,7 @@ struct ReportsHTTPTests {
             #expect(ok.genuine && !ok.expired && !ok.keyFromReport, "\(ok.checks)")
             #expect(ReportVerifier.verify(bytes, trustedKeys: [try NoteSigner.generate(name: w.platform.config.ledgerOrigin).verifierKey], today: today).genuine == false)
             // Against the log: the statement holds; dropping the earlier penalty from it is caught.
-            let store = try #require(w.platform.store as? SQLPlatformStore)
+            let store = w.platform.store
             let leaves = try await Self.leaves(store, size: absence.size)
             #expect(ReportVerifier.checkAbsence(report, leaves: leaves).isEmpty)
             var hiding = report
@@ -168,7 +168,7 @@ struct ReportsHTTPTests {
         try await HTTPTests().withApp(ledger: true) { w, client in
             let cast = CheckTests.cast()
             try await CheckTests.seed(w.platform.store, cast)
-            let store = try #require(w.platform.store as? SQLPlatformStore)
+            let store = w.platform.store
             let signer = try await w.platform.ledgerSigner()
             _ = try await store.sequenceAndSign(signer: signer, origin: w.platform.config.ledgerOrigin)
             let procurement = try await w.platform.createAPIKey(name: "公共资源交易平台", role: .apiClient, department: "SWJ")
