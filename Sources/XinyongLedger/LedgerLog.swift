@@ -174,9 +174,7 @@ public protocol LedgerStore: Sendable {
     /// from an index, and every checkpoint.
     func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent]
     func ledgerCheckEvents(after id: Int64, limit: Int) async throws -> [LedgerEvent]
-    /// (With the subject's key given: the audit keeps the keys of the subjects it has seen.)
-    func leafData(_ e: LedgerEvent, version: Int, subjectKey: [UInt8]?) -> [UInt8]
-    func ledgerSubjectKey(subjectID: Int64) -> [UInt8]
+    func leafData(_ e: LedgerEvent, version: Int) -> [UInt8]
     func ledgerLeaves(from index: UInt64, limit: Int) async throws -> [LoggedLeaf]
     func checkpoints() async throws -> [StoredCheckpoint]
 }
@@ -261,7 +259,6 @@ extension LedgerStore {
         }
         var expectedIndex: UInt64 = 0
         var pending: [Hash] = []
-        var subjectKeys: [Int64: [UInt8]] = [:]
         var leavesAhead = Task { try await ledgerLeaves(from: 0, limit: batch) }
         defer { leavesAhead.cancel() }
         while true {
@@ -272,7 +269,6 @@ extension LedgerStore {
             // over the processors, then compared.
             var work: [(leaf: LoggedLeaf, event: LedgerEvent?)] = []
             work.reserveCapacity(leaves.count)
-            var unseen = Set<Int64>()
             for l in leaves {
                 if l.index != expectedIndex { note("日志条目 \(expectedIndex)–\(l.index - 1) 已从数据库删除") }
                 expectedIndex = l.index + 1
@@ -287,24 +283,15 @@ extension LedgerStore {
                 }
                 if try await next(s) == id {
                     report.events += 1
-                    let e = sources[s].items.removeLast()
-                    if let subject = e.subjectID, subjectKeys[subject] == nil { unseen.insert(subject) }
-                    work.append((l, e))
+                    work.append((l, sources[s].items.removeLast()))
                 } else {
                     note("日志条目 \(l.index)（\(s == 0 ? "变更序号 \(l.seq)" : "核查 \(-l.seq)")）对应的\(s == 0 ? "事件" : "核查")已从数据库删除")
                     work.append((l, nil))
                 }
             }
-            // A subject's key is an HMAC per subject: computed once, not once per event (a subject
-            // has many). Bounded: forgotten all at once past a million subjects (~100 MB).
-            if subjectKeys.count + unseen.count > 1_000_000 { subjectKeys = [:] }
-            let ids = Array(unseen)
-            for (id, k) in zip(ids, await ids.concurrentMap { self.ledgerSubjectKey(subjectID: $0) }) { subjectKeys[id] = k }
-            let keys = subjectKeys
             let recomputed = await work.concurrentMap { w -> (same: Bool, hash: Hash) in
                 guard let e = w.event else { return (true, Merkle.leafHash(w.leaf.data)) }
-                let data = self.leafData(e, version: LeafEncoding.version(of: w.leaf.data),
-                                         subjectKey: e.subjectID.map { keys[$0] ?? self.ledgerSubjectKey(subjectID: $0) })
+                let data = self.leafData(e, version: LeafEncoding.version(of: w.leaf.data))
                 return (sameBytes(data, w.leaf.data), Merkle.leafHash(data))
             }
             for (w, r) in zip(work, recomputed) {

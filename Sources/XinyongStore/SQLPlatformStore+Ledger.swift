@@ -42,9 +42,9 @@ extension SQLPlatformStore: LedgerStore {
         }
     }
 
-    public func leafData(_ e: LedgerEvent, version: Int, subjectKey: [UInt8]?) -> [UInt8] {
+    public func leafData(_ e: LedgerEvent, version: Int) -> [UInt8] {
         LeafEncoding.data(e, salt: e.seq < 0 ? vault.ledgerSalt(checkID: e.recordID) : vault.ledgerSalt(recordID: e.recordID),
-                          subjectKey: subjectKey, version: version)
+                          subjectKey: e.subjectID.map { vault.ledgerSubjectKey(subjectID: $0) }, version: version)
     }
 
     /// Answered checks after check `id`, each with its stored answers in order.
@@ -153,7 +153,7 @@ extension SQLPlatformStore: LedgerStore {
         let events = Self.merge(changes, checks, limit: max(1, limit))
         // Encoding and hashing (the CPU part) spread over the processors.
         let leaves = await events.concurrentMap { e in
-            let data = self.leafData(e, version: LeafEncoding.version, subjectKey: e.subjectID.map { self.ledgerSubjectKey(subjectID: $0) })
+            let data = self.leafData(e, version: LeafEncoding.version)
             return (data, Merkle.leafHash(data))
         }
         return LedgerBatch(events: events, leaves: leaves)
