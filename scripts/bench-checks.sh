@@ -42,6 +42,7 @@ PY
 
 echo "==> 批量核查：$BATCHES 次，每次 1000 个主体（约一半有名单或记录）"
 : >"$WORK/batch.times"
+steal_mark
 for i in $(seq 0 $((BATCHES - 1))); do
   curl -s -o "$WORK/out.json" -D "$WORK/headers" -w '%{time_total}\n' -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
     --data-binary "@$WORK/batch-$i.json" "http://127.0.0.1:$PORT/api/v1/checks" >"$WORK/total"
@@ -58,6 +59,7 @@ print(f"服务器端（ms）：中位数 {statistics.median(server):.1f}，p95 {
       f"约 {1000 / (statistics.median(server) / 1000):,.0f} 主体/秒")
 print(f"客户端总耗时（含传输，ms）：中位数 {statistics.median(total):.1f}，p95 {p(total, .95):.1f}")
 PY
+steal_report
 
 cat >"$WORK/single.lua" <<LUA
 local codes = {}
@@ -76,4 +78,6 @@ response = function(status, headers, body)
 end
 LUA
 echo "==> 单主体核查：$CONNECTIONS 个连接，$DURATION 秒"
+steal_mark
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/single.lua" "http://127.0.0.1:$PORT" | sed -n '/Latency Distribution/,/Requests\/sec/p'
+steal_report

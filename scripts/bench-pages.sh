@@ -64,5 +64,7 @@ echo "==> wrk：$(nproc) 核，$CONNECTIONS 个连接，每项 $DURATION 秒（�
 for page in healthz subjects search; do
   # A short warm-up so that every run starts with the same page cache.
   PATHS="$WORK/$page.paths" LABEL=warmup wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/rotate.lua" "http://127.0.0.1:$PORT" >/dev/null
+  steal_mark
   PATHS="$WORK/$page.paths" LABEL=$page wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$WORK/rotate.lua" "http://127.0.0.1:$PORT" | grep -E "^$page "
+  steal_report
 done

@@ -3,7 +3,9 @@
 # 2 × 200,000 双公示 records and 20,000 of each other demo item, loaded through intake) or
 # migrates it, and provides start_server, which runs the release server on it (reading budget
 # off) on a free loopback port: PORT, WORK (a scratch folder) and SERVER are set, and both are
-# cleaned up when the script exits.
+# cleaned up when the script exits. steal_mark / steal_report: the share of CPU time the
+# hypervisor gave to other guests meanwhile (on a shared virtual machine runs vary with it: a
+# figure measured at 30% steal is not comparable with one at 2%).
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release
 export XINYONG_DATA_KEY_FILE=data/xinyong.key
 
@@ -30,4 +32,11 @@ start_server() {
   # The first start after a rule change recomputes publicity windows before it listens.
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && return 0; sleep 0.5; done
   echo "服务器未能启动：" >&2; tail -20 "$WORK/server.log" >&2; exit 1
+}
+
+# Total and stolen CPU ticks from /proc/stat (fields: user nice system idle iowait irq softirq steal).
+steal_ticks() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
+steal_mark() { STEAL_MARK=$(steal_ticks); }
+steal_report() {
+  echo "$STEAL_MARK $(steal_ticks)" | awk '{t = $3 - $1; v = t > 0 ? 100 * ($4 - $2) / t : 0; printf "  （期间宿主机占用 CPU（steal）%.0f%%）\n", v}'
 }
