@@ -211,8 +211,9 @@ extension LedgerStore {
     /// leaf (an event changed, removed or inserted after it was logged shows as a difference),
     /// rebuilds the tree and checks each checkpoint's root, signature and the stored hashes.
     /// With `checkNodes`, every stored subtree hash is compared with the rebuilt one, not only those
-    /// on the checkpoints' root paths (one more read of the node table: 24 s -> 38 s on 892,923 leaves).
-    public func audit(verifierKeys: [String], batch: Int = 10_000, checkNodes: Bool = false) async throws -> LedgerAudit {
+    /// on the checkpoints' root paths (one more read of the tiles). Batches of 30,000: fewer points
+    /// where the processors wait for each other than 10,000 (7.0-7.4 s against 7.5-8.0 s on 892,923 leaves).
+    public func audit(verifierKeys: [String], batch: Int = 30_000, checkNodes: Bool = false) async throws -> LedgerAudit {
         var report = LedgerAudit()
         let tree = AuditTree(store: self, verifiers: verifierKeys.compactMap { try? NoteVerifier(verifierKey: $0) },
                              checkpoints: try await self.checkpoints().sorted { $0.size < $1.size }, checkNodes: checkNodes)
