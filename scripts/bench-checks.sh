@@ -4,7 +4,8 @@
 #  1. Batches: BATCHES calls of 1,000 subjects each (half of them with list or record hits),
 #     one after another; prints the server-side time (Server-Timing) and the client's total.
 #  2. Single-subject checks under concurrent load: wrk for DURATION seconds with CONNECTIONS
-#     connections, each request one random subject; prints requests/s and latency percentiles.
+#     connections, each request one random subject; prints requests/s and latency percentiles,
+#     after the same run against /healthz (the HTTP floor of those minutes).
 # Every check is written to the check log before it is answered, as in production.
 #   scripts/bench-checks.sh [DURATION] [CONNECTIONS] [BATCHES]
 set -euo pipefail
@@ -77,6 +78,12 @@ response = function(status, headers, body)
   if status ~= 201 then io.stderr:write("status " .. status .. "\n") end
 end
 LUA
+# The server's own floor in the same minutes: figures from different days compare through it (on a
+# shared machine the same binary's throughput moved by half between two days).
+echo "==> /healthz（同一时段的服务器下限）：$CONNECTIONS 个连接，$DURATION 秒"
+steal_mark
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/healthz" | sed -n '/Latency Distribution/,/Requests\/sec/p'
+steal_report
 echo "==> 单主体核查：$CONNECTIONS 个连接，$DURATION 秒"
 steal_mark
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/single.lua" "http://127.0.0.1:$PORT" | sed -n '/Latency Distribution/,/Requests\/sec/p'
