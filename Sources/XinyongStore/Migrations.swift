@@ -686,5 +686,15 @@ public enum Migrations {
             "CREATE TABLE ledger_tiles (id {id}, hashes {blob} NOT NULL)",
             "DROP TABLE ledger_nodes",
         ]),
+        // One index for the records whose publicity period is still open, by catalog item: the sweep
+        // (item by item) and the list's expiry warnings both read it. It replaces two (the open
+        // periods by end date, and every record by item and end date), each of which cost every
+        // import about 4 s per million new records (SQLite copying 540,000 records: 13.2 s with
+        // both, 8.7 s with neither).
+        Migration(id: "0018-open-periods-by-item", template: [
+            "DROP INDEX credit_records_ending",
+            "DROP INDEX credit_records_unclosed",
+            "CREATE INDEX credit_records_open_periods ON credit_records (item_code, public_until) WHERE period_closed = FALSE",
+        ]),
     ]
 }

@@ -62,7 +62,7 @@ extension SQLPlatformStore {
     public func endingRecords(item: String, from: CivilDate, to: CivilDate, limit: Int) async throws -> [CreditRecord] {
         try await db.raw("""
             SELECT \(SQLQueryString(RecordRow.columns)) FROM credit_records
-            WHERE item_code = \(bind: item) AND status = 'active' AND ended_on IS NULL
+            WHERE item_code = \(bind: item) AND period_closed = FALSE AND status = 'active' AND ended_on IS NULL
               AND public_until >= \(bind: from.description) AND public_until <= \(bind: to.description)
             ORDER BY public_until, id LIMIT \(bind: limit)
             """).all(decoding: RecordRow.self).map(\.record)

@@ -420,11 +420,17 @@ extension SQLPlatformStore {
     }
 
     /// `col = value, …` for a record's publicity window.
-    static func windowAssignments(_ w: PublicityWindow, rules: String) -> SQLQueryString {
-        """
+    /// A record's window set anew (a new version, or the catalog's rules changed). A period the sweep
+    /// had closed opens again when the new window ends after today (or never), so that the sweep
+    /// closes it — and logs its end — again when it ends; one ended early (repair, stopped) stays closed.
+    static func windowAssignments(_ w: PublicityWindow, rules: String, today: CivilDate = .today()) -> SQLQueryString {
+        let until = w.until?.description
+        let stillEnded = until.map { $0 <= today.description } ?? false
+        return """
         decision_date = \(bind: w.decisionDate?.description), public_from = \(bind: w.from?.description), \
-        public_until = \(bind: w.until?.description), publishable = \(bind: w.publishable), publicity_basis = \(bind: w.basis), \
-        window_rules = \(bind: rules)
+        public_until = \(bind: until), publishable = \(bind: w.publishable), publicity_basis = \(bind: w.basis), \
+        window_rules = \(bind: rules), \
+        period_closed = CASE WHEN ended_on IS NOT NULL OR \(bind: stillEnded) THEN period_closed ELSE \(bind: false) END
         """
     }
 

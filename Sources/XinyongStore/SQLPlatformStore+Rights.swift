@@ -264,31 +264,35 @@ extension SQLPlatformStore {
         struct R: Decodable { var id: Int64; var item_code: String; var version: Int; var subject_id: Int64?; var public_until: String }
         var result = SweepResult()
         let dialect = database.dialect
-        while true {
-            let (n, ended, lists) = try await database.transaction { db -> (Int, Int, Int) in
-                var ended = 0, lists = 0
-                try await Self.lockChangeLog(db, dialect: dialect)
-                let rows = try await db.raw("""
-                    SELECT id, item_code, version, subject_id, public_until FROM credit_records
-                    WHERE period_closed = FALSE AND public_until <= \(bind: today.description) AND status = 'active'
-                    ORDER BY public_until, id LIMIT 500
-                    """).all(decoding: R.self)
-                let now = Clock.millis()
-                for r in rows {
-                    try await db.raw("UPDATE credit_records SET period_closed = \(bind: true) WHERE id = \(bind: r.id)").run()
-                    let list = listItems.contains(r.item_code)
-                    try await Self.appendEvent(db, event: "record.publicity_ended", record: r.id, item: r.item_code, version: r.version,
-                                               subject: r.subject_id, submission: nil, actor: actor,
-                                               note: list ? "列入期限届满，自 \(r.public_until) 起移出名单" : "公示期届满，自 \(r.public_until) 起停止公示",
-                                               now: now)
-                    if list { lists += 1 } else { ended += 1 }
+        // Item by item, along the open periods' index (catalog item, end date).
+        for item in try await catalog().items.map(\.code) {
+            while true {
+                let (n, ended, lists) = try await database.transaction { db -> (Int, Int, Int) in
+                    var ended = 0, lists = 0
+                    try await Self.lockChangeLog(db, dialect: dialect)
+                    let rows = try await db.raw("""
+                        SELECT id, item_code, version, subject_id, public_until FROM credit_records
+                        WHERE item_code = \(bind: item) AND period_closed = FALSE AND public_until <= \(bind: today.description) AND status = 'active'
+                        ORDER BY public_until, id LIMIT 500
+                        """).all(decoding: R.self)
+                    let now = Clock.millis()
+                    for r in rows {
+                        try await db.raw("UPDATE credit_records SET period_closed = \(bind: true) WHERE id = \(bind: r.id)").run()
+                        let list = listItems.contains(r.item_code)
+                        try await Self.appendEvent(db, event: "record.publicity_ended", record: r.id, item: r.item_code, version: r.version,
+                                                   subject: r.subject_id, submission: nil, actor: actor,
+                                                   note: list ? "列入期限届满，自 \(r.public_until) 起移出名单" : "公示期届满，自 \(r.public_until) 起停止公示",
+                                                   now: now)
+                        if list { lists += 1 } else { ended += 1 }
+                    }
+                    return (rows.count, ended, lists)
                 }
-                return (rows.count, ended, lists)
+                result.ended += ended
+                result.listsRemoved += lists
+                if n < 500 { break }
             }
-            result.ended += ended
-            result.listsRemoved += lists
-            if n < 500 { return result }
         }
+        return result
     }
 
     // MARK: The rules

@@ -240,12 +240,24 @@ struct RightsHTTPTests {
                                          Self.penaltyRow(cast.clean, number: "厦市监处罚〔2026〕6号", decided: today.adding(months: -1))])
             let s = try #require(try await w.platform.store.subject(code: cast.clean.code))
             #expect(try await w.platform.store.publicRecords(subjectID: s.id, on: today).count == 1)
+            // In another item, a list entry whose validity passed five days ago and one that ends in ten
+            // days (the sweep goes item by item; the list page warns of the second).
+            var expired = CheckTests.blackListRow(cast.b), ending = CheckTests.blackListRow(cast.c)
+            expired["YZ_RDWH"] = "厦严失认〔2023〕3号"
+            expired["YZ_RDRQ"] = today.adding(months: -37).description
+            expired["YZ_YXQZ"] = today.adding(days: -5).description
+            ending["YZ_RDWH"] = "厦严失认〔2026〕9号"
+            ending["YZ_YXQZ"] = today.adding(days: 10).description
+            try await CheckTests.submit(w.platform.store, item: "yzsx", department: "SCJGJ", [expired, ending])
+            let warned = try await w.platform.store.endingRecords(item: "yzsx", from: today.adding(days: 1), to: today.adding(days: 31), limit: 10)
+            #expect(warned.map { $0.fields["YZ_RDWH"] } == ["厦严失认〔2026〕9号"])
             let first = try HTTPTests.json(try await Self.send(client, .post, "/api/v1/publicity/sweep", key: w.adminKey))
-            #expect(first["ended"] as? Int == 1)
+            #expect(first["ended"] as? Int == 1 && first["lists_removed"] as? Int == 1, "\(first)")
             let second = try HTTPTests.json(try await Self.send(client, .post, "/api/v1/publicity/sweep", key: w.adminKey))
-            #expect(second["ended"] as? Int == 0)
+            #expect(second["ended"] as? Int == 0 && second["lists_removed"] as? Int == 0)
             let ended = try await w.platform.store.changeLog(after: 0, limit: 1000).filter { $0.event == "record.publicity_ended" }
-            #expect(ended.count == 1)
+            #expect(ended.map(\.itemCode).sorted() == ["xzcf", "yzsx"])
+            #expect(try await w.platform.store.endingRecords(item: "yzsx", from: today.adding(days: 1), to: today.adding(days: 31), limit: 10).count == 1)
             // An objection nobody accepted is marked by the sweep once its marking deadline has come.
             let open = try #require(try await w.platform.store.records(subjectID: s.id).first { $0.isPublic(on: today) })
             let filed = try HTTPTests.json(try await Self.send(client, .post, "/api/v1/objections", [
@@ -267,6 +279,20 @@ struct RightsHTTPTests {
             let (office, _) = try await HTTPTests.officeAndClerk(w, client)
             let queue = try await Self.page(client, "/console/rights", cookie: office.cookie)
             #expect(queue.0 == .ok && queue.1.contains("异议申诉"))
+
+            // The ended penalty corrected with a later decision date: its period is open again, so the
+            // sweep leaves it now and ends it (and logs that) once the new period is over.
+            let old = try #require(try await w.platform.store.records(subjectID: s.id).first { $0.fields["CF_WSH"] == "厦市监处罚〔2025〕5号" })
+            try await CheckTests.submit(w.platform.store, item: "xzcf", department: "SCJGJ",
+                                        [Self.penaltyRow(cast.clean, number: "厦市监处罚〔2025〕5号", decided: today.adding(days: -20))])
+            #expect(try await w.platform.store.creditRecord(id: old.id)?.isPublic(on: today) == true)
+            #expect(try await w.platform.sweepPublicity(today: today).ended == 0)
+            func endings() async throws -> Int {
+                try await w.platform.store.changeLog(after: 0, limit: 1000).filter { $0.recordID == old.id && $0.event == "record.publicity_ended" }.count
+            }
+            #expect(try await endings() == 1)
+            #expect(try await w.platform.sweepPublicity(today: today.adding(months: 13)).ended >= 1)
+            #expect(try await endings() == 2)
         }
     }
 
