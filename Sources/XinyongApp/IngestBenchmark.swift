@@ -34,6 +34,36 @@ public struct IngestBenchmark: Sendable {
         return Double(usage.ru_maxrss) / 1024
     }
 
+    /// The process's own memory now (Linux `RssAnon`: heap and stacks, not the database file's pages
+    /// SQLite reads through its memory map, which `VmHWM` counts), in MB; nil elsewhere.
+    public static func anonymousMB() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
+              let kb = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return nil }
+        return kb / 1024
+    }
+
+    /// Runs `body` while sampling ``anonymousMB()`` every 20 ms; returns its result and the highest sample.
+    public static func sampleAnonymousPeak<R: Sendable>(_ body: () async throws -> R) async throws -> (result: R, peakMB: Double?) {
+        let sampler = Task.detached { () -> Double? in
+            var peak: Double? = nil
+            while !Task.isCancelled {
+                if let now = anonymousMB() { peak = max(peak ?? 0, now) }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return peak
+        }
+        do {
+            let r = try await body()
+            sampler.cancel()
+            let peak = await sampler.value
+            return (r, [peak, anonymousMB()].compactMap { $0 }.max())
+        } catch {
+            sampler.cancel()
+            throw error
+        }
+    }
+
     /// Starts a new peak-memory measurement (Linux: writing 5 to `/proc/self/clear_refs` resets
     /// `VmHWM` to the current resident size), so each run reports its own peak.
     public static func resetPeak() {
