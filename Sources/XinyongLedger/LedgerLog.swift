@@ -217,16 +217,13 @@ extension LedgerStore {
         var report = LedgerAudit()
         let tree = AuditTree(store: self, verifiers: verifierKeys.compactMap { try? NoteVerifier(verifierKey: $0) },
                              checkpoints: try await self.checkpoints().sorted { $0.size < $1.size }, checkNodes: checkNodes)
-        // One batch's tree work runs while the next batch is matched and recomputed; each waits
-        // for the one before, so the tree takes the batches in order.
+        // One batch's tree work runs while the next batch is matched and recomputed; the batch after
+        // waits for it, so the tree takes the batches in order and at most one is held in memory.
         var treeWork: Task<Void, any Error>?
         defer { treeWork?.cancel() }
-        func rebuild(_ hashes: [Hash]) {
-            let before = treeWork
-            treeWork = Task {
-                try await before?.value
-                try await tree.add(hashes)
-            }
+        func rebuild(_ hashes: [Hash]) async throws {
+            try await treeWork?.value
+            treeWork = Task { try await tree.add(hashes) }
         }
         func note(_ s: String) { if report.problems.count < 1000 { report.problems.append(s) } }
         // The log has two sources, each logged in its own order: change-log events (leaves with a
@@ -300,7 +297,7 @@ extension LedgerStore {
                 pending.append(r.hash)
             }
             if pending.count >= batch {
-                rebuild(pending)
+                try await rebuild(pending)
                 pending = []
             }
         }
@@ -308,7 +305,7 @@ extension LedgerStore {
         for s in 0..<2 {
             while try await next(s) != nil { sources[s].items.removeLast(); report.events += 1; report.pendingEvents += 1 }
         }
-        rebuild(pending)
+        try await rebuild(pending)
         try await treeWork?.value
         let (checked, treeProblems) = await tree.finish()
         report.checkpoints = checked
