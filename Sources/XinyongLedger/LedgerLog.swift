@@ -51,14 +51,16 @@ public enum LeafEncoding {
         return h.bytes()
     }
 
+    private static let versionKey = Array(",\"v\":".utf8)
+
     /// The encoding version a logged leaf was written in (1 when it says nothing else).
     /// (Keys are sorted, so `"v":` is the last key but one: found from the end without parsing.)
     public static func version(of data: [UInt8]) -> Int {
-        let key = Array(",\"v\":".utf8)
+        let key = versionKey
         guard data.count > key.count else { return 1 }
         var i = data.count - key.count
         while i >= 0 {
-            if data[i] == key[0] && Array(data[i..<i + key.count]) == key {
+            if data[i] == key[0] && data[i..<i + key.count].elementsEqual(key) {
                 var n = 0, j = i + key.count
                 while j < data.count, data[j] >= 0x30, data[j] <= 0x39 { n = n * 10 + Int(data[j] - 0x30); j += 1 }
                 return n == 0 ? 1 : n
