@@ -242,6 +242,11 @@ struct RightsController {
     func show(_ kind: RightsCase.Kind, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let c = try await Self.readableCase(kind, id: context.parameters.get("id").flatMap { Int64($0) }, code: Self.queryCode(request),
                                             env: env, context: context)
+        // Staff reading a case read the applicant's reasons and materials: logged, as the console page does.
+        if let p = context.principal, p.isStaff {
+            try await env.store.recordAccess(actor: p.auditLabel, action: "GET /api/v1/\(kind == .objection ? "objections" : "repairs")/{id}",
+                                             subjectID: c.subjectID, detail: "case:\(c.id)")
+        }
         return try CatalogController.json(Self.view(c, today: env.today()))
     }
 

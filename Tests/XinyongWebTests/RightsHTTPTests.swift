@@ -89,6 +89,11 @@ struct RightsHTTPTests {
                 #expect(try await Self.send(client, .post, "/api/v1/objections/\(caseID)/actions", session: staff, ["action": "accept"]).status == .notFound, "\(role)")
             }
 
+            // The department's own system reads the case: logged against the subject, like the console page.
+            #expect(try await Self.send(client, .get, "/api/v1/objections/\(caseID)", key: scjgj.token).status == .ok)
+            #expect(try await w.platform.store.accessLog(subjectID: try #require(try await w.platform.store.subject(code: cast.a.code)).id)
+                        .contains { $0.action == "GET /api/v1/objections/{id}" && $0.detail == "case:\(caseID)" })
+
             // The supplying department accepts: the record is marked wherever it appears.
             let accepted = try await Self.send(client, .post, "/api/v1/objections/\(caseID)/actions", key: scjgj.token, ["action": "accept"])
             #expect(accepted.status == .ok)
