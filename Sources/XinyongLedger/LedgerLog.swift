@@ -107,7 +107,9 @@ struct JSONBytes {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// `"` and `\` escaped, control characters as \u00xx, everything else as it is.
+    /// `"` and `\` escaped, control characters as \u00xx, everything else as it is. (Not
+    /// `JSONText.appendString`, which writes \n, \t … short: logged leaves are recomputed byte for
+    /// byte, so this encoding may never change.)
     mutating func string(_ s: String) {
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
@@ -352,15 +354,12 @@ actor AuditTree<Store: LedgerStore> {
         var computed: [NodeID: Hash] = [:]
         for w in wanted + [size + UInt64(hashes.count)] {
             let count = Int(w - size) - start
-            let edge = Set(NodeProofs.rootNodes(size: w))
-            if count > 0 {
-                let completed = try NodeProofs.append(leaves: Array(hashes[start..<start + count]), at: size + UInt64(start), frontier: frontier)
-                // Only the new right edge is kept (merging every completed node was a third of this).
-                for (id, h) in completed where edge.contains(id) { frontier[id] = h }
-                if checkNodes { computed.merge(completed) { _, b in b } }
-                start += count
-            }
-            frontier = frontier.filter { edge.contains($0.key) }
+            let completed = count > 0
+                ? try NodeProofs.append(leaves: Array(hashes[start..<start + count]), at: size + UInt64(start), frontier: frontier) : []
+            // Only the new right edge is kept (merging every completed node was a third of this).
+            frontier = NodeProofs.rightEdge(size: w, before: frontier, completed: completed)
+            if checkNodes { computed.merge(completed) { _, b in b } }
+            start += count
             kept[w] = frontier
         }
         // Every stored subtree hash these leaves complete (proofs are served from them).
@@ -380,7 +379,8 @@ actor AuditTree<Store: LedgerStore> {
             if rebuilt != c.rootHash { note("检查点 \(c.size) 的根哈希与按数据库事件重算的不符：日志签署后事件被改动、删除或插入") }
             if let body = try? SignedNote(c.note) {
                 if !verifiers.contains(where: { body.isSigned(by: $0) }) { note("检查点 \(c.size) 的签名无法用已发布的任何公钥验证") }
-                if (try? Checkpoint(body: body.text))?.rootHash != c.rootHash || (try? Checkpoint(body: body.text))?.size != c.size {
+                let signed = try? Checkpoint(body: body.text)
+                if signed?.rootHash != c.rootHash || signed?.size != c.size {
                     note("检查点 \(c.size) 的签名文本与记录的树大小或根哈希不符")
                 }
             } else {

@@ -115,6 +115,15 @@ public enum NodeProofs {
         try fold(rootNodes(size: size), hashes)
     }
 
+    /// The right edge of the tree of `size` leaves (the nodes `rootNodes(size:)` names), from the
+    /// edge before a batch and the nodes the batch completed: only edge nodes are kept.
+    public static func rightEdge(size: UInt64, before: [NodeID: Hash], completed: [(NodeID, Hash)]) -> [NodeID: Hash] {
+        let edge = Set(rootNodes(size: size))
+        var out = before.filter { edge.contains($0.key) }
+        for (id, h) in completed where edge.contains(id) { out[id] = h }
+        return out
+    }
+
     /// The nodes completed by appending leaves [from, to) (level 0 included): what the log stores
     /// with a batch, in the order they complete. `frontier` holds the nodes of the right edge
     /// before the batch (those of `rootNodes(size: from)`), each a left sibling still waiting for

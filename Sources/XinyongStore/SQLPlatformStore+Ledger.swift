@@ -237,8 +237,7 @@ extension SQLPlatformStore: LedgerStore {
             let nodes = try NodeProofs.append(leaves: leaves.map { Merkle.leafHash(Array($0.utf8)) }, at: done, frontier: frontier)
             try await writeTiles(db, nodes)
             done += UInt64(leaves.count)
-            let edge = Set(NodeProofs.rootNodes(size: done))
-            frontier = frontier.merging(nodes) { _, b in b }.filter { edge.contains($0.key) }
+            frontier = NodeProofs.rightEdge(size: done, before: frontier, completed: nodes)
         }
     }
 
