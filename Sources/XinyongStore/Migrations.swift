@@ -696,5 +696,15 @@ public enum Migrations {
             "DROP INDEX credit_records_unclosed",
             "CREATE INDEX credit_records_open_periods ON credit_records (item_code, public_until) WHERE period_closed = FALSE",
         ]),
+        // SQLite only: the leaf index becomes the table's own key (`INTEGER PRIMARY KEY`, the rowid).
+        // `idx BIGINT PRIMARY KEY` kept a separate index beside the rowid, so reading leaves in order
+        // sought each row through it, and every append wrote both (the audit 5% faster without it).
+        // PostgreSQL's primary key is the index either way.
+        Migration(id: "0019-leaves-keyed-by-index", template: [], sqlite: [
+            "CREATE TABLE ledger_leaves_new (idx INTEGER PRIMARY KEY, seq BIGINT NOT NULL UNIQUE, data TEXT NOT NULL)",
+            "INSERT INTO ledger_leaves_new (idx, seq, data) SELECT idx, seq, data FROM ledger_leaves ORDER BY idx",
+            "DROP TABLE ledger_leaves",
+            "ALTER TABLE ledger_leaves_new RENAME TO ledger_leaves",
+        ]),
     ]
 }

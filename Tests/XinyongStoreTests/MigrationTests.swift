@@ -53,6 +53,36 @@ struct MigrationTests {
         #expect(error?.description.contains("xinyong migrate") == true)
     }
 
+    /// 0019 rebuilds the SQLite leaf table keyed by its index: logged leaves survive byte for byte,
+    /// and the index is the table's own key (no second index beside the rowid).
+    @Test func leavesKeepTheirDataWhenKeyedByIndex() async throws {
+        let db = try await openEmpty()
+        let before = Array(Migrations.all.prefix { $0.id != "0019-leaves-keyed-by-index" })
+        #expect(before.count == Migrations.all.count - 1)
+        try await Migrator(database: db, migrations: before).migrate(logger: TestBackend.logger)
+        let leaves: [(Int64, Int64, String)] = [(0, 1, #"{"seq":1,"x":"甲"}"#), (1, -1, #"{"seq":-1}"#), (2, 2, #"{"seq":2,"q":"\"\\"}"#)]
+        for (idx, seq, data) in leaves {
+            try await db.sql.raw("INSERT INTO ledger_leaves (idx, seq, data) VALUES (\(bind: idx), \(bind: seq), \(bind: data))").run()
+        }
+        try await Migrator(database: db).migrate(logger: TestBackend.logger)
+        struct Row: Decodable, Equatable { var idx: Int64; var seq: Int64; var data: String }
+        let after = try await db.sql.raw("SELECT idx, seq, data FROM ledger_leaves ORDER BY idx").all(decoding: Row.self)
+        #expect(after == leaves.map { Row(idx: $0.0, seq: $0.1, data: $0.2) })
+        if db.dialect == .sqlite {
+            struct Index: Decodable { var name: String; var unique: Int }
+            let indexes = try await db.sql.raw("SELECT name, \"unique\" FROM pragma_index_list('ledger_leaves')").all(decoding: Index.self)
+            #expect(indexes.count == 1)   // seq's UNIQUE only
+            struct Key: Decodable { var pk: Int; var type: String }
+            let key = try await db.sql.raw("SELECT pk, type FROM pragma_table_info('ledger_leaves') WHERE name = 'idx'").all(decoding: Key.self)
+            #expect(key.first?.pk == 1 && key.first?.type == "INTEGER")
+        }
+        // The leaf numbering still refuses a duplicate index.
+        await #expect(throws: (any Error).self) {
+            try await db.sql.raw("INSERT INTO ledger_leaves (idx, seq, data) VALUES (1, 9, 'x')").run()
+        }
+        try await db.close()
+    }
+
     @Test func checksumsFollowTheExpandedStatements() {
         for m in Migrations.all {
             #expect(m.checksum(for: .sqlite) == m.checksum(for: .sqlite))
