@@ -55,7 +55,7 @@ public struct Platform: Sendable {
             let store = SQLPlatformStore(database: database, vault: IdentityVault(dataKey: key))
             try await store.verifyDataKey()
             // Windows computed under another catalog version (or before 0006) follow the rules in force.
-            let refreshed = try await store.refreshPublicityWindows(catalog: try await store.catalog(), batch: 1000)
+            let refreshed = try await store.refreshPublicityWindows(catalog: try await store.catalog(), batch: 1000, today: .today())
             if refreshed > 0 { logger.notice("已按当前公示期限规则重算公示期", metadata: ["records": .stringConvertible(refreshed)]) }
             return Platform(config: config, database: database, store: store, logger: logger)
         } catch {

@@ -142,8 +142,9 @@ public protocol RecordStore: Sendable {
     /// The subject's records the public may see on `day`: active, publishable, inside their window.
     func publicRecords(subjectID: Int64, on day: CivilDate) async throws -> [CreditRecord]
     /// Recomputes the publicity windows of records computed under another catalog version (or
-    /// never), `batch` records per transaction; returns how many were updated.
-    func refreshPublicityWindows(catalog: Catalog, batch: Int) async throws -> Int
+    /// never), `batch` records per transaction; returns how many were updated. A period the sweep
+    /// had ended that now ends after `today` is public again, and logged so.
+    func refreshPublicityWindows(catalog: Catalog, batch: Int, today: CivilDate) async throws -> Int
     func changeLog(after seq: Int64, limit: Int) async throws -> [ChangeEvent]
     func submission(id: Int64) async throws -> SubmissionSummary?
     /// The newest submissions, of one department or (nil) of all, without their rows.

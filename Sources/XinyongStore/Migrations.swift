@@ -706,5 +706,31 @@ public enum Migrations {
             "DROP TABLE ledger_leaves",
             "ALTER TABLE ledger_leaves_new RENAME TO ledger_leaves",
         ]),
+        // A record whose publicity the sweep had ended (and logged) is public again when a change of
+        // the publicity rules gives it a window ending after today: that is logged as well, so the
+        // transparency log and the reports built on it show the record in effect again.
+        Migration(id: "0020-publicity-restored-event", template: [], sqlite: [
+            """
+            CREATE TABLE change_log_new (
+                seq INTEGER PRIMARY KEY,
+                at BIGINT NOT NULL,
+                event TEXT NOT NULL CHECK (event IN ('record.created','record.updated','record.revoked','record.disputed','record.dispute_cleared','record.publicity_stopped','record.repaired','record.repair_revoked','record.publicity_ended','record.publicity_restored')),
+                item_code TEXT NOT NULL,
+                record_id BIGINT NOT NULL REFERENCES credit_records (id),
+                version INTEGER NOT NULL,
+                subject_id BIGINT,
+                submission_id BIGINT,
+                actor TEXT NOT NULL,
+                note TEXT
+            )
+            """,
+            "INSERT INTO change_log_new SELECT seq, at, event, item_code, record_id, version, subject_id, submission_id, actor, note FROM change_log",
+            "DROP TABLE change_log",
+            "ALTER TABLE change_log_new RENAME TO change_log",
+            "CREATE INDEX change_log_record ON change_log (record_id, seq)",
+        ], postgres: [
+            "ALTER TABLE change_log DROP CONSTRAINT change_log_event_check",
+            "ALTER TABLE change_log ADD CONSTRAINT change_log_event_check CHECK (event IN ('record.created','record.updated','record.revoked','record.disputed','record.dispute_cleared','record.publicity_stopped','record.repaired','record.repair_revoked','record.publicity_ended','record.publicity_restored'))",
+        ]),
     ]
 }

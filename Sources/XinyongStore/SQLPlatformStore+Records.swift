@@ -425,13 +425,18 @@ extension SQLPlatformStore {
     /// closes it — and logs its end — again when it ends; one ended early (repair, stopped) stays closed.
     static func windowAssignments(_ w: PublicityWindow, rules: String, today: CivilDate = .today()) -> SQLQueryString {
         let until = w.until?.description
-        let stillEnded = until.map { $0 <= today.description } ?? false
+        let stillEnded = !opensAgain(w, today: today)
         return """
         decision_date = \(bind: w.decisionDate?.description), public_from = \(bind: w.from?.description), \
         public_until = \(bind: until), publishable = \(bind: w.publishable), publicity_basis = \(bind: w.basis), \
         window_rules = \(bind: rules), \
         period_closed = CASE WHEN ended_on IS NOT NULL OR \(bind: stillEnded) THEN period_closed ELSE \(bind: false) END
         """
+    }
+
+    /// Whether a window set anew opens a period the sweep had closed: it ends after today, or never.
+    static func opensAgain(_ w: PublicityWindow, today: CivilDate) -> Bool {
+        w.until.map { $0 > today } ?? true
     }
 
     static func completenessAssignments(_ c: (filled: Int, total: Int)) -> SQLQueryString {
@@ -447,17 +452,24 @@ extension SQLPlatformStore {
             """).all(decoding: RecordRow.self).map(\.record)
     }
 
-    public func refreshPublicityWindows(catalog: Catalog, batch: Int = 1000) async throws -> Int {
+    /// Applies the catalog's publicity rules to records written under other rules. A record whose
+    /// period the sweep had ended (and logged) and whose new window ends after `today` is public
+    /// again: that is logged (`record.publicity_restored`), as the ending was.
+    public func refreshPublicityWindows(catalog: Catalog, batch: Int = 1000, today: CivilDate) async throws -> Int {
         // Records are written with the rules in force, so once a catalog version has been applied
         // to every record there is nothing to scan for at the next start.
         let applied = "publicity_windows_applied"
         if try await setting(applied) == catalog.version { return 0 }
-        struct R: Decodable { var id: Int64; var item_code: String; var fields: String; var sealed_fields: String? }
+        struct R: Decodable {
+            var id: Int64; var item_code: String; var fields: String; var sealed_fields: String?
+            var version: Int; var subject_id: Int64?; var status: String; var period_closed: Bool; var ended_on: String?
+        }
+        let dialect = database.dialect
         var total = 0
         var after: Int64 = 0
         while true {
             let rows = try await db.raw("""
-                SELECT id, item_code, fields, sealed_fields FROM credit_records
+                SELECT id, item_code, fields, sealed_fields, version, subject_id, status, period_closed, ended_on FROM credit_records
                 WHERE id > \(bind: after) AND (window_rules IS NULL OR window_rules <> \(bind: catalog.version) OR optional_total IS NULL)
                 ORDER BY id LIMIT \(bind: max(1, batch))
                 """).all(decoding: R.self)
@@ -467,6 +479,8 @@ extension SQLPlatformStore {
             }
             after = last.id
             try await database.transaction { db in
+                try await Self.lockChangeLog(db, dialect: dialect)
+                let now = Clock.millis()
                 for r in rows {
                     guard let item = catalog.item(r.item_code) else { continue }
                     var values = try JSONDecoder().decode([String: String].self, from: Data(r.fields.utf8))
@@ -475,9 +489,16 @@ extension SQLPlatformStore {
                     }
                     let w = PublicityWindow.of(values, item: item, rules: catalog.publicityRules)
                     try await db.raw("""
-                        UPDATE credit_records SET \(Self.windowAssignments(w, rules: catalog.version)),
+                        UPDATE credit_records SET \(Self.windowAssignments(w, rules: catalog.version, today: today)),
                             \(Self.completenessAssignments(item.optionalFilled(values))) WHERE id = \(bind: r.id)
                         """).run()
+                    if r.period_closed && r.ended_on == nil && r.status == "active" && Self.opensAgain(w, today: today) {
+                        try await Self.appendEvent(db, event: "record.publicity_restored", record: r.id, item: r.item_code, version: r.version,
+                                                   subject: r.subject_id, submission: nil, actor: "system:rules",
+                                                   note: "公示期限规则变更（\(catalog.version)），自 \(today) 起恢复公示"
+                                                       + (w.until.map { "，至 \($0.adding(days: -1)) 止" } ?? "，不设截止日期"),
+                                                   now: now)
+                    }
                 }
             }
             total += rows.count

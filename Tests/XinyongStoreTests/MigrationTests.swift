@@ -58,7 +58,7 @@ struct MigrationTests {
     @Test func leavesKeepTheirDataWhenKeyedByIndex() async throws {
         let db = try await openEmpty()
         let before = Array(Migrations.all.prefix { $0.id != "0019-leaves-keyed-by-index" })
-        #expect(before.count == Migrations.all.count - 1)
+        #expect(before.count < Migrations.all.count)
         try await Migrator(database: db, migrations: before).migrate(logger: TestBackend.logger)
         let leaves: [(Int64, Int64, String)] = [(0, 1, #"{"seq":1,"x":"甲"}"#), (1, -1, #"{"seq":-1}"#), (2, 2, #"{"seq":2,"q":"\"\\"}"#)]
         for (idx, seq, data) in leaves {

@@ -192,8 +192,8 @@ struct RecordStoreTests {
             var stricter = Catalog.shipped
             stricter.version += "+test"
             stricter.publicity!.seriousKinds.append("罚款")
-            #expect(try await p.store.refreshPublicityWindows(catalog: stricter, batch: 2) == 3)
-            #expect(try await p.store.refreshPublicityWindows(catalog: stricter, batch: 2) == 0)
+            #expect(try await p.store.refreshPublicityWindows(catalog: stricter, batch: 2, today: today) == 3)
+            #expect(try await p.store.refreshPublicityWindows(catalog: stricter, batch: 2, today: today) == 0)
             let oldNow = try await p.store.publicRecords(subjectID: subject.id, on: today)
             #expect(oldNow.map { $0.fields["CF_WSH"] } == ["厦市监处罚〔2025〕42号"] && oldNow[0].window.until == CivilDate("2028-01-10"))
         }

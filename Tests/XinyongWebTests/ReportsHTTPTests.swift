@@ -131,6 +131,59 @@ struct ReportsHTTPTests {
         }
     }
 
+    /// A penalty whose publicity the sweep ended (and logged) is public again when the publicity
+    /// rules change and give it a longer period: the change log says so, the log holds it, and a
+    /// report listing the record verifies (its last leaf no longer says the record ended).
+    @Test func aPublicityRestoredByARulesChangeIsLoggedAndVerifies() async throws {
+        try await HTTPTests().withApp(ledger: true) { w, client in
+            let cast = CheckTests.cast()
+            let today = CivilDate.today()
+            let store = w.platform.store
+            try await CheckTests.seed(store, cast)
+            try await CheckTests.submit(store, item: "xzcf", department: "SCJGJ", [
+                RightsHTTPTests.penaltyRow(cast.b, number: "厦市监处罚〔2025〕77号", decided: today.adding(months: -13)),
+                RightsHTTPTests.penaltyRow(cast.b, number: "厦市监处罚〔2021〕78号", decided: today.adding(months: -60)),
+            ])
+            #expect(try await w.platform.sweepPublicity(today: today).ended == 2)
+            let s = try #require(try await store.subject(code: cast.b.code))
+            let records = try await store.records(subjectID: s.id).filter { $0.itemCode == "xzcf" }
+            let restored = try #require(records.first { $0.fields["CF_WSH"] == "厦市监处罚〔2025〕77号" })
+            let stillOver = try #require(records.first { $0.fields["CF_WSH"] == "厦市监处罚〔2021〕78号" })
+            func publicPenalties() async throws -> [Int64] {
+                try await store.publicRecords(subjectID: s.id, on: today).filter { $0.itemCode == "xzcf" }.map(\.id)
+            }
+            #expect(try await publicPenalties().isEmpty)
+
+            // Fines become serious penalties (three years): the 13-month-old one is public again, the
+            // five-year-old one stays over, and only the first is logged as restored.
+            var rules = try await store.catalog()
+            rules.version += "+longer"
+            rules.publicity!.seriousKinds.append("罚款")
+            #expect(try await store.refreshPublicityWindows(catalog: rules, batch: 1, today: today) > 0)
+            #expect(try await publicPenalties() == [restored.id])
+            let events = try await store.changeLog(after: 0, limit: 10_000).filter { $0.event == "record.publicity_restored" }
+            #expect(events.map(\.recordID) == [restored.id] && events.first?.version == restored.version)
+            #expect(events.first?.note?.contains("恢复公示") == true && events.first?.subjectID == s.id)
+            #expect(try await store.refreshPublicityWindows(catalog: rules, batch: 1, today: today) == 0)
+            #expect(try await store.changeLog(after: 0, limit: 10_000).filter { $0.event == "record.publicity_restored" }.count == 1)
+            #expect(!(try await store.changeLog(after: 0, limit: 10_000).contains { $0.recordID == stillOver.id && $0.event == "record.publicity_restored" }))
+
+            // A public report lists it, and its proof is the restoring leaf: the report verifies.
+            let made = try await RightsHTTPTests.send(client, .post, "/api/v1/reports", key: w.clientKey, ["subject": cast.b.code, "kind": "public"])
+            #expect(made.status == .created)
+            let bytes = Array(String(buffer: made.body).utf8)
+            let report = try CreditReport.decoder.decode(CreditReport.self, from: Data(bytes))
+            let listed = try #require(report.sections.first { $0.code == "xzcf" }?.records.first)
+            let leaf = try LeafData(Array(listed.leaf.utf8))
+            #expect(listed.record == restored.id && leaf.event == "record.publicity_restored")
+            let key = String(buffer: try await client.execute(uri: "/api/v1/ledger/public-key", method: .get).body)
+            let verified = ReportVerifier.verify(bytes, trustedKeys: [key], today: today)
+            #expect(verified.genuine, "\(verified.checks)")
+            // The audit recomputes the new leaf like any other.
+            #expect(try await store.audit(verifierKeys: [key]).ok)
+        }
+    }
+
     @Test func aPublicReportHasOnlyPublicRecordsAndPersonsHaveNone() async throws {
         try await HTTPTests().withApp(extra: ["pdf_browser": "/nonexistent/chromium"], ledger: true) { w, client in
             let cast = CheckTests.cast()
