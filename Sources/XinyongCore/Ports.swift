@@ -44,7 +44,15 @@ public protocol AccountStore: Sendable {
 
 /// The record of who looked at non-public data, kept so the subject can see who looked.
 public protocol AccessLog: Sendable {
-    func recordAccess(actor: String, action: String, subjectID: Int64?, detail: String) async throws
+    /// One access that showed several subjects' data (a list, a search): one line per subject, kept
+    /// together (one write).
+    func recordAccess(actor: String, action: String, entries: [(subjectID: Int64?, detail: String)]) async throws
+}
+
+extension AccessLog {
+    public func recordAccess(actor: String, action: String, subjectID: Int64?, detail: String) async throws {
+        try await recordAccess(actor: actor, action: action, entries: [(subjectID, detail)])
+    }
 }
 
 /// Calendar years the credit office added or corrected, kept over the shipped calendar.

@@ -397,11 +397,15 @@ public struct SQLPlatformStore: PlatformStore {
 
     // MARK: Access log
 
-    public func recordAccess(actor: String, action: String, subjectID: Int64?, detail: String) async throws {
-        try await db.raw("""
-            INSERT INTO access_log (at, actor, action, subject_id, detail)
-            VALUES (\(bind: Clock.millis()), \(bind: actor), \(bind: action), \(bind: subjectID), \(bind: detail))
-            """).run()
+    public func recordAccess(actor: String, action: String, entries: [(subjectID: Int64?, detail: String)]) async throws {
+        guard !entries.isEmpty else { return }
+        let at = Clock.millis()
+        try await database.transaction { db in
+            for part in entries.chunked(200) {
+                let rows: [SQLQueryString] = part.map { "(\(bind: at), \(bind: actor), \(bind: action), \(bind: $0.subjectID), \(bind: $0.detail))" }
+                try await db.raw("INSERT INTO access_log (at, actor, action, subject_id, detail) VALUES \(rows.joined(separator: ", "))").run()
+            }
+        }
     }
 
     public struct AccessEntry: Decodable, Sendable {

@@ -94,10 +94,9 @@ struct APIController {
         }
         let page = try await env.store.searchSubjects(query)
         if let p = context.principal {
-            for s in page.items where s.kind.isNaturalPerson {
-                try await env.store.recordAccess(actor: p.auditLabel, action: "subject.search", subjectID: s.id,
-                                                 detail: "GET /api/v1/subjects 按证件号查询自然人（证件号已脱敏）")
-            }
+            try await env.store.recordAccess(actor: p.auditLabel, action: "subject.search", entries: page.items.filter(\.kind.isNaturalPerson).map {
+                ($0.id, "GET /api/v1/subjects 按证件号查询自然人（证件号已脱敏）")
+            })
         }
         return SubjectPageDTO(page: page)
     }

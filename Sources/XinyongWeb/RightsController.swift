@@ -235,6 +235,11 @@ struct RightsController {
             guard let d = p.departmentCode else { throw DomainError.forbidden("该账号或密钥未绑定部门") }
             cases = try await env.store.rightsCases(kind: kind, department: d, subjectID: nil, recordID: nil, open: open, limit: 500)
         }
+        // Staff listing cases read who objected or applied, and why: one access line per case.
+        if p.isStaff {
+            try await env.store.recordAccess(actor: p.auditLabel, action: "GET /api/v1/\(kind == .objection ? "objections" : "repairs")",
+                                             entries: cases.map { ($0.subjectID, "case:\($0.id)（列表）") })
+        }
         let today = env.today()
         return try CatalogController.json(["items": cases.map { Self.view($0, today: today) }])
     }

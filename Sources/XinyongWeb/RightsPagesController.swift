@@ -350,6 +350,7 @@ struct RightsPagesController {
         let catalog = try await env.store.catalog()
         let names = Dictionary(try await env.store.departments().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let cases = try await env.store.rightsCases(kind: nil, department: department, subjectID: nil, recordID: nil, open: nil, limit: 500)
+        try await env.store.recordAccess(actor: p.auditLabel, action: "GET /console/rights", entries: cases.map { ($0.subjectID, "case:\($0.id)（列表）") })
         func line(_ c: RightsCase) -> QueueModel.Line {
             .init(id: c.id, kind: c.kind.label, subject: c.subjectName, item: catalog.item(c.itemCode)?.name ?? c.itemCode,
                   department: names[c.department] ?? c.department, status: c.status.label, filedOn: c.filedOn, due: c.pending?.due,

@@ -93,6 +93,17 @@ struct RightsHTTPTests {
             #expect(try await Self.send(client, .get, "/api/v1/objections/\(caseID)", key: scjgj.token).status == .ok)
             #expect(try await w.platform.store.accessLog(subjectID: try #require(try await w.platform.store.subject(code: cast.a.code)).id)
                         .contains { $0.action == "GET /api/v1/objections/{id}" && $0.detail == "case:\(caseID)" })
+            // Listing the department's cases shows who objected: logged per case as well (the other
+            // department's list does not contain it, and writes nothing against this subject).
+            let subjectA = try #require(try await w.platform.store.subject(code: cast.a.code)).id
+            func listLines() async throws -> Int {
+                try await w.platform.store.accessLog(subjectID: subjectA).filter { $0.action == "GET /api/v1/objections" && $0.detail.hasPrefix("case:\(caseID)") }.count
+            }
+            let listed = try HTTPTests.json(try await Self.send(client, .get, "/api/v1/objections", key: scjgj.token))
+            #expect((listed["items"] as? [[String: Any]])?.contains { $0["id"] as? Int == caseID } == true)
+            #expect(try await listLines() == 1)
+            _ = try await Self.send(client, .get, "/api/v1/objections", key: swj.token)
+            #expect(try await listLines() == 1)
 
             // The supplying department accepts: the record is marked wherever it appears.
             let accepted = try await Self.send(client, .post, "/api/v1/objections/\(caseID)/actions", key: scjgj.token, ["action": "accept"])
@@ -284,6 +295,7 @@ struct RightsHTTPTests {
             let (office, _) = try await HTTPTests.officeAndClerk(w, client)
             let queue = try await Self.page(client, "/console/rights", cookie: office.cookie)
             #expect(queue.0 == .ok && queue.1.contains("异议申诉"))
+            #expect(try await w.platform.store.accessLog(subjectID: s.id).contains { $0.action == "GET /console/rights" && $0.detail == "case:\(escalated.id)（列表）" })
 
             // The ended penalty corrected with a later decision date: its period is open again, so the
             // sweep leaves it now and ends it (and logs that) once the new period is over.
