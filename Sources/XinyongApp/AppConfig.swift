@@ -23,6 +23,9 @@ public struct AppConfig: Sendable {
     public var cookieSecure: Bool
     public var bcryptCost: UInt8
     public var dbPoolSize: Int
+    /// SQLite's memory map in MB (`sqlite_mmap_mb`); nil when not set: the server then reads without
+    /// one and bulk commands (audit, import) map 1 GB (see `StoreDatabase.open`).
+    public var sqliteMmapMB: Int?
     /// Base64 of at least 32 bytes; when absent, the key file is used (and created on a new database).
     public var dataKey: Secret?
     public var dataKeyFile: String
@@ -76,6 +79,7 @@ public struct AppConfig: Sendable {
         .init(key: "cookie_secure", defaultValue: "true", secret: false),
         .init(key: "bcrypt_cost", defaultValue: "12", secret: false),
         .init(key: "db_pool_size", defaultValue: "8", secret: false),
+        .init(key: "sqlite_mmap_mb", defaultValue: nil, secret: false),
         .init(key: "data_key", defaultValue: nil, secret: true),
         .init(key: "data_key_file", defaultValue: nil, secret: false),
         .init(key: "admin_password", defaultValue: nil, secret: true),
@@ -166,6 +170,7 @@ public struct AppConfig: Sendable {
         cookieSecure = try bool("cookie_secure")
         bcryptCost = UInt8(try int("bcrypt_cost", 4...31))
         dbPoolSize = try int("db_pool_size", 1...256)
+        if v["sqlite_mmap_mb"] != nil { sqliteMmapMB = try int("sqlite_mmap_mb", 0...65_536) }
         if let k = v["data_key"] {
             guard let d = Data(base64Encoded: k), d.count >= 32 else {
                 throw ConfigError(description: "\(named("data_key")) 无效：应为至少 32 字节密钥的 Base64 编码")

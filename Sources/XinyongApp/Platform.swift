@@ -33,7 +33,7 @@ public struct Platform: Sendable {
     public static func open(_ config: AppConfig, schema: SchemaPolicy, logger: Logger) async throws -> Platform {
         let database: StoreDatabase
         do {
-            database = try await StoreDatabase.open(config.database, poolSize: config.dbPoolSize, logger: logger)
+            database = try await StoreDatabase.open(config.database, poolSize: config.dbPoolSize, memoryMapMB: config.sqliteMmapMB ?? 0, logger: logger)
             try await database.ping()
         } catch {
             throw StartError(description: "无法连接数据库 \(config.database)：\(Self.describe(error))")

@@ -73,15 +73,21 @@ public final class StoreDatabase: Sendable {
         self.closeAction = close
     }
 
-    /// Opens the database. For SQLite, creates the file's folder if needed.
-    public static func open(_ location: DatabaseLocation, poolSize: Int = 8, logger: Logger) async throws -> StoreDatabase {
+    /// Opens the database. For SQLite, creates the file's folder if needed; `memoryMapMB` is how
+    /// much of the file SQLite reads through a memory map (0: none, each page read with `pread` into
+    /// the connection's own cache). A server wants none: after every write (a check log, an access
+    /// line) each other connection's next read unmaps the whole map, and the unmapping stops every
+    /// processor of the process to flush its address cache; under single credit checks this was a
+    /// fifth of the server's time, and p99 twice as high. A bulk reader running alone (the ledger
+    /// audit: 6.8 against 7.7 s) is faster with it.
+    public static func open(_ location: DatabaseLocation, poolSize: Int = 8, memoryMapMB: Int = 0, logger: Logger) async throws -> StoreDatabase {
         switch location {
         case .sqlite(let path):
             if path != ":memory:" {
                 let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             }
-            let pool = try await SQLitePool(path: path, size: poolSize, logger: logger)
+            let pool = try await SQLitePool(path: path, size: poolSize, memoryMapBytes: memoryMapMB << 20, logger: logger)
             return StoreDatabase(sql: SQLitePoolDatabase(pool: pool), dialect: .sqlite, close: { await pool.close() })
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)

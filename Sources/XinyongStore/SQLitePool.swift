@@ -30,11 +30,13 @@ final class SQLitePool: Sendable {
         var closed = false
         let storage: SQLiteConnection.Storage
         let size: Int
+        let memoryMapBytes: Int
         let logger: Logger
 
-        init(storage: SQLiteConnection.Storage, size: Int, logger: Logger) {
+        init(storage: SQLiteConnection.Storage, size: Int, memoryMapBytes: Int, logger: Logger) {
             self.storage = storage
             self.size = size
+            self.memoryMapBytes = memoryMapBytes
             self.logger = logger
         }
 
@@ -42,9 +44,8 @@ final class SQLitePool: Sendable {
             let c = try await SQLiteConnection.open(storage: storage, logger: logger)
             for pragma in ["PRAGMA busy_timeout = 0", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL",
                            "PRAGMA cache_size = -32768", "PRAGMA temp_store = MEMORY",
-                           // Reads through a shared memory map instead of a pread per page missing from
-                           // each connection's own cache (see the README's page benchmark).
-                           "PRAGMA mmap_size = 1073741824"] {
+                           // See `StoreDatabase.open` for when a memory map helps and when it hurts.
+                           "PRAGMA mmap_size = \(memoryMapBytes)"] {
                 _ = try await c.query(pragma)
             }
             return c
@@ -79,11 +80,11 @@ final class SQLitePool: Sendable {
         }
     }
 
-    init(path: String, size: Int, logger: Logger) async throws {
+    init(path: String, size: Int, memoryMapBytes: Int = 0, logger: Logger) async throws {
         self.logger = logger
         self.eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
-        self.state = State(storage: storage, size: path == ":memory:" ? 1 : max(size, 1), logger: logger)
+        self.state = State(storage: storage, size: path == ":memory:" ? 1 : max(size, 1), memoryMapBytes: max(0, memoryMapBytes), logger: logger)
         if path != ":memory:" {
             try await withConnection { c in _ = try await c.query("PRAGMA journal_mode = WAL") }
         }

@@ -30,7 +30,7 @@ struct BenchIngest: AsyncParsableCommand {
             copy = work
         }
         let config = try common.load(extra: ["demo_subjects": "0"])
-        let platform = try await openPlatform(config, schema: .migrateAll)
+        let platform = try await openPlatform(config, schema: .migrateAll, bulk: true)
         do {
             let population = try await platform.store.countSubjects()
             guard population > 0 else { throw Failure("基准库中没有主体：先运行 xinyong demo") }

@@ -58,7 +58,12 @@ struct Failure: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-func openPlatform(_ config: AppConfig, schema: Platform.SchemaPolicy) async throws -> Platform {
+/// Opens the platform for a command. `bulk`: the command reads or writes the database in bulk and
+/// alone (audit, import), so SQLite reads through a 1 GB memory map unless `sqlite_mmap_mb` says
+/// otherwise; the server and short commands read without one (see `StoreDatabase.open`).
+func openPlatform(_ config: AppConfig, schema: Platform.SchemaPolicy, bulk: Bool = false) async throws -> Platform {
+    var config = config
+    if bulk && config.sqliteMmapMB == nil { config.sqliteMmapMB = 1024 }
     do {
         return try await Platform.open(config, schema: schema, logger: Logger(label: "xinyong"))
     } catch let e as Platform.StartError {
@@ -126,7 +131,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
+            let platform = try await openPlatform(try common.load(), schema: .requireCurrent, bulk: true)
             do {
                 let before = try await platform.store.ledgerSize()
                 let started = ContinuousClock.now
@@ -151,7 +156,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Flag(help: "同时逐个核对存储的全部子树哈希（多读一遍节点表，较慢）") var nodes = false
 
         func run() async throws {
-            let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
+            let platform = try await openPlatform(try common.load(), schema: .requireCurrent, bulk: true)
             let report: LedgerAudit
             do {
                 report = try await platform.store.audit(verifierKeys: try await platform.store.ledgerKeys(), checkNodes: nodes)
@@ -188,7 +193,7 @@ struct Import: AsyncParsableCommand {
             }
             enc = parsed
         }
-        let platform = try await openPlatform(try common.load(), schema: .requireCurrent)
+        let platform = try await openPlatform(try common.load(), schema: .requireCurrent, bulk: true)
         let start = Date()
         let result: SubmissionResult
         do {
@@ -418,7 +423,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         guard subjects >= 0, records >= 0, subjects + records > 0 else { throw Failure("--subjects 或 --records 至少一项应为正整数") }
         let config = try common.load()
-        let platform = try await openPlatform(config, schema: .migrateIfEmpty)
+        let platform = try await openPlatform(config, schema: .migrateIfEmpty, bulk: true)
         let start = Date()
         let logger = Logger(label: "xinyong")
         var created = 0, rejected = 0
