@@ -13,22 +13,14 @@ public struct LedgerEvent: Sendable, Equatable {
     public var item: String
     public var recordID: Int64
     public var version: Int
-    /// The record's stored fields at that version (sorted JSON, identity numbers already keyed
-    /// hashes), as UTF-8 bytes: they are only ever hashed, so the store reads them as bytes.
-    public var content: [UInt8]
+    /// The record's stored fields at that version (sorted JSON, identity numbers already keyed hashes).
+    public var fields: String
     /// The subject the record belonged to at that event (nil while it waits to be linked).
     public var subjectID: Int64?
-    public init(seq: Int64, at: Int64, event: String, item: String, recordID: Int64, version: Int, content: [UInt8], subjectID: Int64? = nil) {
-        self.seq = seq; self.at = at; self.event = event; self.item = item; self.recordID = recordID; self.version = version; self.content = content
+    public init(seq: Int64, at: Int64, event: String, item: String, recordID: Int64, version: Int, fields: String, subjectID: Int64? = nil) {
+        self.seq = seq; self.at = at; self.event = event; self.item = item; self.recordID = recordID; self.version = version; self.fields = fields
         self.subjectID = subjectID
     }
-
-    public init(seq: Int64, at: Int64, event: String, item: String, recordID: Int64, version: Int, fields: String, subjectID: Int64? = nil) {
-        self.init(seq: seq, at: at, event: event, item: item, recordID: recordID, version: version, content: Array(fields.utf8), subjectID: subjectID)
-    }
-
-    /// The content as text.
-    public var fields: String { String(decoding: content, as: UTF8.self) }
 }
 
 /// The leaf data of an event: canonical JSON (keys sorted, no spaces) of the event's sequence
@@ -45,18 +37,10 @@ public enum LeafEncoding {
     public static let version = 2
 
     public static func digest(fields: String, salt: [UInt8]) -> Hash {
-        var text = fields
-        return text.withUTF8 { digest(content: UnsafeRawBufferPointer($0), salt: salt) }
-    }
-
-    public static func digest(content: [UInt8], salt: [UInt8]) -> Hash {
-        content.withUnsafeBytes { digest(content: $0, salt: salt) }
-    }
-
-    static func digest(content: UnsafeRawBufferPointer, salt: [UInt8]) -> Hash {
         var h = SHA256()
         h.add(salt)
-        h.update(bufferPointer: content)
+        var text = fields
+        text.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         return h.bytes()
     }
 
@@ -90,7 +74,7 @@ public enum LeafEncoding {
         // Written as bytes (no string building per leaf: the sequencer encodes every event).
         var w = JSONBytes(capacity: 240)
         w.raw("{\"at\":"); w.number(e.at)
-        w.raw(",\"digest\":"); w.hex(digest(content: e.content, salt: salt))
+        w.raw(",\"digest\":"); w.hex(digest(fields: e.fields, salt: salt))
         w.raw(",\"event\":"); w.string(e.event)
         w.raw(",\"item\":"); w.string(e.item)
         w.raw(",\"record\":"); w.number(e.recordID)
@@ -201,24 +185,10 @@ public protocol LedgerStore: Sendable {
 
 /// One source of the audit's walk, read in batches (the next batch read ahead).
 struct AuditSource {
-    var items: [LedgerEvent] = []
-    /// The next item's position in `items`.
-    var position = 0
+    var items: [LedgerEvent] = []   // reversed: the next is last
     var done = false
     var ahead: Task<[LedgerEvent], any Error>?
-
-    /// The next item, moved out of the batch (a placeholder left behind, so the batch array
-    /// is neither copied nor its items retained twice).
-    mutating func take() -> LedgerEvent {
-        var e = Self.taken
-        swap(&items[position], &e)
-        position += 1
-        return e
-    }
-
-    static let taken = LedgerEvent(seq: 0, at: 0, event: "", item: "", recordID: 0, version: 0, content: [])
 }
-
 
 public struct LoggedLeaf: Sendable, Equatable {
     public var index: UInt64
@@ -275,20 +245,19 @@ extension LedgerStore {
         sources[0].ahead = read(0, after: 0)
         sources[1].ahead = read(1, after: 0)
         defer { for s in sources { s.ahead?.cancel() } }
-        /// The key of the next item of source `s` (the item itself stays in `items`).
+        /// The key of the next item of source `s` (the item itself stays last in `items`).
         func next(_ s: Int) async throws -> Int64? {
-            if sources[s].position == sources[s].items.count && !sources[s].done, let ahead = sources[s].ahead {
+            if sources[s].items.isEmpty && !sources[s].done, let ahead = sources[s].ahead {
                 let batchItems = try await ahead.value
                 if let last = batchItems.last {
-                    sources[s].items = batchItems
-                    sources[s].position = 0
+                    sources[s].items = batchItems.reversed()
                     sources[s].ahead = read(s, after: key(last))
                 } else {
                     sources[s].done = true
                     sources[s].ahead = nil
                 }
             }
-            return sources[s].position < sources[s].items.count ? key(sources[s].items[sources[s].position]) : nil
+            return sources[s].items.last.map(key)
         }
         var expectedIndex: UInt64 = 0
         var pending: [Hash] = []
@@ -310,13 +279,13 @@ extension LedgerStore {
                 let id = s == 0 ? l.seq : -l.seq
                 // Items of this source before the leaf's were never logged: inserted afterwards.
                 while let k = try await next(s), k < id {
-                    let e = sources[s].take()
+                    let e = sources[s].items.removeLast()
                     note(s == 0 ? "变更序号 \(e.seq) 的事件在记入日志之后被插入数据库" : "核查 \(-e.seq) 在记入日志之后被插入数据库")
                     report.events += 1
                 }
                 if try await next(s) == id {
                     report.events += 1
-                    work.append((l, sources[s].take()))
+                    work.append((l, sources[s].items.removeLast()))
                 } else {
                     note("日志条目 \(l.index)（\(s == 0 ? "变更序号 \(l.seq)" : "核查 \(-l.seq)")）对应的\(s == 0 ? "事件" : "核查")已从数据库删除")
                     work.append((l, nil))
@@ -338,7 +307,7 @@ extension LedgerStore {
         }
         // What follows the last logged item of each source is waiting for the sequencer.
         for s in 0..<2 {
-            while try await next(s) != nil { sources[s].position += 1; report.events += 1; report.pendingEvents += 1 }
+            while try await next(s) != nil { sources[s].items.removeLast(); report.events += 1; report.pendingEvents += 1 }
         }
         try await rebuild(pending)
         try await treeWork?.value

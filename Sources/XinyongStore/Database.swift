@@ -50,15 +50,6 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 /// clearly marked places (migrations, transaction start, error classification, bulk limits).
 public enum Dialect: String, Sendable, CaseIterable {
     case sqlite, postgres
-
-    /// A text expression read as its UTF-8 bytes (decoded as `Data`), for bulk reads of text that
-    /// is only hashed or compared: no String is built and no UTF-8 validated per value.
-    func utf8Bytes(_ expression: StaticString) -> SQLQueryString {
-        switch self {
-        case .sqlite: "CAST(\(unsafeRaw: expression.description) AS BLOB)"
-        case .postgres: "convert_to(\(unsafeRaw: expression.description), 'UTF8')"
-        }
-    }
 }
 
 /// An open database: the `SQLDatabase` every repository method uses, and its dialect.
