@@ -18,7 +18,7 @@ DB=data/bench-pages.sqlite
 for tool in wrk sqlite3 curl; do
   command -v "$tool" >/dev/null || { echo "缺少 $tool：apt-get install -y $tool" >&2; exit 2; }
 done
-BIN=.build/release/xinyong
+BIN=${XINYONG_BENCH_BIN:-.build/release/xinyong}   # another build to compare side by side
 source scripts/lib-bench.sh
 prepare_bench_database
 KEY=$("$BIN" apikey create --database "sqlite://$PWD/$DB" --role api_client --department SWJ --name "核查基准" | sed -n 's/^密钥（只显示这一次）：//p')

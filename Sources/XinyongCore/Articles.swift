@@ -164,21 +164,7 @@ public enum LightMarkdown {
         return links(s)
     }
 
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func escape(_ s: String) -> String { HTMLWriter.escape(s) }
 
     private static func replacingPairs(_ s: String, marker: String, open: String, close: String) -> String {
         let parts = s.components(separatedBy: marker)

@@ -119,7 +119,8 @@ struct PagesController {
         var totalPages: Int
         var firstIndex: Int
         var hasResults: Bool
-        var items: [Row]
+        /// The result list's items, written by `resultsHTML` (not by the template: see `HTMLWriter`).
+        var results: String
         var prevURL: String?
         var nextURL: String?
         /// More matches than the site lists: ask for a narrower search.
@@ -127,6 +128,31 @@ struct PagesController {
         struct Row {
             var name: String; var code: String; var kindLabel: String; var legalRepresentative: String?; var status: String; var statusLabel: String
             var marks: [SubjectModel.Mark]
+        }
+
+        /// The results as list items: name linked to the archive, risk marks, code, kind, legal
+        /// representative when known, registration status.
+        static func resultsHTML(_ rows: [Row]) -> String {
+            var w = HTMLWriter(capacity: rows.count * 420)
+            for r in rows {
+                w.raw("\n  <li class=\"result\">\n    <h2><a href=\"/subjects/"); w.text(r.code); w.raw("\">"); w.text(r.name); w.raw("</a></h2>\n")
+                if !r.marks.isEmpty {
+                    w.raw("    <p class=\"marks\">")
+                    for m in r.marks {
+                        w.raw("<a class=\"risk risk-"); w.text(m.item); w.raw("\" href=\"/subjects/"); w.text(r.code); w.raw("#sec-"); w.text(m.section)
+                        w.raw("\">"); w.text(m.label); w.raw("</a>")
+                    }
+                    w.raw("</p>\n")
+                }
+                w.raw("    <dl class=\"facts\">\n      <div><dt>统一社会信用代码</dt><dd class=\"code\">"); w.text(r.code)
+                w.raw("</dd></div>\n      <div><dt>类型</dt><dd>"); w.text(r.kindLabel); w.raw("</dd></div>\n")
+                if let l = r.legalRepresentative {
+                    w.raw("      <div><dt>法定代表人/负责人</dt><dd>"); w.text(l); w.raw("</dd></div>\n")
+                }
+                w.raw("      <div><dt>登记状态</dt><dd><span class=\"tag tag-"); w.text(r.status); w.raw("\">"); w.text(r.statusLabel)
+                w.raw("</span></dd></div>\n    </dl>\n  </li>")
+            }
+            return w.html
         }
     }
 
@@ -141,7 +167,7 @@ struct PagesController {
             statuses: [.init(value: "", label: "全部状态", selected: status.isEmpty)]
                 + SubjectStatus.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == status) },
             total: 0, totalText: "0", page: 1, totalPages: 0, firstIndex: 1,
-            hasResults: false, items: [], prevURL: nil, nextURL: nil)
+            hasResults: false, results: "", prevURL: nil, nextURL: nil)
         var httpStatus = HTTPResponse.Status.ok
         if IdentifierValidator.looksLikeResidentID(IdentifierValidator.normalize(q)) {
             // The site never shows natural persons; the number is not searched, echoed or kept.
@@ -173,14 +199,15 @@ struct PagesController {
                 let shown = result.items.filter { !$0.kind.isNaturalPerson }
                 let listed = try await env.store.publicItems(subjectIDs: shown.map(\.id), items: RiskMark.allCases.map(\.item), on: env.today())
                 let disputed = try await env.store.subjectsWithDisputedRecords(subjectIDs: shown.map(\.id), on: env.today())
-                model.items = shown.map { s in
+                let rows: [SearchModel.Row] = shown.map { s in
                     .init(name: s.name, code: s.code, kindLabel: s.kind.label, legalRepresentative: s.legalRepresentative,
                           status: s.status.rawValue, statusLabel: s.status.label,
                           marks: RiskMark.allCases.filter { listed[s.id]?.contains($0.item) == true }
                               .map { .init(item: $0.item, label: $0.label, section: RecordViews.group(of: $0.item)) }
                               + (disputed.contains(s.id) ? [SubjectModel.Mark.disputed] : []))
                 }
-                model.hasResults = !model.items.isEmpty
+                model.results = SearchModel.resultsHTML(rows)
+                model.hasResults = !rows.isEmpty
                 if result.page > 1 { model.prevURL = PublicationController.url(request, page: result.page - 1) }
                 if result.page < model.totalPages { model.nextURL = PublicationController.url(request, page: result.page + 1) }
             } catch let DomainError.invalid(_, reason) {
@@ -377,9 +404,5 @@ enum ErrorPage {
         """
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
-    }
+    static func escape(_ s: String) -> String { HTMLWriter.escape(s) }
 }

@@ -114,19 +114,7 @@ enum Templates {
     {{#hasQuery}}
     <p class="result-count" role="status">“{{query}}”共找到 <strong>{{totalText}}</strong> 个主体{{#hasResults}}，第 {{page}} / {{totalPages}} 页{{/hasResults}}。</p>
     {{#hasResults}}
-    <ol class="results" start="{{firstIndex}}">
-    {{#items}}
-      <li class="result">
-        <h2><a href="/subjects/{{code}}">{{name}}</a></h2>
-        {{^marks.empty}}<p class="marks">{{#marks}}<a class="risk risk-{{item}}" href="/subjects/{{code}}#sec-{{section}}">{{label}}</a>{{/marks}}</p>{{/marks.empty}}
-        <dl class="facts">
-          <div><dt>统一社会信用代码</dt><dd class="code">{{code}}</dd></div>
-          <div><dt>类型</dt><dd>{{kindLabel}}</dd></div>
-          {{#legalRepresentative}}<div><dt>法定代表人/负责人</dt><dd>{{legalRepresentative}}</dd></div>{{/legalRepresentative}}
-          <div><dt>登记状态</dt><dd><span class="tag tag-{{status}}">{{statusLabel}}</span></dd></div>
-        </dl>
-      </li>
-    {{/items}}
+    <ol class="results" start="{{firstIndex}}">{{{results}}}
     </ol>
     \(pager)
     {{#refine}}<p class="muted">{{refine}}</p>{{/refine}}
