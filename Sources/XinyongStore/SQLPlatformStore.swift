@@ -398,13 +398,16 @@ public struct SQLPlatformStore: PlatformStore {
     // MARK: Access log
 
     public func recordAccess(actor: String, action: String, entries: [(subjectID: Int64?, detail: String)]) async throws {
-        guard !entries.isEmpty else { return }
         let at = Clock.millis()
+        @Sendable func insert(_ db: any SQLDatabase, _ part: ArraySlice<(subjectID: Int64?, detail: String)>) async throws {
+            let rows: [SQLQueryString] = part.map { "(\(bind: at), \(bind: actor), \(bind: action), \(bind: $0.subjectID), \(bind: $0.detail))" }
+            try await db.raw("INSERT INTO access_log (at, actor, action, subject_id, detail) VALUES \(rows.joined(separator: ", "))").run()
+        }
+        let parts = entries.chunked(200)
+        // One statement is atomic by itself (the common case: one line); several share a transaction.
+        if parts.count == 1 { return try await insert(db, parts[0]) }
         try await database.transaction { db in
-            for part in entries.chunked(200) {
-                let rows: [SQLQueryString] = part.map { "(\(bind: at), \(bind: actor), \(bind: action), \(bind: $0.subjectID), \(bind: $0.detail))" }
-                try await db.raw("INSERT INTO access_log (at, actor, action, subject_id, detail) VALUES \(rows.joined(separator: ", "))").run()
-            }
+            for part in parts { try await insert(db, part) }
         }
     }
 

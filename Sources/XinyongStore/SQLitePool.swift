@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -80,7 +79,7 @@ final class SQLitePool: Sendable {
         }
     }
 
-    init(path: String, size: Int, memoryMapBytes: Int = 0, logger: Logger) async throws {
+    init(path: String, size: Int, memoryMapBytes: Int, logger: Logger) async throws {
         self.logger = logger
         self.eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
@@ -260,8 +259,6 @@ struct SQLiteValuesRow: SQLRow {
         case Self.optionalString: return unsafeBitCast(data == .null ? nil : try Self.value(data, column, as: String.self), to: D.self)
         case Self.optionalInt64: return unsafeBitCast(data == .null ? nil : try Self.value(data, column, as: Int64.self), to: D.self)
         case Self.optionalInt: return unsafeBitCast(data == .null ? nil : try Self.value(data, column, as: Int.self), to: D.self)
-        case Self.data: return unsafeBitCast(try Self.bytes(data, column), to: D.self)
-        case Self.optionalData: return unsafeBitCast(data == .null ? nil : try Self.bytes(data, column), to: D.self)
         default: return try SQLiteDataDecoder().decode(D.self, from: data)
         }
     }
@@ -275,16 +272,6 @@ struct SQLiteValuesRow: SQLRow {
         return v
     }
 
-    /// Bytes, copied once out of SQLiteNIO's buffer (its decoder went through a nested `Decoder`).
-    private static func bytes(_ data: SQLiteData, _ column: String) throws -> Data {
-        switch data {
-        case .blob(let b): return Data(b.readableBytesView)
-        case .text(let s): return Data(s.utf8)
-        default: throw DecodingError.typeMismatch(Data.self, .init(codingPath: [], debugDescription: "列 \(column) 的值不是字节串"))
-        }
-    }
-
-    private static let data = ObjectIdentifier(Data.self), optionalData = ObjectIdentifier(Data?.self)
     private static let string = ObjectIdentifier(String.self), int64 = ObjectIdentifier(Int64.self), int = ObjectIdentifier(Int.self)
     private static let optionalString = ObjectIdentifier(String?.self), optionalInt64 = ObjectIdentifier(Int64?.self)
     private static let optionalInt = ObjectIdentifier(Int?.self)
