@@ -56,11 +56,14 @@ public enum Dialect: String, Sendable, CaseIterable {
 public final class StoreDatabase: Sendable {
     public let sql: any SQLDatabase
     public let dialect: Dialect
+    /// Bulk reads of a SQLite file through the C API (nil on PostgreSQL and in memory).
+    let scanner: SQLiteScanner?
     private let closeAction: @Sendable () async throws -> Void
 
-    init(sql: any SQLDatabase, dialect: Dialect, close: @escaping @Sendable () async throws -> Void) {
+    init(sql: any SQLDatabase, dialect: Dialect, scanner: SQLiteScanner? = nil, close: @escaping @Sendable () async throws -> Void) {
         self.sql = sql
         self.dialect = dialect
+        self.scanner = scanner
         self.closeAction = close
     }
 
@@ -79,7 +82,11 @@ public final class StoreDatabase: Sendable {
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             }
             let pool = try await SQLitePool(path: path, size: poolSize, memoryMapBytes: memoryMapMB << 20, logger: logger)
-            return StoreDatabase(sql: SQLitePoolDatabase(pool: pool), dialect: .sqlite, close: { await pool.close() })
+            let scanner = path == ":memory:" ? nil : SQLiteScanner(path: path, memoryMapBytes: memoryMapMB << 20)
+            return StoreDatabase(sql: SQLitePoolDatabase(pool: pool), dialect: .sqlite, scanner: scanner, close: {
+                scanner?.close()
+                await pool.close()
+            })
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.coreConfiguration.options.connectTimeout = .seconds(5)

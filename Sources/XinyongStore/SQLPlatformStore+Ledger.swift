@@ -25,20 +25,33 @@ extension SQLPlatformStore: LedgerStore {
         return out
     }
 
+    /// The change-log events with their record's fields at that version: the statement's head,
+    /// shared by both ways of reading it (bound by the caller: events after a sequence number, in
+    /// order, up to a limit).
+    static let eventsQuery = """
+        SELECT c.seq, c.at, c.event, c.item_code, c.record_id, c.version, c.subject_id, COALESCE(v.fields, r.fields) AS fields
+        FROM change_log c
+        LEFT JOIN credit_record_versions v ON v.record_id = c.record_id AND v.version = c.version
+        LEFT JOIN credit_records r ON r.id = c.record_id AND r.version = c.version
+        """
+
     /// The change-log events after `seq`, each with its record's fields at that version.
     static func ledgerEvents(_ db: any SQLDatabase, after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
         // Columns read one by one: a keyed `Decodable` row was 18% of sequencing.
-        try await db.raw("""
-            SELECT c.seq, c.at, c.event, c.item_code, c.record_id, c.version, c.subject_id, COALESCE(v.fields, r.fields) AS fields
-            FROM change_log c
-            LEFT JOIN credit_record_versions v ON v.record_id = c.record_id AND v.version = c.version
-            LEFT JOIN credit_records r ON r.id = c.record_id AND r.version = c.version
-            WHERE c.seq > \(bind: seq) ORDER BY c.seq LIMIT \(bind: limit)
-            """).all().map { row in
+        try await db.raw("\(unsafeRaw: eventsQuery) WHERE c.seq > \(bind: seq) ORDER BY c.seq LIMIT \(bind: limit)").all().map { row in
             LedgerEvent(seq: try row.decode(column: "seq", as: Int64.self), at: try row.decode(column: "at", as: Int64.self),
                         event: try row.decode(column: "event", as: String.self), item: try row.decode(column: "item_code", as: String.self),
                         recordID: try row.decode(column: "record_id", as: Int64.self), version: try row.decode(column: "version", as: Int.self),
                         fields: try row.decode(column: "fields", as: String?.self) ?? "", subjectID: try row.decode(column: "subject_id", as: Int64?.self))
+        }
+    }
+
+    /// The same, read in bulk from a SQLite file (the audit's read of the whole log).
+    static func ledgerEvents(_ scanner: SQLiteScanner, after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
+        try await scanner.rows(eventsQuery + " WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2", [seq, Int64(limit)]) { row in
+            LedgerEvent(seq: row.int64(0), at: row.int64(1), event: row.knownString(2), item: row.knownString(3),
+                        recordID: row.int64(4), version: Int(row.int64(5)), fields: row.string(7),
+                        subjectID: row.isNull(6) ? nil : row.int64(6))
         }
     }
 
@@ -70,11 +83,18 @@ extension SQLPlatformStore: LedgerStore {
     }
 
     public func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
-        try await Self.ledgerEvents(db, after: seq, limit: limit)
+        if let scanner = database.scanner { return try await Self.ledgerEvents(scanner, after: seq, limit: limit) }
+        return try await Self.ledgerEvents(db, after: seq, limit: limit)
     }
 
     public func ledgerLeaves(from index: UInt64, limit: Int) async throws -> [LoggedLeaf] {
-        try await db.raw("""
+        if let scanner = database.scanner {
+            return try await scanner.rows("SELECT idx, seq, data FROM ledger_leaves WHERE idx >= ?1 ORDER BY idx LIMIT ?2",
+                                          [Int64(index), Int64(max(1, limit))]) {
+                LoggedLeaf(index: UInt64($0.int64(0)), seq: $0.int64(1), data: $0.bytes(2))
+            }
+        }
+        return try await db.raw("""
             SELECT idx, seq, data FROM ledger_leaves WHERE idx >= \(bind: Int64(index)) ORDER BY idx LIMIT \(bind: max(1, limit))
             """).all().map {
             LoggedLeaf(index: UInt64(try $0.decode(column: "idx", as: Int64.self)), seq: try $0.decode(column: "seq", as: Int64.self),

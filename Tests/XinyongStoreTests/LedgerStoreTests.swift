@@ -4,7 +4,7 @@ import Testing
 import XinyongApp
 import XinyongCore
 import XinyongLedger
-import XinyongStore
+@testable import XinyongStore
 import XinyongTestSupport
 
 /// The transparency log over the change log, on SQLite and (by the test command) PostgreSQL.
@@ -142,6 +142,32 @@ struct LedgerStoreTests {
             #expect(corrupted.problems.contains { $0.contains("子树哈希") && $0.contains("第 0 层第 1 个") }, "\(corrupted.problems)")
             // A checkpoint signed by a key nobody published.
             #expect(!(try await p.store.audit(verifierKeys: [])).problems.filter { $0.contains("签名") }.isEmpty)
+        }
+    }
+
+    /// On SQLite the audit reads the log through the C API (`SQLiteScanner`): it must read exactly
+    /// what the pooled connections read, in batches, including events of records still waiting for
+    /// their subject (no subject) and a text with quotes, backslashes and Chinese.
+    @Test func theBulkReaderReadsWhatThePoolReads() async throws {
+        try await records.withDepartment { p in
+            var rows = (1...5).map { records.row("厦市监处罚〔2026〕\($0)号") }
+            rows[2]["CF_SY"] = "违反\"条例\"第\\3条\n（测试）"
+            rows[3] = records.row("厦市监处罚〔2026〕4号", code: "9135ABC", name: "厦门无从查起有限公司")   // waits to be linked
+            rows[3]["CF_FRDB"] = "李四"
+            _ = try await records.submit(p, rows)
+            _ = try await p.store.sequencePending(batch: 10)
+            guard let scanner = p.database.scanner else {
+                #expect(p.database.dialect == .postgres, "every SQLite file has a bulk reader")
+                return
+            }
+            let pooled = try await SQLPlatformStore.ledgerEvents(p.database.sql, after: 1, limit: 3)
+            let scanned = try await SQLPlatformStore.ledgerEvents(scanner, after: 1, limit: 3)
+            #expect(pooled.count == 3 && scanned == pooled)
+            let all = try await SQLPlatformStore.ledgerEvents(scanner, after: 0, limit: 100)
+            #expect(all == (try await SQLPlatformStore.ledgerEvents(p.database.sql, after: 0, limit: 100)))
+            #expect(all.contains { $0.subjectID == nil } && all.contains { $0.subjectID != nil } && all.contains { $0.fields.contains("\\\"条例") })
+            let leaves = try await p.store.ledgerLeaves(from: 2, limit: 2)
+            #expect(leaves.map(\.index) == [2, 3] && leaves.allSatisfy { (try? LeafData($0.data)) != nil })
         }
     }
 
