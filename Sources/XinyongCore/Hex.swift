@@ -23,6 +23,10 @@ public enum Hex {
 
     /// Appends the hexadecimal digits of `bytes` to a byte buffer (canonical JSON written as bytes).
     public static func append(_ bytes: [UInt8], to out: inout [UInt8]) {
+        bytes.withUnsafeBytes { append($0, to: &out) }
+    }
+
+    public static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: bytes.count * 2))
         out.withUnsafeMutableBufferPointer { dst in

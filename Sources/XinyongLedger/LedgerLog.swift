@@ -37,18 +37,28 @@ public enum LeafEncoding {
     public static let version = 2
 
     public static func digest(fields: String, salt: [UInt8]) -> Hash {
-        var h = SHA256()
-        h.add(salt)
-        var text = fields
-        text.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        var h = digestState(fields: fields, salt: salt)
         return h.bytes()
     }
 
     public static func subjectCommitment(seq: Int64, subjectKey: [UInt8]) -> Hash {
-        var h = SHA256()
+        var h = commitmentState(seq: seq, subjectKey: subjectKey)
+        return h.bytes()
+    }
+
+    private static func digestState(fields: String, salt: [UInt8]) -> HashState {
+        var h = HashState()
+        h.add(salt)
+        var text = fields
+        text.withUTF8 { h.add(UnsafeRawBufferPointer($0)) }
+        return h
+    }
+
+    private static func commitmentState(seq: Int64, subjectKey: [UInt8]) -> HashState {
+        var h = HashState()
         h.add(subjectKey)
         h.add(decimal: seq)
-        return h.bytes()
+        return h
     }
 
     private static let versionKey = Array(",\"v\":".utf8)
@@ -74,12 +84,16 @@ public enum LeafEncoding {
         // Written as bytes (no string building per leaf: the sequencer encodes every event).
         var w = JSONBytes(capacity: 240)
         w.raw("{\"at\":"); w.number(e.at)
-        w.raw(",\"digest\":"); w.hex(digest(fields: e.fields, salt: salt))
+        var d = digestState(fields: e.fields, salt: salt)
+        w.raw(",\"digest\":"); d.withDigest { w.hex($0) }
         w.raw(",\"event\":"); w.string(e.event)
         w.raw(",\"item\":"); w.string(e.item)
         w.raw(",\"record\":"); w.number(e.recordID)
         w.raw(",\"seq\":"); w.number(e.seq)
-        if version >= 2, let key = subjectKey { w.raw(",\"subject\":"); w.hex(subjectCommitment(seq: e.seq, subjectKey: key)) }
+        if version >= 2, let key = subjectKey {
+            var c = commitmentState(seq: e.seq, subjectKey: key)
+            w.raw(",\"subject\":"); c.withDigest { w.hex($0) }
+        }
         w.raw(",\"v\":"); w.number(Int64(version))
         w.raw(",\"version\":"); w.number(Int64(e.version))
         w.out.append(UInt8(ascii: "}"))
@@ -101,7 +115,7 @@ struct JSONBytes {
     mutating func raw(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
     mutating func number(_ n: Int64) { withDecimalDigits(n) { out.append(contentsOf: $0) } }
 
-    mutating func hex(_ bytes: [UInt8]) {
+    mutating func hex(_ bytes: UnsafeRawBufferPointer) {
         out.append(UInt8(ascii: "\""))
         Hex.append(bytes, to: &out)
         out.append(UInt8(ascii: "\""))

@@ -1,3 +1,4 @@
+import CCryptoBoringSSL
 import Crypto
 import Foundation
 import XinyongCore
@@ -18,14 +19,14 @@ public enum Merkle {
     }
 
     public static func leafHash(_ data: [UInt8]) -> Hash {
-        var h = SHA256()
+        var h = HashState()
         h.add(byte: 0x00)
         h.add(data)
         return h.bytes()
     }
 
     public static func nodeHash(_ left: Hash, _ right: Hash) -> Hash {
-        var h = SHA256()
+        var h = HashState()
         h.add(byte: 0x01)
         h.add(left)
         h.add(right)
@@ -125,26 +126,50 @@ public enum Merkle {
     }
 }
 
-/// SHA-256 fed from contiguous bytes. swift-crypto's `update(data:)` walks any `DataProtocol` by
-/// regions and `Array(finalize())` copies the digest byte by byte through its iterator; both were
-/// a tenth of the audit's time, which hashes five times per event.
-extension SHA256 {
-    @inline(__always) public mutating func add(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { update(bufferPointer: $0) }
+/// SHA-256 as a plain value: BoringSSL's own state (the one swift-crypto wraps), so copying a state
+/// is copying 112 bytes and finishing one writes the digest where it is asked to. swift-crypto's
+/// `SHA256` keeps its state in a class, copied on write: every copy of a keyed state and every
+/// `finalize()` allocated one, and the audit hashes five times per event (two keyed codes, the
+/// content digest, the subject commitment, the leaf hash); that machinery was a third of the
+/// recomputation. Hash values are the same (the tests check RFC 9162's vectors and HMAC<SHA256>).
+public struct HashState: @unchecked Sendable {   // a C struct of numbers and bytes, no pointers
+    private var context = SHA256_CTX()
+
+    @inline(__always) public init() { CCryptoBoringSSL_SHA256_Init(&context) }
+
+    @inline(__always) public mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        if !bytes.isEmpty { CCryptoBoringSSL_SHA256_Update(&context, bytes.baseAddress, bytes.count) }
     }
 
-    @inline(__always) public mutating func add(byte: UInt8) {
-        withUnsafeBytes(of: byte) { update(bufferPointer: $0) }
-    }
+    @inline(__always) public mutating func add(_ bytes: [UInt8]) { bytes.withUnsafeBytes { add($0) } }
+
+    @inline(__always) public mutating func add(byte: UInt8) { withUnsafeBytes(of: byte) { add($0) } }
+
+    @inline(__always) public mutating func add(_ text: StaticString) { text.withUTF8Buffer { add(UnsafeRawBufferPointer($0)) } }
 
     /// The decimal digits of `n` (ASCII, as `String(n)` spells them) without building a string.
-    public mutating func add(decimal n: Int64) {
-        withDecimalDigits(n) { update(bufferPointer: $0) }
+    @inline(__always) public mutating func add(decimal n: Int64) { withDecimalDigits(n) { add($0) } }
+
+    /// Writes the 32-byte digest at `out` (the state is used up).
+    @inline(__always) public mutating func finish(into out: UnsafeMutableRawPointer) {
+        CCryptoBoringSSL_SHA256_Final(out.assumingMemoryBound(to: UInt8.self), &context)
     }
 
     /// The digest as a byte array.
-    public func bytes() -> [UInt8] {
-        finalize().withUnsafeBytes { Array($0) }
+    public mutating func bytes() -> Hash {
+        Hash(unsafeUninitializedCapacity: 32) { b, n in
+            finish(into: b.baseAddress!)
+            n = 32
+        }
+    }
+
+    /// Passes the 32-byte digest to `body` from the stack.
+    @inline(__always) public mutating func withDigest<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var d: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return try withUnsafeMutableBytes(of: &d) { b in
+            finish(into: b.baseAddress!)
+            return try body(UnsafeRawBufferPointer(b))
+        }
     }
 }
 
@@ -166,16 +191,14 @@ extension SHA256 {
 /// HMAC-SHA256 (RFC 2104) under one fixed key, keyed once: each code copies the two SHA-256 states
 /// that already absorbed the padded key and feeds them bytes from the stack. Equal to swift-crypto's
 /// `HMAC<SHA256>` of the same key and text (tested).
-public struct KeyedSHA256: @unchecked Sendable {
-    // Never mutated in place, only copied (swift-crypto's digest states are copy-on-write), so
-    // sharing one between threads is safe although SHA256 is not declared Sendable.
-    private let inner: SHA256
-    private let outer: SHA256
+public struct KeyedSHA256: Sendable {
+    private let inner: HashState
+    private let outer: HashState
 
     public init(key: [UInt8]) {
         var k = key.count > 64 ? Array(SHA256.hash(data: key)) : key
         k += [UInt8](repeating: 0, count: 64 - k.count)
-        var i = SHA256(), o = SHA256()
+        var i = HashState(), o = HashState()
         i.add(k.map { $0 ^ 0x36 })
         o.add(k.map { $0 ^ 0x5c })
         inner = i
@@ -185,10 +208,10 @@ public struct KeyedSHA256: @unchecked Sendable {
     /// The code of the ASCII text `label` followed by the decimal digits of `n` (`"record:42"`).
     public func code(label: StaticString, _ n: Int64) -> [UInt8] {
         var i = inner
-        label.withUTF8Buffer { i.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        i.add(label)
         i.add(decimal: n)
         var o = outer
-        i.finalize().withUnsafeBytes { o.update(bufferPointer: $0) }
+        i.withDigest { o.add($0) }
         return o.bytes()
     }
 }

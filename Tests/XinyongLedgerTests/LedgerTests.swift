@@ -243,11 +243,35 @@ struct LedgerTests {
             #expect(keyed.code(label: "record:", 5) == keyed.code(label: "record:", 5))
             #expect(keyed.code(label: "record:", 5) != keyed.code(label: "check:", 5))
         }
-        var h = SHA256()
+        var h = HashState()
         h.add(byte: 0x01)
         h.add([2, 3])
         h.add(decimal: -12)
-        #expect(h.bytes() == Array(SHA256.hash(data: [1, 2, 3] + Array("-12".utf8))))
+        h.add("x:")
+        #expect(h.bytes() == Array(SHA256.hash(data: [1, 2, 3] + Array("-12x:".utf8))))
+    }
+
+    /// The value-type SHA-256 state gives swift-crypto's digests: nothing, one byte, block edges and
+    /// long inputs fed in uneven pieces; a copied state goes on independently of its original.
+    @Test func hashStateMatchesSwiftCrypto() {
+        for length in [0, 1, 55, 56, 63, 64, 65, 119, 128, 1000] {
+            let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) }
+            var h = HashState()
+            var i = 0, piece = 1
+            while i < data.count {
+                let end = min(data.count, i + piece)
+                data[i..<end].withUnsafeBytes { h.add($0) }
+                i = end; piece += 7
+            }
+            var copy = h
+            copy.add(byte: 0xff)
+            let expected = Array(SHA256.hash(data: data))
+            #expect(h.bytes() == expected, "\(length) bytes")
+            #expect(copy.bytes() == Array(SHA256.hash(data: data + [0xff])), "\(length) bytes and one more, from a copy")
+            var again = HashState()
+            again.add(data)
+            #expect(again.withDigest { Array($0) } == expected)
+        }
     }
 
     /// The canonical form: sorted keys by bytes, no whitespace, integers only; the same for any layout.
