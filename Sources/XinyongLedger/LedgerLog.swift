@@ -13,13 +13,18 @@ public struct LedgerEvent: Sendable, Equatable {
     public var item: String
     public var recordID: Int64
     public var version: Int
-    /// The record's stored fields at that version (sorted JSON, identity numbers already keyed hashes).
-    public var fields: String
+    /// The record's stored fields at that version (sorted JSON, identity numbers already keyed
+    /// hashes) as UTF-8 bytes: only ever hashed, so never checked and kept as a `String`.
+    public var fields: [UInt8]
     /// The subject the record belonged to at that event (nil while it waits to be linked).
     public var subjectID: Int64?
-    public init(seq: Int64, at: Int64, event: String, item: String, recordID: Int64, version: Int, fields: String, subjectID: Int64? = nil) {
+    public init(seq: Int64, at: Int64, event: String, item: String, recordID: Int64, version: Int, fields: [UInt8], subjectID: Int64? = nil) {
         self.seq = seq; self.at = at; self.event = event; self.item = item; self.recordID = recordID; self.version = version; self.fields = fields
         self.subjectID = subjectID
+    }
+
+    public init(seq: Int64, at: Int64, event: String, item: String, recordID: Int64, version: Int, fields: String, subjectID: Int64? = nil) {
+        self.init(seq: seq, at: at, event: event, item: item, recordID: recordID, version: version, fields: Array(fields.utf8), subjectID: subjectID)
     }
 }
 
@@ -37,6 +42,10 @@ public enum LeafEncoding {
     public static let version = 2
 
     public static func digest(fields: String, salt: [UInt8]) -> Hash {
+        digest(fields: Array(fields.utf8), salt: salt)
+    }
+
+    public static func digest(fields: [UInt8], salt: [UInt8]) -> Hash {
         var h = digestState(fields: fields, salt: salt)
         return h.bytes()
     }
@@ -46,11 +55,10 @@ public enum LeafEncoding {
         return h.bytes()
     }
 
-    private static func digestState(fields: String, salt: [UInt8]) -> HashState {
+    private static func digestState(fields: [UInt8], salt: [UInt8]) -> HashState {
         var h = HashState()
         h.add(salt)
-        var text = fields
-        text.withUTF8 { h.add(UnsafeRawBufferPointer($0)) }
+        h.add(fields)
         return h
     }
 

@@ -50,7 +50,7 @@ extension SQLPlatformStore: LedgerStore {
     static func ledgerEvents(_ scanner: SQLiteScanner, after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
         try await scanner.rows(eventsQuery + " WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2", [seq, Int64(limit)]) { row in
             LedgerEvent(seq: row.int64(0), at: row.int64(1), event: row.knownString(2), item: row.knownString(3),
-                        recordID: row.int64(4), version: Int(row.int64(5)), fields: row.string(7),
+                        recordID: row.int64(4), version: Int(row.int64(5)), fields: row.bytes(7),
                         subjectID: row.isNull(6) ? nil : row.int64(6))
         }
     }

@@ -165,7 +165,7 @@ struct LedgerStoreTests {
             #expect(pooled.count == 3 && scanned == pooled)
             let all = try await SQLPlatformStore.ledgerEvents(scanner, after: 0, limit: 100)
             #expect(all == (try await SQLPlatformStore.ledgerEvents(p.database.sql, after: 0, limit: 100)))
-            #expect(all.contains { $0.subjectID == nil } && all.contains { $0.subjectID != nil } && all.contains { $0.fields.contains("\\\"条例") })
+            #expect(all.contains { $0.subjectID == nil } && all.contains { $0.subjectID != nil } && all.contains { String(decoding: $0.fields, as: UTF8.self).contains("\\\"条例") })
             let leaves = try await p.store.ledgerLeaves(from: 2, limit: 2)
             #expect(leaves.map(\.index) == [2, 3] && leaves.allSatisfy { (try? LeafData($0.data)) != nil })
         }
