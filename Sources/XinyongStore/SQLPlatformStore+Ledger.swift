@@ -126,14 +126,14 @@ extension SQLPlatformStore: LedgerStore {
             // A log kept before migration 0017: its tiles are rebuilt even when nothing waits.
             at = try await database.transaction { db in try await self.lockedCursor(db) }
         }
-        var next = Task { [at] in try await self.pendingBatch(self.db, after: at, limit: batch) }
+        var next = Task { [at] in try await self.pendingBatch(nil, after: at, limit: batch) }
         defer { next.cancel() }
         while true {
             let b = try await next.value
             guard !b.events.isEmpty else { return at.size }
             let expected = at
             at = b.cursorAfter(at)
-            next = Task { [at] in try await self.pendingBatch(self.db, after: at, limit: batch) }
+            next = Task { [at] in try await self.pendingBatch(nil, after: at, limit: batch) }
             do {
                 _ = try await database.transaction { db in
                     let now = try await self.lockedCursor(db)
@@ -143,7 +143,7 @@ extension SQLPlatformStore: LedgerStore {
             } catch is LedgerCursorMoved {
                 next.cancel()
                 at = try await Self.cursor(db)
-                next = Task { [at] in try await self.pendingBatch(self.db, after: at, limit: batch) }
+                next = Task { [at] in try await self.pendingBatch(nil, after: at, limit: batch) }
             }
         }
     }
@@ -167,9 +167,12 @@ extension SQLPlatformStore: LedgerStore {
     /// The next `limit` items after the cursor, encoded. Two sources, each continued after its last
     /// logged item: change-log events (positive seq) and answered checks (seq = −check id). They
     /// are merged by time, which keeps each source's own order, and the first `limit` are taken.
-    func pendingBatch(_ db: any SQLDatabase, after at: LedgerCursor, limit: Int) async throws -> LedgerBatch {
-        let changes = try await Self.ledgerEvents(db, after: at.lastChange, limit: max(1, limit))
-        let checks = try await Self.checkEvents(db, after: at.lastCheck, limit: max(1, limit))
+    /// `db` is the transaction to read in, or nil to read committed events outside any (through the
+    /// bulk reader on SQLite).
+    func pendingBatch(_ db: (any SQLDatabase)?, after at: LedgerCursor, limit: Int) async throws -> LedgerBatch {
+        let changes = if let db { try await Self.ledgerEvents(db, after: at.lastChange, limit: max(1, limit)) }
+            else { try await ledgerEvents(after: at.lastChange, limit: max(1, limit)) }
+        let checks = try await Self.checkEvents(db ?? self.db, after: at.lastCheck, limit: max(1, limit))
         let events = Self.merge(changes, checks, limit: max(1, limit))
         // Encoding and hashing (the CPU part) spread over the processors.
         let leaves = await events.concurrentMap { e in
