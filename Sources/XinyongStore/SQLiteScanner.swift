@@ -4,7 +4,8 @@ import NIOPosix
 import VaporCSQLite
 
 /// Long sequential reads of a SQLite file through SQLite's C API, on read-only connections of
-/// their own, for the few bulk readers that take hundreds of thousands of rows (the ledger audit).
+/// their own, for the few bulk readers that take hundreds of thousands of rows (the ledger audit, and
+/// the sequencer's read-ahead outside its transaction).
 ///
 /// Through SQLiteNIO and SQLKit every row became an array of tagged values, every text a Swift
 /// `String` checked as UTF-8, and every column was then looked up by name: on the audit of the
@@ -17,22 +18,24 @@ import VaporCSQLite
 final class SQLiteScanner: Sendable {
     private let path: String
     private let memoryMapBytes: Int
-    private let idle = NIOLockedValueBox<[ScanConnection]>([])
+    /// Connections between scans; after `close`, none are kept.
+    private let idle = NIOLockedValueBox<(connections: [ScanConnection], closed: Bool)>(([], false))
 
     init(path: String, memoryMapBytes: Int) {
         self.path = path
         self.memoryMapBytes = memoryMapBytes
     }
 
-    /// Closes the idle connections (a scan still running closes its own when it ends).
-    func close() { idle.withLockedValue { $0 = [] } }
+    /// Closes the idle connections; a scan still running closes its own when it ends.
+    func close() { idle.withLockedValue { $0 = ([], true) } }
 
-    /// Runs `sql` (a constant of the store: never built from input) with integer parameters `binds` (`?1`, `?2`, …) and maps every row with `row`.
+    /// Runs `sql` (a constant of the store: never built from input) with integer parameters `binds`
+    /// (`?1`, `?2`, …) and maps every row with `row`. A connection whose scan failed is closed, not reused.
     func rows<T: Sendable>(_ sql: String, _ binds: [Int64], _ row: @escaping @Sendable (inout ScanRow) throws -> T) async throws -> [T] {
         try await NIOThreadPool.singleton.runIfActive {
-            let c = try self.idle.withLockedValue { $0.popLast() } ?? ScanConnection(path: self.path, memoryMapBytes: self.memoryMapBytes)
+            let c = try self.idle.withLockedValue { $0.connections.popLast() } ?? ScanConnection(path: self.path, memoryMapBytes: self.memoryMapBytes)
             let out = try c.rows(sql, binds, row)
-            self.idle.withLockedValue { $0.append(c) }
+            self.idle.withLockedValue { if !$0.closed { $0.connections.append(c) } }
             return out
         }
     }
@@ -105,8 +108,6 @@ struct ScanRow {
     }
 
     func bytes(_ i: Int32) -> [UInt8] { Array(rawBytes(i)) }
-
-    func string(_ i: Int32) -> String { String(decoding: rawBytes(i), as: UTF8.self) }
 
     /// The column's text, shared with an earlier row's when the bytes are the same (for columns of
     /// few distinct values).
