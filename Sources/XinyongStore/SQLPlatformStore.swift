@@ -152,63 +152,42 @@ public struct SQLPlatformStore: PlatformStore {
         let verify: SQLQueryString = needsVerify ? "AND s.name_key LIKE \(bind: likePattern) ESCAPE '\\'" : ""
         let driving = try await rarestGram(grams)
 
-        // Totals, counted up to the limit. With no kind filter, a two-character query is counted
-        // from the index alone.
+        // The matches in their bands, as ids, each band read once and only to the limit (a place
+        // name such as 湖里区 begins a hundred thousand names): the exact name and the names that
+        // start with the text in one range of `name_key`, every match (the total) from the bigram
+        // index. With no kind filter a two-character query is read from the index alone.
         let limit = query.countLimit + 1
-        var total: Int
-        if !needsVerify && allOrganisations && query.statuses.isEmpty {
-            total = try await count("""
-                SELECT count(*) AS n FROM (SELECT 1 AS x FROM subject_name_grams WHERE gram = \(bind: driving) LIMIT \(bind: limit)) t
-                """)
-        } else {
-            total = try await count("""
-                SELECT count(*) AS n FROM (
-                    SELECT 1 AS x FROM subject_name_grams g JOIN subjects s ON s.id = g.subject_id
-                    WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter) LIMIT \(bind: limit)) t
-                """)
+        var exact: [Int64] = [], prefix: [Int64] = []
+        for r in try await db.raw("""
+            SELECT s.id, s.name_key FROM subjects s
+            WHERE s.name_key >= \(bind: key) AND s.name_key < \(bind: upper) AND \(kindFilter)
+            ORDER BY s.name_key, s.id LIMIT \(bind: limit)
+            """).all() {
+            let id = try r.decode(column: "id", as: Int64.self)
+            if try r.decode(column: "name_key", as: String.self) == key { exact.append(id) } else { prefix.append(id) }
         }
-        let totalExact = total <= query.countLimit
-        total = min(total, query.countLimit)
-        let exactCount = try await count("SELECT count(*) AS n FROM subjects s WHERE s.name_key = \(bind: key) AND \(kindFilter)")
-        // Counted to the limit too: a place name (湖里区) starts a hundred thousand names.
-        let prefixCount = try await count("""
-            SELECT count(*) AS n FROM (SELECT 1 AS x FROM subjects s
-                WHERE s.name_key > \(bind: key) AND s.name_key < \(bind: upper) AND \(kindFilter) LIMIT \(bind: limit)) t
-            """)
-
-        var items: [SubjectRow] = []
-        var offset = query.offset
-        var remaining = query.perPage
-        func take(_ bandCount: Int, _ fetch: (Int, Int) async throws -> [SubjectRow]) async throws {
-            guard remaining > 0 else { return }
-            if offset >= bandCount { offset -= bandCount; return }
-            let rows = try await fetch(offset, min(remaining, bandCount - offset))
-            items += rows
-            remaining -= rows.count
-            offset = 0
+        let matches: SQLQueryString = !needsVerify && allOrganisations && query.statuses.isEmpty
+            ? "SELECT g.subject_id AS id FROM subject_name_grams g WHERE g.gram = \(bind: driving) ORDER BY g.subject_id LIMIT \(bind: limit)"
+            : """
+              SELECT g.subject_id AS id FROM subject_name_grams g JOIN subjects s ON s.id = g.subject_id
+              WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter) ORDER BY g.subject_id LIMIT \(bind: limit)
+              """
+        let all = try await db.raw(matches).all().map { try $0.decode(column: "id", as: Int64.self) }
+        let total = min(all.count, query.countLimit)
+        let starting = Set(exact).union(prefix)
+        // Ranked: exact names by id, then names that start with the text by name, then the rest by
+        // id; cut at the counted total, so that paging never runs past what the total promises.
+        let ranked = (exact + prefix + all.lazy.filter { !starting.contains($0) }).prefix(total)
+        let shown = Array(ranked.dropFirst(query.offset).prefix(query.perPage))
+        var items: [Int64: SubjectRow] = [:]
+        if !shown.isEmpty {
+            for r in try await db.raw("SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects WHERE id IN (\(binds: shown))").all() {
+                let row = try SubjectRow(row: r)
+                items[row.id] = row
+            }
         }
-        try await take(exactCount) { off, lim in
-            try await db.raw("""
-                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s WHERE s.name_key = \(bind: key) AND \(kindFilter)
-                ORDER BY s.id LIMIT \(bind: lim) OFFSET \(bind: off)
-                """).all().map(SubjectRow.init(row:))
-        }
-        try await take(prefixCount) { off, lim in
-            try await db.raw("""
-                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subjects s
-                WHERE s.name_key > \(bind: key) AND s.name_key < \(bind: upper) AND \(kindFilter)
-                ORDER BY s.name_key, s.id LIMIT \(bind: lim) OFFSET \(bind: off)
-                """).all().map(SubjectRow.init(row:))
-        }
-        try await take(max(0, total - exactCount - prefixCount)) { off, lim in
-            try await db.raw("""
-                SELECT \(SQLQueryString(SubjectRow.columns)) FROM subject_name_grams g JOIN subjects s ON s.id = g.subject_id
-                WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter)
-                  AND NOT (s.name_key >= \(bind: key) AND s.name_key < \(bind: upper))
-                ORDER BY g.subject_id LIMIT \(bind: lim) OFFSET \(bind: off)
-                """).all().map(SubjectRow.init(row:))
-        }
-        return Page(items: items.map { $0.subject() }, total: total, totalExact: totalExact, page: query.page, perPage: query.perPage)
+        return Page(items: shown.compactMap { items[$0]?.subject() }, total: total, totalExact: all.count <= query.countLimit,
+                    page: query.page, perPage: query.perPage)
     }
 
     /// The query bigram with the fewest names, by the bigram statistics (a bigram they do not

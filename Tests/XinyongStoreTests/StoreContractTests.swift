@@ -117,6 +117,30 @@ struct StoreContractTests {
             let verified = try await p.store.searchSubjects(SubjectQuery(text: "厦门市"))
             #expect(verified.totalExact == (verified.total < SubjectQuery.countLimit))
             #expect(verified.items.allSatisfy { $0.name.contains("厦门市") })
+            // Paging walks the bands in order, without gaps or repeats: the names that start with
+            // the text by name, then the others that contain it by id.
+            var walked: [Subject] = []
+            var page = 1
+            while true {
+                let result = try await p.store.searchSubjects(SubjectQuery(text: "集美区", page: page, perPage: 100))
+                #expect(result.totalExact && result.total > 300)
+                walked += result.items
+                if result.items.count < 100 { #expect(walked.count == result.total); break }
+                page += 1
+            }
+            #expect(Set(walked.map(\.id)).count == walked.count && walked.allSatisfy { $0.name.contains("集美区") })
+            let starting = walked.prefix { $0.name.hasPrefix("集美区") }
+            let rest = walked.dropFirst(starting.count)
+            #expect(starting.count > 50 && rest.count > 50)
+            #expect(starting.map(\.name) == starting.map(\.name).sorted() && rest.map(\.id) == rest.map(\.id).sorted())
+            #expect(!rest.contains { $0.name.hasPrefix("集美区") })
+            // The site counts to 200: its tenth page is the last, and the eleventh is empty.
+            var site = SubjectQuery(text: "集美区", page: 10, perPage: 20)
+            site.countLimit = SubjectQuery.siteCountLimit
+            let tenth = try await p.store.searchSubjects(site)
+            #expect(tenth.total == 200 && !tenth.totalExact && tenth.items.map(\.id) == walked[180..<200].map(\.id))
+            site.page = 11
+            #expect(try await p.store.searchSubjects(site).items.isEmpty)
             let small = try await p.store.searchSubjects(SubjectQuery(text: "协会"))
             #expect(small.totalExact && small.total > 0 && small.total < 2000)
             // A name added after the statistics were computed is still found.
