@@ -29,6 +29,12 @@ public struct HTMLWriter {
         }
     }
 
+    /// HTML already written: a page body from the templates (whose `{{…}}` escape as ``text``
+    /// does) or from another writer. Never for a value received or stored.
+    public mutating func rendered(_ html: String) {
+        self.html += html
+    }
+
     public static func escape(_ value: String) -> String {
         var w = HTMLWriter(capacity: value.utf8.count)
         w.text(value)

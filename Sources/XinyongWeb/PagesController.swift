@@ -19,22 +19,79 @@ struct PageRenderer: Sendable {
         var siteName: String
         var synthetic: Bool
         var user: User?
-        var content: String
-        var css = Assets.stylesheet.versionedPath
-        var icon = Assets.siteIcon.versionedPath
-        var js = Assets.script.versionedPath
         struct User { var name: String; var staff: Bool; var subject: Bool }
     }
 
+    /// A page whose body a template writes, in the shared layout.
     func page(_ template: String, _ model: Any, title: String, env: WebEnvironment, context: AppRequestContext,
               status: HTTPResponse.Status = .ok) -> Response {
-        let body = library.render(Self.tree(model) ?? [String: Any](), withTemplate: template) ?? ""
+        page(body: library.render(Self.tree(model) ?? [String: Any](), withTemplate: template) ?? "",
+             title: title, env: env, context: context, status: status)
+    }
+
+    /// A page whose body is already written (HTML), in the shared layout.
+    func page(body: String, title: String, env: WebEnvironment, context: AppRequestContext,
+              status: HTTPResponse.Status = .ok) -> Response {
         let layout = Layout(title: title, siteName: env.siteName, synthetic: env.showsSyntheticNotice,
-                            user: context.principal.map { .init(name: $0.name, staff: ConsoleController.roles.contains($0.role), subject: $0.role == .subjectUser) },
-                            content: body)
-        let html = library.render(Self.tree(layout) ?? [String: Any](), withTemplate: "layout") ?? ""
+                            user: context.principal.map { .init(name: $0.name, staff: ConsoleController.roles.contains($0.role), subject: $0.role == .subjectUser) })
+        var w = HTMLWriter(capacity: body.utf8.count + 2048)
+        Self.write(layout, body: body, into: &w)
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+                        body: .init(byteBuffer: ByteBuffer(string: w.html)))
+    }
+
+    /// The site shell around every page, written directly (see `HTMLWriter`): it is on every
+    /// request, and through the template library it cost as much as a search page's results.
+    static func write(_ l: Layout, body: String, into w: inout HTMLWriter) {
+        w.raw("""
+            <!doctype html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>
+            """)
+        w.text(l.title); w.raw(" - "); w.text(l.siteName)
+        w.raw("</title>\n<link rel=\"stylesheet\" href=\""); w.text(Assets.stylesheet.versionedPath)
+        w.raw("\">\n<link rel=\"icon\" href=\""); w.text(Assets.siteIcon.versionedPath)
+        w.raw("\" type=\"image/svg+xml\">\n<script src=\""); w.text(Assets.script.versionedPath)
+        w.raw("\" defer></script>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">跳到正文</a>\n")
+        if l.synthetic {
+            w.raw("<div class=\"notice-synthetic\" role=\"note\">演示环境：本站主体数据均为程序生成的<strong>合成数据</strong>，不对应任何真实单位或个人。</div>\n")
+        }
+        w.raw("""
+            <header class="site-header">
+              <div class="wrap header-row">
+                <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">信</span>
+            """)
+        w.text(l.siteName)
+        w.raw("""
+            </a>
+                <nav aria-label="主导航">
+                  <a href="/">首页</a>
+                  <a href="/search">信用查询</a>
+                  <a href="/shuanggongshi">双公示</a>
+                  <a href="/lists">信用名单</a>
+                  <a href="/articles">政策公告</a>
+                  
+            """)
+        if let u = l.user {
+            if u.staff { w.raw("<a href=\"/console\">工作台</a>") }
+            if u.subject { w.raw("<a href=\"/me\">我的信用档案</a>") }
+            w.raw("<a href=\"/account\">"); w.text(u.name); w.raw("</a>")
+        } else {
+            w.raw("<a href=\"/login\">登录</a>")
+        }
+        w.raw("\n    </nav>\n  </div>\n</header>\n<main id=\"main\" class=\"wrap\">\n")
+        w.rendered(body)
+        w.raw("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">")
+        w.text(l.siteName)
+        w.raw("""
+             · 公共信用信息平台 · 本站数据依法公开 · <a href="/objections">异议申诉</a> · <a href="/repair">信用修复</a> · <a href="/reports">信用报告</a> · <a href="/quality-rules">数据质量规则</a></div>
+            </footer>
+            </body>
+            </html>
+            """)
     }
 }
 
@@ -118,9 +175,7 @@ struct PagesController {
         var page: Int
         var totalPages: Int
         var firstIndex: Int
-        var hasResults: Bool
-        /// The result list's items, written by `resultsHTML` (not by the template: see `HTMLWriter`).
-        var results: String
+        var rows: [Row]
         var prevURL: String?
         var nextURL: String?
         /// More matches than the site lists: ask for a narrower search.
@@ -130,10 +185,56 @@ struct PagesController {
             var marks: [SubjectModel.Mark]
         }
 
+        /// The page's body, written directly (see `HTMLWriter`): the search form with its filters,
+        /// then the count, the results, the pager and the advice to narrow the search.
+        func html() -> String {
+            var w = HTMLWriter(capacity: 2048 + rows.count * 420)
+            w.raw("""
+                <h1>信用查询</h1>
+                <form class="search search-filtered" action="/search" method="get" role="search">
+                  <label for="q" class="visually-hidden">主体名称或统一社会信用代码</label>
+                  <input id="q" name="q" type="search" value="
+                """)
+            w.text(query)
+            w.raw("""
+                " placeholder="输入企业名称（至少 2 个字）或统一社会信用代码" required minlength="2" maxlength="100" autocomplete="off">
+                  <button type="submit">查询</button>
+                  <div class="search-options">
+                    <label for="kind">主体类型</label> <select id="kind" name="kind">
+                """)
+            Self.options(kinds, into: &w)
+            w.raw("</select>\n    <label for=\"status\">登记状态</label> <select id=\"status\" name=\"status\">")
+            Self.options(statuses, into: &w)
+            w.raw("</select>\n  </div>\n</form>\n")
+            if let error { w.raw("<p class=\"alert\" role=\"alert\">"); w.text(error); w.raw("</p>\n") }
+            guard hasQuery else { return w.html }
+            w.raw("<p class=\"result-count\" role=\"status\">“"); w.text(query); w.raw("”共找到 <strong>"); w.text(totalText)
+            w.raw("</strong> 个主体")
+            if !rows.isEmpty {
+                w.raw("，第 "); w.text(String(page)); w.raw(" / "); w.text(String(totalPages)); w.raw(" 页")
+            }
+            w.raw("。</p>\n")
+            guard !rows.isEmpty else { return w.html }
+            w.raw("<ol class=\"results\" start=\""); w.text(String(firstIndex)); w.raw("\">")
+            Self.results(rows, into: &w)
+            w.raw("\n</ol>\n<nav class=\"pager\" aria-label=\"分页\">\n  ")
+            if let prevURL { w.raw("<a href=\""); w.text(prevURL); w.raw("\" rel=\"prev\">上一页</a>") }
+            w.raw("\n  ")
+            if let nextURL { w.raw("<a href=\""); w.text(nextURL); w.raw("\" rel=\"next\">下一页</a>") }
+            w.raw("\n</nav>\n")
+            if let refine { w.raw("<p class=\"muted\">"); w.text(refine); w.raw("</p>\n") }
+            return w.html
+        }
+
+        static func options(_ options: [PublicationController.Option], into w: inout HTMLWriter) {
+            for o in options {
+                w.raw("<option value=\""); w.text(o.value); w.raw(o.selected ? "\" selected>" : "\">"); w.text(o.label); w.raw("</option>")
+            }
+        }
+
         /// The results as list items: name linked to the archive, risk marks, code, kind, legal
         /// representative when known, registration status.
-        static func resultsHTML(_ rows: [Row]) -> String {
-            var w = HTMLWriter(capacity: rows.count * 420)
+        static func results(_ rows: [Row], into w: inout HTMLWriter) {
             for r in rows {
                 w.raw("\n  <li class=\"result\">\n    <h2><a href=\"/subjects/"); w.text(r.code); w.raw("\">"); w.text(r.name); w.raw("</a></h2>\n")
                 if !r.marks.isEmpty {
@@ -152,7 +253,6 @@ struct PagesController {
                 w.raw("      <div><dt>登记状态</dt><dd><span class=\"tag tag-"); w.text(r.status); w.raw("\">"); w.text(r.statusLabel)
                 w.raw("</span></dd></div>\n    </dl>\n  </li>")
             }
-            return w.html
         }
     }
 
@@ -167,7 +267,7 @@ struct PagesController {
             statuses: [.init(value: "", label: "全部状态", selected: status.isEmpty)]
                 + SubjectStatus.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == status) },
             total: 0, totalText: "0", page: 1, totalPages: 0, firstIndex: 1,
-            hasResults: false, results: "", prevURL: nil, nextURL: nil)
+            rows: [], prevURL: nil, nextURL: nil)
         var httpStatus = HTTPResponse.Status.ok
         if IdentifierValidator.looksLikeResidentID(IdentifierValidator.normalize(q)) {
             // The site never shows natural persons; the number is not searched, echoed or kept.
@@ -206,8 +306,7 @@ struct PagesController {
                               .map { .init(item: $0.item, label: $0.label, section: RecordViews.group(of: $0.item)) }
                               + (disputed.contains(s.id) ? [SubjectModel.Mark.disputed] : []))
                 }
-                model.results = SearchModel.resultsHTML(rows)
-                model.hasResults = !rows.isEmpty
+                model.rows = rows
                 if result.page > 1 { model.prevURL = PublicationController.url(request, page: result.page - 1) }
                 if result.page < model.totalPages { model.nextURL = PublicationController.url(request, page: result.page + 1) }
             } catch let DomainError.invalid(_, reason) {
@@ -216,7 +315,7 @@ struct PagesController {
                 httpStatus = .unprocessableContent
             }
         }
-        return renderer.page("search", model, title: model.query.isEmpty ? "信用查询" : "“\(model.query)”的查询结果", env: env, context: context, status: httpStatus)
+        return renderer.page(body: model.html(), title: model.query.isEmpty ? "信用查询" : "“\(model.query)”的查询结果", env: env, context: context, status: httpStatus)
     }
 
     struct SubjectModel {

@@ -2,7 +2,7 @@
 /// already-rendered page bodies). Embedded so that the binary serves everything itself.
 enum Templates {
     static let all: [String: String] = [
-        "layout": layout, "home": home, "search": search, "subject": subject, "login": login, "account": account,
+        "home": home, "subject": subject, "login": login, "account": account,
         "console_submissions": consoleSubmissions, "console_submission": consoleSubmission,
         "console_quality": consoleQuality, "quality_rules": qualityRules,
         "listing": listing, "lists": lists, "rights": rights,
@@ -12,44 +12,6 @@ enum Templates {
         "console_checks": consoleChecks, "console_check": consoleCheck, "console_check_statistics": consoleCheckStatistics,
         "console_measures": consoleMeasures, "measures_lists": measuresLists, "measures_public": measuresPublic, "console_list_cases": consoleListCases, "console_list_case": consoleListCase,
     ].merging(rightsPages) { a, _ in a }.merging(reportPages) { a, _ in a }
-
-    static let layout = """
-    <!doctype html>
-    <html lang="zh-CN">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>{{title}} - {{siteName}}</title>
-    <link rel="stylesheet" href="{{css}}">
-    <link rel="icon" href="{{icon}}" type="image/svg+xml">
-    <script src="{{js}}" defer></script>
-    </head>
-    <body>
-    <a class="skip" href="#main">跳到正文</a>
-    {{#synthetic}}<div class="notice-synthetic" role="note">演示环境：本站主体数据均为程序生成的<strong>合成数据</strong>，不对应任何真实单位或个人。</div>{{/synthetic}}
-    <header class="site-header">
-      <div class="wrap header-row">
-        <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">信</span>{{siteName}}</a>
-        <nav aria-label="主导航">
-          <a href="/">首页</a>
-          <a href="/search">信用查询</a>
-          <a href="/shuanggongshi">双公示</a>
-          <a href="/lists">信用名单</a>
-          <a href="/articles">政策公告</a>
-          {{#user}}{{#staff}}<a href="/console">工作台</a>{{/staff}}{{#subject}}<a href="/me">我的信用档案</a>{{/subject}}<a href="/account">{{name}}</a>{{/user}}
-          {{^user}}<a href="/login">登录</a>{{/user}}
-        </nav>
-      </div>
-    </header>
-    <main id="main" class="wrap">
-    {{{content}}}
-    </main>
-    <footer class="site-footer">
-      <div class="wrap">{{siteName}} · 公共信用信息平台 · 本站数据依法公开 · <a href="/objections">异议申诉</a> · <a href="/repair">信用修复</a> · <a href="/reports">信用报告</a> · <a href="/quality-rules">数据质量规则</a></div>
-    </footer>
-    </body>
-    </html>
-    """
 
     static let searchForm = """
     <form class="search" action="/search" method="get" role="search">
@@ -97,29 +59,6 @@ enum Templates {
       <p>本平台归集各部门依法报送的公共信用信息，向社会公开法律允许公开的内容，且只在公示期内公开。自然人的信息不在网站公开。</p>
       <p><a href="/lists">信用名单</a>（红名单、黑名单、经营异常名录）只列出有效期内的名单信息。可以在线<a href="/objections">提出异议</a>、<a href="/repair">申请信用修复</a>，信用主体登录后可免费下载本主体的<a href="/reports">信用报告</a>；凭查询码可<a href="/track">查询办理进度</a>。</p>
     </section>
-    """
-
-    static let search = """
-    <h1>信用查询</h1>
-    <form class="search search-filtered" action="/search" method="get" role="search">
-      <label for="q" class="visually-hidden">主体名称或统一社会信用代码</label>
-      <input id="q" name="q" type="search" value="{{query}}" placeholder="输入企业名称（至少 2 个字）或统一社会信用代码" required minlength="2" maxlength="100" autocomplete="off">
-      <button type="submit">查询</button>
-      <div class="search-options">
-        <label for="kind">主体类型</label> <select id="kind" name="kind">{{#kinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kinds}}</select>
-        <label for="status">登记状态</label> <select id="status" name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select>
-      </div>
-    </form>
-    {{#error}}<p class="alert" role="alert">{{error}}</p>{{/error}}
-    {{#hasQuery}}
-    <p class="result-count" role="status">“{{query}}”共找到 <strong>{{totalText}}</strong> 个主体{{#hasResults}}，第 {{page}} / {{totalPages}} 页{{/hasResults}}。</p>
-    {{#hasResults}}
-    <ol class="results" start="{{firstIndex}}">{{{results}}}
-    </ol>
-    \(pager)
-    {{#refine}}<p class="muted">{{refine}}</p>{{/refine}}
-    {{/hasResults}}
-    {{/hasQuery}}
     """
 
     static let subject = """
