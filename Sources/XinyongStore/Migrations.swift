@@ -732,5 +732,10 @@ public enum Migrations {
             "ALTER TABLE change_log DROP CONSTRAINT change_log_event_check",
             "ALTER TABLE change_log ADD CONSTRAINT change_log_event_check CHECK (event IN ('record.created','record.updated','record.revoked','record.disputed','record.dispute_cleared','record.publicity_stopped','record.repaired','record.repair_revoked','record.publicity_ended','record.publicity_restored'))",
         ]),
+        // Name search verifies each candidate of a bigram (its name, kind and status) in this narrow
+        // copy of the columns, a quarter of the table's pages: far more of it stays in the page cache.
+        Migration(id: "0021-subject-name-check", template: [
+            "CREATE INDEX subjects_name_check ON subjects (id, name_key, kind, status)",
+        ]),
     ]
 }

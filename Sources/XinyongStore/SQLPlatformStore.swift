@@ -166,10 +166,14 @@ public struct SQLPlatformStore: PlatformStore {
             let id = try r.decode(column: "id", as: Int64.self)
             if try r.decode(column: "name_key", as: String.self) == key { exact.append(id) } else { prefix.append(id) }
         }
+        // Candidates are verified in the narrow index (migration 0021). SQLite's planner prefers the
+        // table's own key for a lookup by id and must be told; PostgreSQL weighs the index itself.
+        // Dialect difference.
+        let narrow: SQLQueryString = database.dialect == .sqlite ? " INDEXED BY subjects_name_check" : ""
         let matches: SQLQueryString = !needsVerify && allOrganisations && query.statuses.isEmpty
             ? "SELECT g.subject_id AS id FROM subject_name_grams g WHERE g.gram = \(bind: driving) ORDER BY g.subject_id LIMIT \(bind: limit)"
             : """
-              SELECT g.subject_id AS id FROM subject_name_grams g JOIN subjects s ON s.id = g.subject_id
+              SELECT g.subject_id AS id FROM subject_name_grams g JOIN subjects s\(narrow) ON s.id = g.subject_id
               WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter) ORDER BY g.subject_id LIMIT \(bind: limit)
               """
         let all = try await db.raw(matches).all().map { try $0.decode(column: "id", as: Int64.self) }
