@@ -17,6 +17,11 @@ public struct HTMLWriter {
 
     /// A value, escaped for element content and quoted attribute values.
     public mutating func text(_ value: String) {
+        // Most values (names, codes, dates) have nothing to escape: appended whole.
+        if !value.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            html += value
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "&": html += "&amp;"

@@ -100,8 +100,16 @@ public protocol PublicationStore: Sendable {
     func publicRecord(id: Int64, on day: CivilDate) async throws -> PublicRecordEntry?
     /// How many records of these items are public on `day`.
     func countPublicRecords(items: [String], on day: CivilDate) async throws -> Int
-    /// For each of these subjects, which of `items` it has a public record of on `day` (subjects with none are left out).
-    func publicItems(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: Set<String>]
-    /// Of these subjects, those with a public record marked 异议处理中 on `day`.
-    func subjectsWithDisputedRecords(subjectIDs: [Int64], on day: CivilDate) async throws -> Set<Int64>
+    /// What a list of these subjects marks on `day`: which of `items` each has a public record of,
+    /// and which have a public record marked 异议处理中.
+    func publicMarks(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> PublicMarks
+}
+
+/// Marks of subjects in a list of results, from their public records.
+public struct PublicMarks: Sendable, Equatable {
+    /// For each subject, the marked items it has a public record of (subjects with none are left out).
+    public var items: [Int64: Set<String>] = [:]
+    /// Subjects with a public record under objection.
+    public var disputed: Set<Int64> = []
+    public init(items: [Int64: Set<String>] = [:], disputed: Set<Int64> = []) { self.items = items; self.disputed = disputed }
 }

@@ -117,21 +117,19 @@ extension SQLPlatformStore {
         return ids.compactMap { byID[$0] }
     }
 
-    public func subjectsWithDisputedRecords(subjectIDs: [Int64], on day: CivilDate) async throws -> Set<Int64> {
-        guard !subjectIDs.isEmpty else { return [] }
-        return Set(try await db.raw("""
-            SELECT DISTINCT subject_id FROM credit_records
-            WHERE subject_id IN (\(binds: subjectIDs)) AND disputed = \(bind: true) AND \(Self.publicOn(day.description))
-            """).all(decodingColumn: "subject_id", as: Int64.self))
-    }
-
-    public func publicItems(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: Set<String>] {
-        guard !subjectIDs.isEmpty, !items.isEmpty else { return [:] }
-        struct Row: Decodable { var subject_id: Int64; var item_code: String }
-        let rows = try await db.raw("""
-            SELECT DISTINCT subject_id, item_code FROM credit_records
-            WHERE subject_id IN (\(binds: subjectIDs)) AND item_code IN (\(binds: items)) AND \(Self.publicOn(day.description))
-            """).all(decoding: Row.self)
-        return rows.reduce(into: [:]) { $0[$1.subject_id, default: []].insert($1.item_code) }
+    public func publicMarks(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> PublicMarks {
+        guard !subjectIDs.isEmpty else { return PublicMarks() }
+        let marked: SQLQueryString = items.isEmpty ? "disputed = \(bind: true)" : "(item_code IN (\(binds: items)) OR disputed = \(bind: true))"
+        var marks = PublicMarks()
+        for r in try await db.raw("""
+            SELECT DISTINCT subject_id, item_code, disputed FROM credit_records
+            WHERE subject_id IN (\(binds: subjectIDs)) AND \(marked) AND \(Self.publicOn(day.description))
+            """).all() {
+            let subject = try r.decode(column: "subject_id", as: Int64.self)
+            let item = try r.decode(column: "item_code", as: String.self)
+            if items.contains(item) { marks.items[subject, default: []].insert(item) }
+            if try r.decode(column: "disputed", as: Bool.self) { marks.disputed.insert(subject) }
+        }
+        return marks
     }
 }

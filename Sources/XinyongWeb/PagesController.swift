@@ -297,14 +297,13 @@ struct PagesController {
                 model.totalPages = min((result.total + 19) / 20, SubjectQuery.siteMaxPage)
                 model.firstIndex = (result.page - 1) * 20 + 1
                 let shown = result.items.filter { !$0.kind.isNaturalPerson }
-                let listed = try await env.store.publicItems(subjectIDs: shown.map(\.id), items: RiskMark.allCases.map(\.item), on: env.today())
-                let disputed = try await env.store.subjectsWithDisputedRecords(subjectIDs: shown.map(\.id), on: env.today())
+                let marks = try await env.store.publicMarks(subjectIDs: shown.map(\.id), items: RiskMark.allCases.map(\.item), on: env.today())
                 let rows: [SearchModel.Row] = shown.map { s in
                     .init(name: s.name, code: s.code, kindLabel: s.kind.label, legalRepresentative: s.legalRepresentative,
                           status: s.status.rawValue, statusLabel: s.status.label,
-                          marks: RiskMark.allCases.filter { listed[s.id]?.contains($0.item) == true }
+                          marks: RiskMark.allCases.filter { marks.items[s.id]?.contains($0.item) == true }
                               .map { .init(item: $0.item, label: $0.label, section: RecordViews.group(of: $0.item)) }
-                              + (disputed.contains(s.id) ? [SubjectModel.Mark.disputed] : []))
+                              + (marks.disputed.contains(s.id) ? [SubjectModel.Mark.disputed] : []))
                 }
                 model.rows = rows
                 if result.page > 1 { model.prevURL = PublicationController.url(request, page: result.page - 1) }
