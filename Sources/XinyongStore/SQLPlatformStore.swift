@@ -149,7 +149,8 @@ public struct SQLPlatformStore: PlatformStore {
         if !query.statuses.isEmpty { kindFilter += " AND s.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))" }
         let needsVerify = key.count > 2
         let likePattern = Self.containsPattern(key)
-        let verify: SQLQueryString = needsVerify ? "AND s.name_key LIKE \(bind: likePattern) ESCAPE '\\'" : ""
+        // Every bigram entry carries its name key (migration 0022): candidates are verified as read.
+        let verify: SQLQueryString = needsVerify ? "AND g.name_key LIKE \(bind: likePattern) ESCAPE '\\'" : ""
         let driving = try await rarestGram(grams)
 
         // The matches in their bands, as ids, each band read once and only to the limit (a place
@@ -166,12 +167,16 @@ public struct SQLPlatformStore: PlatformStore {
             let id = try r.decode(column: "id", as: Int64.self)
             if try r.decode(column: "name_key", as: String.self) == key { exact.append(id) } else { prefix.append(id) }
         }
-        // Candidates are verified in the narrow index (migration 0021). SQLite's planner prefers the
+        // Natural persons are never in the name index: only a kind or status chosen by the user needs
+        // the subject, read in the narrow index (migration 0021). SQLite's planner prefers the
         // table's own key for a lookup by id and must be told; PostgreSQL weighs the index itself.
         // Dialect difference.
         let narrow: SQLQueryString = database.dialect == .sqlite ? " INDEXED BY subjects_name_check" : ""
-        let matches: SQLQueryString = !needsVerify && allOrganisations && query.statuses.isEmpty
-            ? "SELECT g.subject_id AS id FROM subject_name_grams g WHERE g.gram = \(bind: driving) ORDER BY g.subject_id LIMIT \(bind: limit)"
+        let matches: SQLQueryString = allOrganisations && query.statuses.isEmpty
+            ? """
+              SELECT g.subject_id AS id FROM subject_name_grams g
+              WHERE g.gram = \(bind: driving) \(verify) ORDER BY g.subject_id LIMIT \(bind: limit)
+              """
             : """
               SELECT g.subject_id AS id FROM subject_name_grams g JOIN subjects s\(narrow) ON s.id = g.subject_id
               WHERE g.gram = \(bind: driving) \(verify) AND \(kindFilter) ORDER BY g.subject_id LIMIT \(bind: limit)
@@ -333,10 +338,10 @@ public struct SQLPlatformStore: PlatformStore {
     static func insertGrams(_ db: any SQLDatabase, _ names: [(Int64, String)], dialect: Dialect) async throws {
         var rows: [[any SQLExpression]] = []
         for (id, key) in names {
-            for g in SearchText.bigrams(key) { rows.append([SQLBind(g), SQLBind(id)]) }
+            for g in SearchText.bigrams(key) { rows.append([SQLBind(g), SQLBind(id), SQLBind(key)]) }
         }
         for chunk in rows.chunked(5000) {
-            var insert = db.insert(into: "subject_name_grams").columns("gram", "subject_id")
+            var insert = db.insert(into: "subject_name_grams").columns("gram", "subject_id", "name_key")
             for row in chunk { insert = insert.values(row) }
             try await insert.run()
         }

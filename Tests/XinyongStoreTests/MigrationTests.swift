@@ -53,6 +53,33 @@ struct MigrationTests {
         #expect(error?.description.contains("xinyong migrate") == true)
     }
 
+    /// 0022 copies each subject's name key into its bigram entries; name search then finds the
+    /// subjects registered before it, by any part of their names.
+    @Test func nameGramsCarryTheNameAfterMigrating() async throws {
+        let db = try await openEmpty()
+        let before = Array(Migrations.all.prefix { $0.id != "0022-name-grams-carry-the-name" })
+        #expect(before.count < Migrations.all.count)
+        try await Migrator(database: db, migrations: before).migrate(logger: TestBackend.logger)
+        let names = [(Int64(1), "厦门甲乙科技有限公司"), (2, "集美区丙丁食品店")]
+        for (id, name) in names {
+            try await db.sql.raw("""
+                INSERT INTO subjects (id, kind, code_key, code_display, name, name_key, status, code_check_failed, synthetic,
+                                      version, created_at, updated_at, created_by, updated_by)
+                VALUES (\(bind: id), 'enterprise', \(bind: "C\(id)"), \(bind: "C\(id)"), \(bind: name), \(bind: name), 'active',
+                        \(bind: false), \(bind: false), 1, 0, 0, 'test', 'test')
+                """).run()
+            for g in SearchText.bigrams(name) {
+                try await db.sql.raw("INSERT INTO subject_name_grams (gram, subject_id) VALUES (\(bind: g), \(bind: id))").run()
+            }
+        }
+        try await Migrator(database: db).migrate(logger: TestBackend.logger)
+        struct Gram: Decodable { var subject_id: Int64; var name_key: String }
+        let grams = try await db.sql.raw("SELECT subject_id, name_key FROM subject_name_grams").all(decoding: Gram.self)
+        #expect(grams.count == names.map { SearchText.bigrams($0.1).count }.reduce(0, +))
+        #expect(grams.allSatisfy { g in names.first { $0.0 == g.subject_id }?.1 == g.name_key })
+        try await db.close()
+    }
+
     /// 0019 rebuilds the SQLite leaf table keyed by its index: logged leaves survive byte for byte,
     /// and the index is the table's own key (no second index beside the rowid).
     @Test func leavesKeepTheirDataWhenKeyedByIndex() async throws {
