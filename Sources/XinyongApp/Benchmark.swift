@@ -145,6 +145,9 @@ public struct Benchmark: Sendable {
         config.host = "127.0.0.1"
         config.port = port
         config.logLevel = .warning
+        // One client (wrk on loopback) makes every request: the per-client reading budget, which
+        // exists against scrapers, would answer most of them 429.
+        config.reading = ReadingBudget(perMinute: 0, burst: config.reading.burst)
         var quiet = logger
         quiet.logLevel = .warning
         let app = try buildApplication(config: config, store: platform.store, showsSyntheticNotice: true, logger: quiet)
