@@ -1,10 +1,11 @@
-/// HTML written directly, for the parts of public pages that repeat per row on every request (the
-/// search results); also the platform's one HTML escaping (articles, error pages, charts). The
+/// HTML written directly, for what is on every request (the site's layout) and what repeats per
+/// row (the search page); also the platform's one HTML escaping (articles, error pages, charts). The
 /// template library resolves every name through reflection and dynamic casts
 /// up the context stack: 1.3–3.8 ms for a page of 20 results, against about 0.1 ms written here
 /// (Plot, the other HTML library on the list, measured the same as the templates). Markup can only
-/// be a `StaticString`, so nothing received or stored reaches the page unescaped; every value goes
-/// through `text`, which escapes exactly as the templates' `{{…}}` do.
+/// be a `StaticString` or HTML already written (`rendered`: a template's or another writer's
+/// output), so nothing received or stored reaches the page unescaped; every value goes through
+/// `text`, which escapes exactly as the templates' `{{…}}` do.
 public struct HTMLWriter {
     public private(set) var html = ""
 

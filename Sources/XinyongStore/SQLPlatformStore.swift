@@ -156,7 +156,7 @@ public struct SQLPlatformStore: PlatformStore {
         // The matches in their bands, as ids, each band read once and only to the limit (a place
         // name such as 湖里区 begins a hundred thousand names): the exact name and the names that
         // start with the text in one range of `name_key`, every match (the total) from the bigram
-        // index. With no kind filter a two-character query is read from the index alone.
+        // index; with no kind or status filter, from that index alone.
         let limit = query.countLimit + 1
         var exact: [Int64] = [], prefix: [Int64] = []
         for r in try await db.raw("""

@@ -1,5 +1,6 @@
-/// The page templates (Mustache; `{{x}}` is HTML-escaped, `{{{content}}}` only carries
-/// already-rendered page bodies). Embedded so that the binary serves everything itself.
+/// The page bodies written by templates (Mustache; `{{x}}` is HTML-escaped, `{{{x}}}` only carries
+/// markup the platform wrote itself: sanitised articles, charts, codes). The site's layout and the
+/// search page are written by `HTMLWriter`. Embedded so that the binary serves everything itself.
 enum Templates {
     static let all: [String: String] = [
         "home": home, "subject": subject, "login": login, "account": account,
