@@ -5,6 +5,7 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import XinyongCore
 
 /// Which database the platform runs on, parsed from `XINYONG_DATABASE_URL` / `--database`.
 public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
@@ -58,13 +59,30 @@ public final class StoreDatabase: Sendable {
     public let dialect: Dialect
     /// Bulk reads of a SQLite file through the C API (nil on PostgreSQL and in memory).
     let scanner: SQLiteScanner?
+    /// Small durable writes of a SQLite file through the C API (nil on PostgreSQL and in memory).
+    private let writer: SQLiteWriter?
     private let closeAction: @Sendable () async throws -> Void
 
-    init(sql: any SQLDatabase, dialect: Dialect, scanner: SQLiteScanner? = nil, close: @escaping @Sendable () async throws -> Void) {
+    init(sql: any SQLDatabase, dialect: Dialect, scanner: SQLiteScanner? = nil, writer: SQLiteWriter? = nil,
+         close: @escaping @Sendable () async throws -> Void) {
         self.sql = sql
         self.dialect = dialect
         self.scanner = scanner
+        self.writer = writer
         self.closeAction = close
+    }
+
+    /// Whether ``writeDirectly(_:)`` is available (a SQLite file).
+    var writesDirectly: Bool { writer != nil && sql is SQLitePoolDatabase }
+
+    /// Runs `body` in one write transaction through SQLite's C API, in one trip to the thread pool,
+    /// queued behind the pool's other write transactions (see `SQLiteWriter`). Only when
+    /// ``writesDirectly``; elsewhere the caller uses ``transaction(_:)``. Dialect difference.
+    func writeDirectly<R: Sendable>(_ body: @escaping @Sendable (WriterConnection) throws -> R) async throws -> R {
+        guard let writer, let pool = (sql as? SQLitePoolDatabase)?.pool else {
+            throw DomainError.unavailable("该数据库不支持直接写入")
+        }
+        return try await pool.exclusive { try await writer.transaction(body) }
     }
 
     /// Opens the database. For SQLite, creates the file's folder if needed; `memoryMapMB` is how
@@ -83,8 +101,10 @@ public final class StoreDatabase: Sendable {
             }
             let pool = try await SQLitePool(path: path, size: poolSize, memoryMapBytes: memoryMapMB << 20, logger: logger)
             let scanner = path == ":memory:" ? nil : SQLiteScanner(path: path, memoryMapBytes: memoryMapMB << 20)
-            return StoreDatabase(sql: SQLitePoolDatabase(pool: pool), dialect: .sqlite, scanner: scanner, close: {
+            let writer = path == ":memory:" ? nil : SQLiteWriter(path: path, memoryMapBytes: memoryMapMB << 20)
+            return StoreDatabase(sql: SQLitePoolDatabase(pool: pool), dialect: .sqlite, scanner: scanner, writer: writer, close: {
                 scanner?.close()
+                writer?.close()
                 await pool.close()
             })
         case .postgres(let url):

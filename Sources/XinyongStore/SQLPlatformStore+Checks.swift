@@ -90,7 +90,28 @@ extension SQLPlatformStore {
     }
 
     private func writeChecks(_ drafts: [CheckDraft]) async throws -> [Int64] {
-        try await database.transaction { db in
+        if database.writesDirectly {   // SQLite: one trip to the thread pool, statements prepared once (see SQLiteWriter)
+            return try await database.writeDirectly { c in
+                try drafts.map { d in
+                    let id = try c.insert("""
+                        INSERT INTO checks (at, actor, actor_name, department_code, matter, purpose, channel, subjects, found, with_hits)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                        """, [.int(Clock.millis(d.at)), .text(d.actor), .text(d.actorName), WriterValue(d.departmentCode), .text(d.matter),
+                              .text(d.purpose), .text(d.channel), .int(Int64(d.answers.count)), .int(Int64(d.answers.filter(\.found).count)),
+                              .int(Int64(d.answers.filter(\.hasHits).count))])
+                    for (a, json) in zip(d.answers, d.encoded) {
+                        try c.insert("INSERT INTO check_answers (check_id, position, subject_id, answer) VALUES (?1, ?2, ?3, ?4)",
+                                     [.int(id), .int(Int64(a.position)), WriterValue(a.subjectId), .utf8(json)])
+                        for m in a.measures {
+                            try c.insert("INSERT INTO check_hits (check_id, position, measure, subject_id) VALUES (?1, ?2, ?3, ?4)",
+                                         [.int(id), .int(Int64(a.position)), .text(m.code), .int(a.subjectId ?? 0)])
+                        }
+                    }
+                    return id
+                }
+            }
+        }
+        return try await database.transaction { db in
             var ids: [Int64] = []
             for d in drafts {
                 let id = try await db.raw("""

@@ -120,6 +120,13 @@ final class SQLitePool: Sendable {
         }
     }
 
+    /// Whether `error` says the database is locked by another writer (SQLiteNIO's, or the C API's
+    /// through `SQLiteWriter`).
+    static func isLocked(_ error: any Error) -> Bool {
+        if let e = error as? SQLiteError { return [.busy, .busyInRecovery, .busyInSnapshot, .busyTimeout, .locked].contains(e.reason) }
+        return (error as? SQLiteCError)?.isBusy == true
+    }
+
     /// How long a statement keeps retrying a locked database before the error is passed on.
     static let lockDeadline: Duration = .seconds(10)
 
@@ -131,8 +138,7 @@ final class SQLitePool: Sendable {
         while true {
             do {
                 return try await body()
-            } catch let e as SQLiteError where [.busy, .busyInRecovery, .busyInSnapshot, .busyTimeout, .locked].contains(e.reason)
-                        && ContinuousClock.now < deadline {
+            } catch where isLocked(error) && ContinuousClock.now < deadline {
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, .milliseconds(10))
             }

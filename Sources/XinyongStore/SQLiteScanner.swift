@@ -46,22 +46,13 @@ private final class ScanConnection: @unchecked Sendable {
     let handle: OpaquePointer
 
     init(path: String, memoryMapBytes: Int) throws {
-        var h: OpaquePointer?
-        let rc = sqlite_nio_sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
-        guard rc == SQLITE_OK, let h else {
-            let message = h.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "code \(rc)"
-            if let h { sqlite_nio_sqlite3_close_v2(h) }
-            throw ScanError(message: "无法以只读方式打开 SQLite 数据库：\(message)")
-        }
-        handle = h
-        for pragma in ["PRAGMA mmap_size = \(memoryMapBytes)", "PRAGMA cache_size = -32768"] {
-            guard sqlite_nio_sqlite3_exec(h, pragma, nil, nil, nil) == SQLITE_OK else { throw error() }
-        }
+        handle = try openSQLite(path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                pragmas: ["PRAGMA mmap_size = \(memoryMapBytes)", "PRAGMA cache_size = -32768"])
     }
 
     deinit { sqlite_nio_sqlite3_close_v2(handle) }
 
-    func error() -> ScanError { ScanError(message: String(cString: sqlite_nio_sqlite3_errmsg(handle))) }
+    func error() -> SQLiteCError { SQLiteCError(code: sqlite_nio_sqlite3_errcode(handle), message: String(cString: sqlite_nio_sqlite3_errmsg(handle))) }
 
     func rows<T>(_ sql: String, _ binds: [Int64], _ body: (inout ScanRow) throws -> T) throws -> [T] {
         var s: OpaquePointer?
@@ -82,9 +73,33 @@ private final class ScanConnection: @unchecked Sendable {
     }
 }
 
-struct ScanError: Error, CustomStringConvertible {
+/// Opens `path` through the C API with `flags` and runs `pragmas` on the new connection.
+func openSQLite(_ path: String, flags: Int32, pragmas: [String]) throws -> OpaquePointer {
+    var h: OpaquePointer?
+    let rc = sqlite_nio_sqlite3_open_v2(path, &h, flags, nil)
+    guard rc == SQLITE_OK, let h else {
+        let message = h.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "code \(rc)"
+        if let h { sqlite_nio_sqlite3_close_v2(h) }
+        throw SQLiteCError(code: rc, message: "无法打开 SQLite 数据库：\(message)")
+    }
+    for pragma in pragmas {
+        let rc = sqlite_nio_sqlite3_exec(h, pragma, nil, nil, nil)
+        guard rc == SQLITE_OK else {
+            let e = SQLiteCError(code: rc, message: String(cString: sqlite_nio_sqlite3_errmsg(h)))
+            sqlite_nio_sqlite3_close_v2(h)
+            throw e
+        }
+    }
+    return h
+}
+
+/// A failure reported by SQLite's C API (the scanner's and the writer's own connections).
+struct SQLiteCError: Error, CustomStringConvertible {
+    var code: Int32
     var message: String
     var description: String { message }
+    /// Another connection holds the lock (the caller may wait and try again).
+    var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }
 }
 
 /// The current row of a scan, read by column position (0-based). Valid only inside the callback.

@@ -339,6 +339,71 @@ struct StoreContractTests {
             #expect(try await store.auditEntries(department: nil, before: nil, limit: 100).filter { $0.action == "并发写入" }.count == 12)
         }
     }
+
+    static func checkDraft(_ purpose: String, measures: [String] = []) -> CheckDraft {
+        let entries = measures.map {
+            try! JSONDecoder().decode(CheckAnswer.MeasureEntry.self, from: Data("""
+                {"code": "\($0)", "name": "措施 \($0)", "direction": "punish", "kind": "law", "action": "依法限制",
+                 "basis": "《条例》第一条", "triggered_by": ["xzcf"], "record_ids": [1]}
+                """.utf8))
+        }
+        let answers = [CheckAnswer(position: 1, query: "q1", found: true, subjectId: 7, subject: nil, lists: [], records: [], measures: entries,
+                                   conclusion: "有"),
+                       CheckAnswer(position: 2, query: "q2", found: false, subjectId: nil, subject: nil, lists: [], records: [], measures: [],
+                                   conclusion: "无")]
+        return CheckDraft(actor: "test", actorName: "测试", departmentCode: "SWJ", matter: "zfcg", purpose: purpose, channel: "api",
+                          at: Date(), answers: answers)
+    }
+
+    /// A check's log (on SQLite written through the C API in one trip, see SQLiteWriter) is kept
+    /// whole: the answers as encoded and one hit per measure, read back as written.
+    @Test func checkLogKeepsAnswersAndHits() async throws {
+        try await TestBackend.withPlatform { p in
+            let draft = Self.checkDraft("日志完整", measures: ["M1", "M2"])
+            let id = try await p.store.saveCheck(draft)
+            let stored = try #require(try await p.store.check(id: id))
+            #expect(stored.summary.purpose == "日志完整" && stored.summary.subjects == 2 && stored.summary.found == 1 && stored.summary.withHits == 1)
+            #expect(stored.answers == draft.answers)
+            #expect(stored.summary.departmentCode == "SWJ")
+        }
+    }
+
+    /// A write that fails half way (here: the same measure twice for one answer, which the hits'
+    /// key refuses) keeps nothing of the check, and the log goes on working.
+    @Test func failedCheckLogKeepsNothing() async throws {
+        try await TestBackend.withPlatform { p in
+            await #expect(throws: (any Error).self) { _ = try await p.store.saveCheck(Self.checkDraft("失败", measures: ["M1", "M1"])) }
+            #expect(try await p.store.checks(department: "SWJ", before: nil, limit: 10).isEmpty)
+            _ = try await p.store.saveCheck(Self.checkDraft("之后"))
+            #expect(try await p.store.checks(department: "SWJ", before: nil, limit: 10).map(\.purpose) == ["之后"])
+        }
+    }
+
+    /// A check logged while another connection (another process: an import) holds the database's
+    /// write lock waits for it without failing, and both are kept. On SQLite the check's commit
+    /// comes after the other's; PostgreSQL does not make it wait (no table lock is involved).
+    @Test func checkLogWaitsForAnotherWriter() async throws {
+        try await TestBackend.withPlatform { p in
+            let other = try await StoreDatabase.open(p.config.database, poolSize: 1, logger: TestBackend.logger)
+            let holding = AsyncStream<Void>.makeStream()
+            let otherWrite = Task {
+                try await other.transaction { db in
+                    try await db.raw("INSERT INTO platform_settings (key, value) VALUES ('held', 'yes')").run()
+                    holding.continuation.yield()
+                    try await Task.sleep(for: .milliseconds(400))
+                }
+                return ContinuousClock.now
+            }
+            for await _ in holding.stream { break }
+            let id = try await p.store.saveCheck(Self.checkDraft("等待写锁"))
+            let checkDone = ContinuousClock.now
+            let otherDone = try await otherWrite.value
+            try await other.close()
+            if TestBackend.dialect == .sqlite { #expect(checkDone >= otherDone) }
+            #expect(try await p.store.check(id: id)?.summary.purpose == "等待写锁")
+            #expect(try await p.store.setting("held") == "yes")
+        }
+    }
 }
 
 /// Valid credit codes for tests, distinct by serial.

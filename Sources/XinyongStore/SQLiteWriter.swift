@@ -1,0 +1,143 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
+import VaporCSQLite
+
+/// A write transaction of a SQLite file run through SQLite's C API in one trip to NIO's thread
+/// pool, with its statements prepared once per connection: for the small writes on a request's
+/// path that must be durable before the answer (the credit-check log).
+///
+/// Through SQLKit and SQLiteNIO a check's log took six trips (BEGIN, three inserts, COMMIT), each
+/// a wake-up of a pool thread and of the waiting task, and each statement was parsed anew. Under
+/// single checks at two connections that was half of a check's latency: p50 2.5 against 1.2 ms
+/// with the log left out, p99 9–13 against 3–5 ms.
+///
+/// The transaction is taken with `BEGIN IMMEDIATE` inside the pool's write gate, so it queues
+/// behind the pool's own write transactions without holding a thread; a lock held from outside the
+/// gate (another process, an autocommit write) is waited out with async sleeps, as the pool does.
+/// Binds are parameters, never text.
+final class SQLiteWriter: Sendable {
+    private let path: String
+    private let memoryMapBytes: Int
+    /// One connection, used by one transaction at a time (the write gate); nil once closed.
+    private let connection = NIOLockedValueBox<(connection: WriterConnection?, closed: Bool)>((nil, false))
+
+    init(path: String, memoryMapBytes: Int) {
+        self.path = path
+        self.memoryMapBytes = memoryMapBytes
+    }
+
+    func close() { connection.withLockedValue { $0 = (nil, true) } }
+
+    /// Runs `body` in one write transaction on the thread pool and commits it. The caller holds
+    /// the pool's write gate. Any error rolls the transaction back and is passed on; a busy
+    /// database at `BEGIN` is retried until the pool's lock deadline.
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (WriterConnection) throws -> R) async throws -> R {
+        try await SQLitePool.retryingWhileLocked {
+            try await NIOThreadPool.singleton.runIfActive {
+                let c = try self.connection.withLockedValue { state -> WriterConnection in
+                    if state.closed { throw SQLitePoolClosed() }
+                    if let c = state.connection { return c }
+                    let c = try WriterConnection(path: self.path, memoryMapBytes: self.memoryMapBytes)
+                    state.connection = c
+                    return c
+                }
+                try c.execute("BEGIN IMMEDIATE")   // busy: nothing begun, retried after an async sleep
+                do {
+                    let r = try body(c)
+                    try c.execute("COMMIT")
+                    return r
+                } catch {
+                    try? c.execute("ROLLBACK")
+                    throw error
+                }
+            }
+        }
+    }
+}
+
+/// A value bound to a statement parameter.
+enum WriterValue {
+    case int(Int64)
+    case text(String)
+    /// UTF-8 text already encoded (bound without a `String`).
+    case utf8([UInt8])
+    case null
+
+    init(_ v: String?) { self = v.map(WriterValue.text) ?? .null }
+    init(_ v: Int64?) { self = v.map(WriterValue.int) ?? .null }
+}
+
+/// One read-write connection of the writer, with its prepared statements by SQL text.
+final class WriterConnection: @unchecked Sendable {   // used by one thread at a time (the write gate)
+    private let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+
+    init(path: String, memoryMapBytes: Int) throws {
+        // As the pool's connections (SQLitePool.open); the file is in WAL mode already.
+        handle = try openSQLite(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                pragmas: ["PRAGMA busy_timeout = 0", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL",
+                                          "PRAGMA cache_size = -32768", "PRAGMA mmap_size = \(memoryMapBytes)"])
+    }
+
+    deinit {
+        for s in statements.values { sqlite_nio_sqlite3_finalize(s) }
+        sqlite_nio_sqlite3_close_v2(handle)
+    }
+
+    private func error(_ rc: Int32) -> SQLiteCError {
+        SQLiteCError(code: rc, message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
+    }
+
+    /// Runs a statement without parameters or results (transaction control, pragmas).
+    func execute(_ sql: String) throws {
+        let rc = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw error(rc) }
+    }
+
+    /// Runs `sql` (a constant of the store) with `binds` (`?1`, `?2`, …) and returns the rowid of
+    /// the row it inserted.
+    @discardableResult
+    func insert(_ sql: String, _ binds: [WriterValue]) throws -> Int64 {
+        let s = try statement(sql)
+        defer {
+            sqlite_nio_sqlite3_reset(s)
+            sqlite_nio_sqlite3_clear_bindings(s)
+        }
+        for (i, v) in binds.enumerated() {
+            let n = Int32(i + 1)
+            let rc: Int32
+            switch v {
+            case .int(let x): rc = sqlite_nio_sqlite3_bind_int64(s, n, x)
+            case .null: rc = sqlite_nio_sqlite3_bind_null(s, n)
+            case .text(let t):
+                var t = t
+                rc = t.withUTF8 { Self.bindText(s, n, $0) }
+            case .utf8(let bytes):
+                rc = bytes.withUnsafeBufferPointer { Self.bindText(s, n, $0) }
+            }
+            guard rc == SQLITE_OK else { throw error(rc) }
+        }
+        let rc = sqlite_nio_sqlite3_step(s)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw error(rc) }
+        return sqlite_nio_sqlite3_last_insert_rowid(handle)
+    }
+
+    private func statement(_ sql: String) throws -> OpaquePointer {
+        if let s = statements[sql] { return s }
+        var s: OpaquePointer?
+        let rc = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &s, nil)
+        guard rc == SQLITE_OK, let s else { throw error(rc) }
+        statements[sql] = s
+        return s
+    }
+
+    /// Binds UTF-8 bytes as text (an empty text is not NULL).
+    private static func bindText(_ s: OpaquePointer, _ n: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard b.count > 0 else { return sqlite_nio_sqlite3_bind_text(s, n, "", 0, transient) }
+        return b.withMemoryRebound(to: CChar.self) { sqlite_nio_sqlite3_bind_text(s, n, $0.baseAddress, Int32($0.count), transient) }
+    }
+
+    /// SQLite copies the bound bytes (the Swift buffer lives only for the call).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
