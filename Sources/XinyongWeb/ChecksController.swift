@@ -37,8 +37,7 @@ struct ChecksController {
 
     /// The checker with the catalog, the lists and measures and the department names in force.
     static func checker(_ env: WebEnvironment) async throws -> CreditChecker {
-        let rules = try await env.checkRules.current(store: env.store)
-        return CreditChecker(store: env.store, catalog: rules.catalog, measures: rules.measures, departmentNames: rules.departments)
+        try await env.checkRules.checker(store: env.store)
     }
 
     /// `POST /api/v1/checks`: up to 1,000 subjects in one call.
