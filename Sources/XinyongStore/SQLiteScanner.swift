@@ -61,15 +61,7 @@ private final class ScanConnection: @unchecked Sendable {
         for (i, v) in binds.enumerated() {
             guard sqlite_nio_sqlite3_bind_int64(statement, Int32(i + 1), v) == SQLITE_OK else { throw error() }
         }
-        var out: [T] = []
-        var row = ScanRow(statement: statement)
-        while true {
-            switch sqlite_nio_sqlite3_step(statement) {
-            case SQLITE_ROW: out.append(try body(&row))
-            case SQLITE_DONE: return out
-            default: throw error()
-            }
-        }
+        return try ScanRow.all(statement, body, failed: error)
     }
 }
 
@@ -110,6 +102,19 @@ struct ScanRow {
     private var known: [(bytes: [UInt8], text: String)] = []
 
     init(statement: OpaquePointer) { self.statement = statement }
+
+    /// Steps `statement` (its parameters bound) to the end, mapping every row with `body`.
+    static func all<T>(_ statement: OpaquePointer, _ body: (inout ScanRow) throws -> T, failed: () -> SQLiteCError) throws -> [T] {
+        var out: [T] = []
+        var row = ScanRow(statement: statement)
+        while true {
+            switch sqlite_nio_sqlite3_step(statement) {
+            case SQLITE_ROW: out.append(try body(&row))
+            case SQLITE_DONE: return out
+            default: throw failed()
+            }
+        }
+    }
 
     func isNull(_ i: Int32) -> Bool { sqlite_nio_sqlite3_column_type(statement, i) == SQLITE_NULL }
 

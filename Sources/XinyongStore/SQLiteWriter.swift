@@ -62,6 +62,7 @@ enum WriterValue {
     case text(String)
     /// UTF-8 text already encoded (bound without a `String`).
     case utf8([UInt8])
+    case blob([UInt8])
     case null
 
     init(_ v: String?) { self = v.map(WriterValue.text) ?? .null }
@@ -99,6 +100,12 @@ final class WriterConnection: @unchecked Sendable {   // used by one thread at a
     /// the row it inserted.
     @discardableResult
     func insert(_ sql: String, _ binds: [WriterValue]) throws -> Int64 {
+        _ = try query(sql, binds) { _ in () }
+        return sqlite_nio_sqlite3_last_insert_rowid(handle)
+    }
+
+    /// Runs `sql` with `binds` and maps every row it returns with `row` (read by column position).
+    func query<T>(_ sql: String, _ binds: [WriterValue], _ row: (inout ScanRow) throws -> T) throws -> [T] {
         let s = try statement(sql)
         defer {
             sqlite_nio_sqlite3_reset(s)
@@ -115,12 +122,12 @@ final class WriterConnection: @unchecked Sendable {   // used by one thread at a
                 rc = t.withUTF8 { Self.bindText(s, n, $0) }
             case .utf8(let bytes):
                 rc = bytes.withUnsafeBufferPointer { Self.bindText(s, n, $0) }
+            case .blob(let bytes):
+                rc = bytes.withUnsafeBytes { sqlite_nio_sqlite3_bind_blob(s, n, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count), Self.transient) }
             }
             guard rc == SQLITE_OK else { throw error(rc) }
         }
-        let rc = sqlite_nio_sqlite3_step(s)
-        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw error(rc) }
-        return sqlite_nio_sqlite3_last_insert_rowid(handle)
+        return try ScanRow.all(s, row, failed: { error(sqlite_nio_sqlite3_errcode(handle)) })
     }
 
     private func statement(_ sql: String) throws -> OpaquePointer {
