@@ -344,6 +344,8 @@ public struct CreditChecker: Sendable {
     private let items: [String: CatalogItem]
     private let scopes: [String: ListScope]
     private let measureByCode: [String: Measure]
+    /// The items whose records a check loads (``MeasureCatalog/triggerItems``), sorted.
+    private let triggerItems: [String]
     /// Per item: the field naming the record's document, and the fields its summary shows.
     private let shown: [String: (document: String?, summary: [String])]
 
@@ -352,6 +354,7 @@ public struct CreditChecker: Sendable {
         items = Dictionary(catalog.items.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         scopes = Dictionary(measures.scopes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         measureByCode = Dictionary(measures.measures.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        triggerItems = measures.triggerItems.sorted()
         var shown: [String: (document: String?, summary: [String])] = [:]
         for item in catalog.items {
             // The document number is the first key field that is not the subject's own code or
@@ -409,7 +412,7 @@ public struct CreditChecker: Sendable {
             }
         }
         let ids = Array(Set(found.compactMap { $0?.id }))
-        let records = ids.isEmpty ? [:] : try await store.triggerRecords(subjectIDs: ids, items: measures.triggerItems.sorted(), on: today)
+        let records = ids.isEmpty ? [:] : try await store.triggerRecords(subjectIDs: ids, items: triggerItems, on: today)
         let stamp = Self.stamp(now)
 
         var answers: [CheckAnswer] = []
@@ -494,7 +497,8 @@ public struct CreditChecker: Sendable {
         let seconds = Int(date.timeIntervalSince1970) + 8 * 3600
         let day = CivilDate(daysSinceEpoch: Int(floor(Double(seconds) / 86400)))
         let s = ((seconds % 86400) + 86400) % 86400
-        return "\(day) " + String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) + "（北京时间）"
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }   // not String(format:): 2% of a single check
+        return "\(day) \(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))（北京时间）"
     }
 }
 

@@ -155,6 +155,7 @@ import Testing
 
     @Test func stampsAreBeijingTime() {
         #expect(CreditChecker.stamp(Date(timeIntervalSince1970: 1_763_800_000)) == "2025-11-22 16:26:40（北京时间）")
+        #expect(CreditChecker.stamp(Date(timeIntervalSince1970: 1_763_741_109)) == "2025-11-22 00:05:09（北京时间）")   // padded, past midnight in Beijing
     }
 }
 
