@@ -162,6 +162,9 @@ extension SQLPlatformStore: LedgerStore {
         }
     }
 
+    /// `append` inside `lockedCursor`'s checks, on the writer's connection (SQLite only): the cursor
+    /// read again, the frontier and the changed tiles read by key, leaves and tiles written by
+    /// prepared statements. Returns the new size.
     static func appendDirectly(_ c: WriterConnection, _ b: LedgerBatch, expected: LedgerCursor) throws -> UInt64 {
         func int(_ sql: String) throws -> Int64? { try c.query(sql, []) { $0.isNull(0) ? nil : $0.int64(0) }.first ?? nil }
         let size = try int("SELECT max(idx) FROM ledger_leaves").map { UInt64($0 + 1) } ?? 0

@@ -4,8 +4,9 @@ import NIOPosix
 import VaporCSQLite
 
 /// A write transaction of a SQLite file run through SQLite's C API in one trip to NIO's thread
-/// pool, with its statements prepared once per connection: for the small writes on a request's
-/// path that must be durable before the answer (the credit-check log).
+/// pool, with its statements prepared once per connection: for the writes that requests wait for —
+/// the credit-check log, durable before the answer, and the transparency log's appends, which hold
+/// the write lock the check log needs.
 ///
 /// Through SQLKit and SQLiteNIO a check's log took six trips (BEGIN, three inserts, COMMIT), each
 /// a wake-up of a pool thread and of the waiting task, and each statement was parsed anew. Under
@@ -49,6 +50,8 @@ final class SQLiteWriter: Sendable {
                     return r
                 } catch {
                     try? c.execute("ROLLBACK")
+                    // A connection still inside a transaction (its rollback failed) is not reused.
+                    if !c.isAutocommit { self.connection.withLockedValue { if $0.connection === c { $0.connection = nil } } }
                     throw error
                 }
             }
@@ -90,6 +93,9 @@ final class WriterConnection: @unchecked Sendable {   // used by one thread at a
         SQLiteCError(code: rc, message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
     }
 
+    /// Whether no transaction is open on the connection.
+    var isAutocommit: Bool { sqlite_nio_sqlite3_get_autocommit(handle) != 0 }
+
     /// Runs a statement without parameters or results (transaction control, pragmas).
     func execute(_ sql: String) throws {
         let rc = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
@@ -104,7 +110,8 @@ final class WriterConnection: @unchecked Sendable {   // used by one thread at a
         return sqlite_nio_sqlite3_last_insert_rowid(handle)
     }
 
-    /// Runs `sql` with `binds` and maps every row it returns with `row` (read by column position).
+    /// Runs `sql` (a constant of the store: each text is prepared once and kept) with `binds` and
+    /// maps every row it returns with `row` (read by column position).
     func query<T>(_ sql: String, _ binds: [WriterValue], _ row: (inout ScanRow) throws -> T) throws -> [T] {
         let s = try statement(sql)
         defer {
