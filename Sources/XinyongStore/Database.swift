@@ -78,7 +78,7 @@ public final class StoreDatabase: Sendable {
     /// Runs `body` in one write transaction through SQLite's C API, in one trip to the thread pool,
     /// queued behind the pool's other write transactions (see `SQLiteWriter`). Only when
     /// ``writesDirectly``; elsewhere the caller uses ``transaction(_:)``. Dialect difference.
-    func writeDirectly<R: Sendable>(_ body: @escaping @Sendable (WriterConnection) throws -> R) async throws -> R {
+    func writeDirectly<R: Sendable>(_ body: @escaping @Sendable (SQLiteCConnection) throws -> R) async throws -> R {
         guard let writer, let pool = (sql as? SQLitePoolDatabase)?.pool else {
             throw DomainError.unavailable("该数据库不支持直接写入")
         }

@@ -8,6 +8,16 @@ extension SQLPlatformStore {
     /// What a check shows of a subject, read by column: a check does not need the registration details.
     private static let checkColumns: SQLQueryString = "id, kind, code_display, name, status"
 
+    /// `?1, ?2, …, ?n`.
+    static func placeholders(_ n: Int) -> String { (1...max(1, n)).map { "?\($0)" }.joined(separator: ", ") }
+
+    /// The same columns, in that order, read by position.
+    private static func checkSubject(_ r: ScanRow) -> Subject {
+        Subject(id: r.int64(0), kind: SubjectKind(rawValue: r.string(1)) ?? .otherOrganization, code: r.string(2), name: r.string(3),
+                status: SubjectStatus(rawValue: r.string(4)) ?? .active,
+                createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+    }
+
     private static func checkSubject(_ row: any SQLRow) throws -> Subject {
         Subject(id: try row.decode(column: "id", as: Int64.self),
                 kind: SubjectKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .otherOrganization,
@@ -24,6 +34,14 @@ extension SQLPlatformStore {
             for key in codeKeys(code) { byKey[key] = code }
         }
         for part in Array(byKey.keys).chunked(500) {
+            if let scanner = database.scanner {   // SQLite: the statement prepared once (see SQLiteScanner)
+                for (key, subject) in try await scanner.rows(
+                    "SELECT id, kind, code_display, name, status, code_key FROM subjects WHERE code_key IN (\(Self.placeholders(part.count)))",
+                    part.map(SQLiteValue.text), { r in (r.string(5), Self.checkSubject(r)) }) {
+                    if let code = byKey[key] { out[code] = subject }
+                }
+                continue
+            }
             for row in try await db.raw("""
                 SELECT \(Self.checkColumns), code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))
                 """).all() {
@@ -61,6 +79,26 @@ extension SQLPlatformStore {
         let decoder = JSONDecoder()
         let today = day.description
         for part in subjectIDs.chunked(500) {
+            if let scanner = database.scanner {   // SQLite: the statement prepared once (see SQLiteScanner)
+                let n = part.count
+                let rows = try await scanner.rows("""
+                    SELECT id, item_code, subject_id, fields, department_code, decision_date, public_until, disputed FROM credit_records
+                    WHERE subject_id IN (\(Self.placeholders(n))) AND item_code IN (\((1...max(1, items.count)).map { "?\(n + $0)" }.joined(separator: ", ")))
+                      AND status = 'active' AND (public_until IS NULL OR public_until > ?\(n + items.count + 1))
+                      AND (ended_on IS NULL OR ended_on > ?\(n + items.count + 1))
+                    """, part.map(SQLiteValue.int) + items.map(SQLiteValue.text) + [.text(today)], { r in
+                    (subject: r.int64(2), id: r.int64(0), item: r.string(1), fields: r.string(3), department: r.string(4),
+                     decided: r.optionalString(5), until: r.optionalString(6), disputed: r.int64(7) != 0)
+                })
+                for r in rows {
+                    let fields = try JSONText.flatObject(r.fields) ?? decoder.decode([String: String].self, from: Data(r.fields.utf8))
+                    out[r.subject, default: []].append(TriggerRecord(
+                        recordID: r.id, itemCode: r.item, fields: fields, departmentCode: r.department,
+                        decisionDate: r.decided.flatMap { CivilDate($0) }, until: r.until.flatMap { CivilDate($0) }, severity: nil,
+                        disputed: r.disputed))
+                }
+                continue
+            }
             for row in try await db.raw("""
                 SELECT id, item_code, subject_id, fields, department_code, decision_date, public_until, disputed FROM credit_records
                 WHERE subject_id IN (\(binds: Array(part))) AND item_code IN (\(binds: items)) AND status = 'active'
@@ -96,12 +134,12 @@ extension SQLPlatformStore {
                     let id = try c.insert("""
                         INSERT INTO checks (at, actor, actor_name, department_code, matter, purpose, channel, subjects, found, with_hits)
                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                        """, [.int(Clock.millis(d.at)), .text(d.actor), .text(d.actorName), WriterValue(d.departmentCode), .text(d.matter),
+                        """, [.int(Clock.millis(d.at)), .text(d.actor), .text(d.actorName), SQLiteValue(d.departmentCode), .text(d.matter),
                               .text(d.purpose), .text(d.channel), .int(Int64(d.answers.count)), .int(Int64(d.answers.filter(\.found).count)),
                               .int(Int64(d.answers.filter(\.hasHits).count))])
                     for (a, json) in zip(d.answers, d.encoded) {
                         try c.insert("INSERT INTO check_answers (check_id, position, subject_id, answer) VALUES (?1, ?2, ?3, ?4)",
-                                     [.int(id), .int(Int64(a.position)), WriterValue(a.subjectId), .utf8(json)])
+                                     [.int(id), .int(Int64(a.position)), SQLiteValue(a.subjectId), .utf8(json)])
                         for m in a.measures {
                             try c.insert("INSERT INTO check_hits (check_id, position, measure, subject_id) VALUES (?1, ?2, ?3, ?4)",
                                          [.int(id), .int(Int64(a.position)), .text(m.code), .int(a.subjectId ?? 0)])

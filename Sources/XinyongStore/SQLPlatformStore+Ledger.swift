@@ -48,7 +48,7 @@ extension SQLPlatformStore: LedgerStore {
 
     /// The same, read in bulk from a SQLite file (the audit's read of the whole log).
     static func ledgerEvents(_ scanner: SQLiteScanner, after seq: Int64, limit: Int) async throws -> [LedgerEvent] {
-        try await scanner.rows(eventsQuery + " WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2", [seq, Int64(limit)]) { row in
+        try await scanner.rows(eventsQuery + " WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2", [.int(seq), .int(Int64(limit))]) { row in
             LedgerEvent(seq: row.int64(0), at: row.int64(1), event: row.knownString(2), item: row.knownString(3),
                         recordID: row.int64(4), version: Int(row.int64(5)), fields: row.bytes(7),
                         subjectID: row.isNull(6) ? nil : row.int64(6))
@@ -90,7 +90,7 @@ extension SQLPlatformStore: LedgerStore {
     public func ledgerLeaves(from index: UInt64, limit: Int) async throws -> [LoggedLeaf] {
         if let scanner = database.scanner {
             return try await scanner.rows("SELECT idx, seq, data FROM ledger_leaves WHERE idx >= ?1 ORDER BY idx LIMIT ?2",
-                                          [Int64(index), Int64(max(1, limit))]) {
+                                          [.int(Int64(index)), .int(Int64(max(1, limit)))]) {
                 LoggedLeaf(index: UInt64($0.int64(0)), seq: $0.int64(1), data: $0.bytes(2))
             }
         }
@@ -165,7 +165,7 @@ extension SQLPlatformStore: LedgerStore {
     /// `append` inside `lockedCursor`'s checks, on the writer's connection (SQLite only): the cursor
     /// read again, the frontier and the changed tiles read by key, leaves and tiles written by
     /// prepared statements. Returns the new size.
-    static func appendDirectly(_ c: WriterConnection, _ b: LedgerBatch, expected: LedgerCursor) throws -> UInt64 {
+    static func appendDirectly(_ c: SQLiteCConnection, _ b: LedgerBatch, expected: LedgerCursor) throws -> UInt64 {
         func int(_ sql: String) throws -> Int64? { try c.query(sql, []) { $0.isNull(0) ? nil : $0.int64(0) }.first ?? nil }
         let size = try int("SELECT max(idx) FROM ledger_leaves").map { UInt64($0 + 1) } ?? 0
         let now = LedgerCursor(size: size, lastChange: try int("SELECT max(seq) FROM ledger_leaves WHERE seq > 0") ?? 0,

@@ -19,7 +19,7 @@ final class SQLiteScanner: Sendable {
     private let path: String
     private let memoryMapBytes: Int
     /// Connections between scans; after `close`, none are kept.
-    private let idle = NIOLockedValueBox<(connections: [ScanConnection], closed: Bool)>(([], false))
+    private let idle = NIOLockedValueBox<(connections: [SQLiteCConnection], closed: Bool)>(([], false))
 
     init(path: String, memoryMapBytes: Int) {
         self.path = path
@@ -29,39 +29,18 @@ final class SQLiteScanner: Sendable {
     /// Closes the idle connections; a scan still running closes its own when it ends.
     func close() { idle.withLockedValue { $0 = ([], true) } }
 
-    /// Runs `sql` (a constant of the store: never built from input) with integer parameters `binds`
-    /// (`?1`, `?2`, …) and maps every row with `row`. A connection whose scan failed is closed, not reused.
-    func rows<T: Sendable>(_ sql: String, _ binds: [Int64], _ row: @escaping @Sendable (inout ScanRow) throws -> T) async throws -> [T] {
+    /// Runs `sql` (a constant of the store, or one with a number of `?` built from a count: never
+    /// built from input) with parameters `binds` (`?1`, `?2`, …) and maps every row with `row`. A
+    /// connection whose scan failed is closed, not reused.
+    func rows<T: Sendable>(_ sql: String, _ binds: [SQLiteValue], _ row: @escaping @Sendable (inout ScanRow) throws -> T) async throws -> [T] {
         try await NIOThreadPool.singleton.runIfActive {
-            let c = try self.idle.withLockedValue { $0.connections.popLast() } ?? ScanConnection(path: self.path, memoryMapBytes: self.memoryMapBytes)
-            let out = try c.rows(sql, binds, row)
+            let c = try self.idle.withLockedValue { $0.connections.popLast() }
+                ?? SQLiteCConnection(path: self.path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                     pragmas: ["PRAGMA mmap_size = \(self.memoryMapBytes)", "PRAGMA cache_size = -32768"])
+            let out = try c.query(sql, binds, row)
             self.idle.withLockedValue { if !$0.closed { $0.connections.append(c) } }
             return out
         }
-    }
-}
-
-/// One read-only connection, used by one thread at a time (it is idle or in a single scan).
-private final class ScanConnection: @unchecked Sendable {
-    let handle: OpaquePointer
-
-    init(path: String, memoryMapBytes: Int) throws {
-        handle = try openSQLite(path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                                pragmas: ["PRAGMA mmap_size = \(memoryMapBytes)", "PRAGMA cache_size = -32768"])
-    }
-
-    deinit { sqlite_nio_sqlite3_close_v2(handle) }
-
-    func error() -> SQLiteCError { SQLiteCError(code: sqlite_nio_sqlite3_errcode(handle), message: String(cString: sqlite_nio_sqlite3_errmsg(handle))) }
-
-    func rows<T>(_ sql: String, _ binds: [Int64], _ body: (inout ScanRow) throws -> T) throws -> [T] {
-        var s: OpaquePointer?
-        guard sqlite_nio_sqlite3_prepare_v2(handle, sql, -1, &s, nil) == SQLITE_OK, let statement = s else { throw error() }
-        defer { sqlite_nio_sqlite3_finalize(statement) }
-        for (i, v) in binds.enumerated() {
-            guard sqlite_nio_sqlite3_bind_int64(statement, Int32(i + 1), v) == SQLITE_OK else { throw error() }
-        }
-        return try ScanRow.all(statement, body, failed: error)
     }
 }
 
@@ -128,6 +107,12 @@ struct ScanRow {
     }
 
     func bytes(_ i: Int32) -> [UInt8] { Array(rawBytes(i)) }
+
+    /// The column's text (empty for NULL).
+    func string(_ i: Int32) -> String { String(decoding: rawBytes(i), as: UTF8.self) }
+
+    /// The column's text, or nil for NULL.
+    func optionalString(_ i: Int32) -> String? { isNull(i) ? nil : string(i) }
 
     /// The column's text, shared with an earlier row's when the bytes are the same (for columns of
     /// few distinct values).

@@ -21,7 +21,7 @@ final class SQLiteWriter: Sendable {
     private let path: String
     private let memoryMapBytes: Int
     /// One connection, used by one transaction at a time (the write gate); nil once closed.
-    private let connection = NIOLockedValueBox<(connection: WriterConnection?, closed: Bool)>((nil, false))
+    private let connection = NIOLockedValueBox<(connection: SQLiteCConnection?, closed: Bool)>((nil, false))
 
     init(path: String, memoryMapBytes: Int) {
         self.path = path
@@ -33,13 +33,16 @@ final class SQLiteWriter: Sendable {
     /// Runs `body` in one write transaction on the thread pool and commits it. The caller holds
     /// the pool's write gate. Any error rolls the transaction back and is passed on; a busy
     /// database at `BEGIN` is retried until the pool's lock deadline.
-    func transaction<R: Sendable>(_ body: @escaping @Sendable (WriterConnection) throws -> R) async throws -> R {
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (SQLiteCConnection) throws -> R) async throws -> R {
         try await SQLitePool.retryingWhileLocked {
             try await NIOThreadPool.singleton.runIfActive {
-                let c = try self.connection.withLockedValue { state -> WriterConnection in
+                let c = try self.connection.withLockedValue { state -> SQLiteCConnection in
                     if state.closed { throw SQLitePoolClosed() }
                     if let c = state.connection { return c }
-                    let c = try WriterConnection(path: self.path, memoryMapBytes: self.memoryMapBytes)
+                    // As the pool's connections (SQLitePool.open); the file is in WAL mode already.
+                    let c = try SQLiteCConnection(path: self.path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                                  pragmas: ["PRAGMA busy_timeout = 0", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL",
+                                                            "PRAGMA cache_size = -32768", "PRAGMA mmap_size = \(self.memoryMapBytes)"])
                     state.connection = c
                     return c
                 }
@@ -60,7 +63,7 @@ final class SQLiteWriter: Sendable {
 }
 
 /// A value bound to a statement parameter.
-enum WriterValue {
+enum SQLiteValue {
     case int(Int64)
     case text(String)
     /// UTF-8 text already encoded (bound without a `String`).
@@ -68,20 +71,18 @@ enum WriterValue {
     case blob([UInt8])
     case null
 
-    init(_ v: String?) { self = v.map(WriterValue.text) ?? .null }
-    init(_ v: Int64?) { self = v.map(WriterValue.int) ?? .null }
+    init(_ v: String?) { self = v.map(SQLiteValue.text) ?? .null }
+    init(_ v: Int64?) { self = v.map(SQLiteValue.int) ?? .null }
 }
 
-/// One read-write connection of the writer, with its prepared statements by SQL text.
-final class WriterConnection: @unchecked Sendable {   // used by one thread at a time (the write gate)
+/// One connection through SQLite's C API (the writer's, or a scanner's read-only one), with the
+/// statements it ran kept prepared by SQL text; used by one thread at a time.
+final class SQLiteCConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String, memoryMapBytes: Int) throws {
-        // As the pool's connections (SQLitePool.open); the file is in WAL mode already.
-        handle = try openSQLite(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                                pragmas: ["PRAGMA busy_timeout = 0", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL",
-                                          "PRAGMA cache_size = -32768", "PRAGMA mmap_size = \(memoryMapBytes)"])
+    init(path: String, flags: Int32, pragmas: [String]) throws {
+        handle = try openSQLite(path, flags: flags, pragmas: pragmas)
     }
 
     deinit {
@@ -105,18 +106,20 @@ final class WriterConnection: @unchecked Sendable {   // used by one thread at a
     /// Runs `sql` (a constant of the store) with `binds` (`?1`, `?2`, …) and returns the rowid of
     /// the row it inserted.
     @discardableResult
-    func insert(_ sql: String, _ binds: [WriterValue]) throws -> Int64 {
+    func insert(_ sql: String, _ binds: [SQLiteValue]) throws -> Int64 {
         _ = try query(sql, binds) { _ in () }
         return sqlite_nio_sqlite3_last_insert_rowid(handle)
     }
 
     /// Runs `sql` (a constant of the store: each text is prepared once and kept) with `binds` and
     /// maps every row it returns with `row` (read by column position).
-    func query<T>(_ sql: String, _ binds: [WriterValue], _ row: (inout ScanRow) throws -> T) throws -> [T] {
+    func query<T>(_ sql: String, _ binds: [SQLiteValue], _ row: (inout ScanRow) throws -> T) throws -> [T] {
         let s = try statement(sql)
         defer {
             sqlite_nio_sqlite3_reset(s)
             sqlite_nio_sqlite3_clear_bindings(s)
+            for r in retired { sqlite_nio_sqlite3_finalize(r) }
+            retired.removeAll()
         }
         for (i, v) in binds.enumerated() {
             let n = Int32(i + 1)
@@ -142,9 +145,14 @@ final class WriterConnection: @unchecked Sendable {   // used by one thread at a
         var s: OpaquePointer?
         let rc = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &s, nil)
         guard rc == SQLITE_OK, let s else { throw error(rc) }
-        statements[sql] = s
+        // Kept while the texts are few: a store's constants, and lists of `?` up to a bound count.
+        if statements.count < Self.keptStatements { statements[sql] = s } else { retired.append(s) }
         return s
     }
+
+    private static let keptStatements = 64
+    /// Statements beyond the kept ones, finalized after their single use.
+    private var retired: [OpaquePointer] = []
 
     /// Binds UTF-8 bytes as text (an empty text is not NULL).
     private static func bindText(_ s: OpaquePointer, _ n: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
