@@ -6,10 +6,11 @@ extension SQLPlatformStore {
     // MARK: Finding subjects in bulk
 
     /// What a check shows of a subject, read by column: a check does not need the registration details.
-    private static let checkColumns: SQLQueryString = "id, kind, code_display, name, status"
+    private static let checkColumnList = "id, kind, code_display, name, status"
+    private static let checkColumns = SQLQueryString(checkColumnList)
 
-    /// `?1, ?2, …, ?n`.
-    static func placeholders(_ n: Int) -> String { (1...max(1, n)).map { "?\($0)" }.joined(separator: ", ") }
+    /// `?k, ?k+1, …` for `n` parameters numbered from `k` (n ≥ 1).
+    static func placeholders(_ n: Int, from k: Int = 1) -> String { (k..<k + n).map { "?\($0)" }.joined(separator: ", ") }
 
     /// The same columns, in that order, read by position.
     private static func checkSubject(_ r: ScanRow) -> Subject {
@@ -36,7 +37,7 @@ extension SQLPlatformStore {
         for part in Array(byKey.keys).chunked(500) {
             if let scanner = database.scanner {   // SQLite: the statement prepared once (see SQLiteScanner)
                 for (key, subject) in try await scanner.rows(
-                    "SELECT id, kind, code_display, name, status, code_key FROM subjects WHERE code_key IN (\(Self.placeholders(part.count)))",
+                    "SELECT \(Self.checkColumnList), code_key FROM subjects WHERE code_key IN (\(Self.placeholders(part.count)))",
                     part.map(SQLiteValue.text), { r in (r.string(5), Self.checkSubject(r)) }) {
                     if let code = byKey[key] { out[code] = subject }
                 }
@@ -83,7 +84,7 @@ extension SQLPlatformStore {
                 let n = part.count
                 let rows = try await scanner.rows("""
                     SELECT id, item_code, subject_id, fields, department_code, decision_date, public_until, disputed FROM credit_records
-                    WHERE subject_id IN (\(Self.placeholders(n))) AND item_code IN (\((1...max(1, items.count)).map { "?\(n + $0)" }.joined(separator: ", ")))
+                    WHERE subject_id IN (\(Self.placeholders(n))) AND item_code IN (\(Self.placeholders(items.count, from: n + 1)))
                       AND status = 'active' AND (public_until IS NULL OR public_until > ?\(n + items.count + 1))
                       AND (ended_on IS NULL OR ended_on > ?\(n + items.count + 1))
                     """, part.map(SQLiteValue.int) + items.map(SQLiteValue.text) + [.text(today)], { r in

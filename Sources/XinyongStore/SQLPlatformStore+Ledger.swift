@@ -11,7 +11,20 @@ extension SQLPlatformStore: LedgerStore {
     }
 
     static func size(_ db: any SQLDatabase) async throws -> UInt64 {
-        UInt64((try await db.raw("SELECT max(idx) AS m FROM ledger_leaves").first(decodingColumn: "m", as: Int64?.self) ?? nil).map { $0 + 1 } ?? 0)
+        cursor(try await cursorRead(db, cursorReads[0]), nil, nil).size
+    }
+
+    /// Where the log ends, in three reads of one index entry each: its last index, the last
+    /// change-log event it holds (positive seq) and the last check (negative seq).
+    static let cursorReads = ["SELECT max(idx) AS m FROM ledger_leaves", "SELECT max(seq) AS m FROM ledger_leaves WHERE seq > 0",
+                              "SELECT min(seq) AS m FROM ledger_leaves WHERE seq < 0"]
+
+    static func cursor(_ lastIndex: Int64?, _ lastChange: Int64?, _ lastCheck: Int64?) -> LedgerCursor {
+        LedgerCursor(size: lastIndex.map { UInt64($0 + 1) } ?? 0, lastChange: lastChange ?? 0, lastCheck: -(lastCheck ?? 0))
+    }
+
+    private static func cursorRead(_ db: any SQLDatabase, _ sql: String) async throws -> Int64? {
+        try await db.raw(SQLQueryString(sql)).first(decodingColumn: "m", as: Int64?.self) ?? nil
     }
 
     /// Two lists merged by time, each keeping its own order (ties: change-log events first).
@@ -166,11 +179,10 @@ extension SQLPlatformStore: LedgerStore {
     /// read again, the frontier and the changed tiles read by key, leaves and tiles written by
     /// prepared statements. Returns the new size.
     static func appendDirectly(_ c: SQLiteCConnection, _ b: LedgerBatch, expected: LedgerCursor) throws -> UInt64 {
-        func int(_ sql: String) throws -> Int64? { try c.query(sql, []) { $0.isNull(0) ? nil : $0.int64(0) }.first ?? nil }
-        let size = try int("SELECT max(idx) FROM ledger_leaves").map { UInt64($0 + 1) } ?? 0
-        let now = LedgerCursor(size: size, lastChange: try int("SELECT max(seq) FROM ledger_leaves WHERE seq > 0") ?? 0,
-                               lastCheck: -(try int("SELECT min(seq) FROM ledger_leaves WHERE seq < 0") ?? 0))
+        let m = try cursorReads.map { sql in try c.query(sql, []) { $0.isNull(0) ? nil : $0.int64(0) }.first ?? nil }
+        let now = cursor(m[0], m[1], m[2])
         guard now == expected else { throw LedgerCursorMoved() }
+        let size = now.size
         guard !b.events.isEmpty else { return size }
         func readTiles(_ keys: [Int64]) throws -> [Int64: [UInt8]] {
             var out: [Int64: [UInt8]] = [:]
@@ -195,9 +207,7 @@ extension SQLPlatformStore: LedgerStore {
 
     /// Where the log ends: its size, the last change-log event and the last check it holds.
     static func cursor(_ db: any SQLDatabase) async throws -> LedgerCursor {
-        let lastChange = try await db.raw("SELECT max(seq) AS m FROM ledger_leaves WHERE seq > 0").first(decodingColumn: "m", as: Int64?.self) ?? nil
-        let lastCheck = try await db.raw("SELECT min(seq) AS m FROM ledger_leaves WHERE seq < 0").first(decodingColumn: "m", as: Int64?.self) ?? nil
-        return LedgerCursor(size: try await size(db), lastChange: lastChange ?? 0, lastCheck: -(lastCheck ?? 0))
+        cursor(try await cursorRead(db, cursorReads[0]), try await cursorRead(db, cursorReads[1]), try await cursorRead(db, cursorReads[2]))
     }
 
     /// The cursor inside a sequencer's transaction: one sequencer at a time (SQLite has one writer
