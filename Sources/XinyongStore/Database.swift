@@ -130,7 +130,11 @@ public final class StoreDatabase: Sendable {
     /// (`BEGIN IMMEDIATE`) so that concurrent writers wait instead of failing on lock upgrade.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if let pool = (sql as? SQLitePoolDatabase)?.pool {
-            // One write transaction at a time, queued without holding a thread (see SQLitePool).
+            // One write transaction at a time, queued without holding a thread (see SQLitePool); a
+            // file's on the writer's connection, its statements kept prepared (see SQLiteWriter).
+            if let writer {
+                return try await pool.exclusive { try await writer.session(logger: pool.logger, eventLoop: pool.eventLoop, body) }
+            }
             return try await pool.exclusive { try await self.run(body, begin: "BEGIN IMMEDIATE", retrying: true) }
         }
         return try await run(body, begin: "BEGIN", retrying: false)

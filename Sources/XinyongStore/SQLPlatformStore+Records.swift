@@ -286,12 +286,31 @@ extension SQLPlatformStore {
             result.updated += 1
         }
         guard !fresh.isEmpty else { return }
+        if let direct = db as? SQLiteWriterDatabase {   // SQLite: the chunk in one trip, row by row, statements prepared once
+            let rows = fresh.map { (a, l) -> [SQLiteValue] in
+                let w = a.window
+                return [.text(item.code), .text(a.key), SQLiteValue(l.id), .int(1), .text("active"), .text(a.fields),
+                        SQLiteValue(a.sealed), .text(d.department), .int(submission), .int(Int64(a.row.number)), .int(now),
+                        SQLiteValue(w.decisionDate?.description), SQLiteValue(w.from?.description), SQLiteValue(w.until?.description),
+                        .int(w.publishable ? 1 : 0), SQLiteValue(w.basis), SQLiteValue(d.rulesVersion), .int(now),
+                        .int(Int64(a.optional.filled)), .int(Int64(a.optional.total)), .text(l.status), SQLiteValue(l.note),
+                        SQLiteValue(a.name)]
+            }
+            let actor = d.actor, itemCode = item.code
+            try await direct.direct { c in
+                for r in rows {
+                    let id = try c.insert(Self.insertFreshRecord, r)
+                    try c.insert("""
+                        INSERT INTO change_log (at, event, item_code, record_id, version, subject_id, submission_id, actor, note)
+                        VALUES (?1, 'record.created', ?2, ?3, 1, ?4, ?5, ?6, NULL)
+                        """, [.int(now), .text(itemCode), .int(id), r[2], .int(submission), .text(actor)])
+                }
+            }
+            result.created += fresh.count
+            return
+        }
         for part in fresh.chunked(300) {
-            let insert = db.insert(into: "credit_records").columns("item_code", "record_key", "subject_id", "version", "status", "fields",
-                                                                  "sealed_fields", "department_code", "submission_id", "source_row", "received_at",
-                                                                  "decision_date", "public_from", "public_until", "publishable", "publicity_basis",
-                                                                  "window_rules", "first_received_at", "optional_filled", "optional_total",
-                                                                  "link_status", "link_note", "subject_name")
+            let insert = db.insert(into: "credit_records").columns(Self.freshRecordColumns)
             for (a, l) in part {
                 let w = a.window
                 _ = insert.values([SQLBind(item.code), SQLBind(a.key), SQLBind(l.id), SQLBind(1), SQLBind("active"), SQLBind(a.fields),
@@ -317,6 +336,13 @@ extension SQLPlatformStore {
             result.created += part.count
         }
     }
+
+    /// The columns of a new record, in the order both insert paths bind them.
+    static let freshRecordColumns = ["item_code", "record_key", "subject_id", "version", "status", "fields", "sealed_fields",
+                                     "department_code", "submission_id", "source_row", "received_at", "decision_date", "public_from",
+                                     "public_until", "publishable", "publicity_basis", "window_rules", "first_received_at",
+                                     "optional_filled", "optional_total", "link_status", "link_note", "subject_name"]
+    static let insertFreshRecord = "INSERT INTO credit_records (\(freshRecordColumns.joined(separator: ", "))) VALUES (\(placeholders(freshRecordColumns.count, from: 1)))"
 
     /// The registry key of the subject a record names (its credit code, or a person's identity-number
     /// token), without validating it as a subject.

@@ -245,42 +245,57 @@ struct SQLiteConnectionDatabase: SQLiteAsyncDatabase {
     }
 }
 
-/// A row read through `SQLiteConnectionDatabase` (see there).
-struct SQLiteValuesRow: SQLRow {
-    let row: SQLiteRow
+/// What a row of SQLite values offers SQLKit: its columns by name.
+protocol SQLiteDataRow: Sendable {
+    var columnNames: [String] { get }
+    func value(_ column: String) -> SQLiteData?
+}
 
-    var allColumns: [String] { row.columns.map(\.name) }
-    func contains(column: String) -> Bool { row.column(column) != nil }
-    func decodeNil(column: String) throws -> Bool { (row.column(column) ?? .null) == .null }
+extension SQLiteRow: SQLiteDataRow {
+    var columnNames: [String] { columns.map(\.name) }
+    func value(_ column: String) -> SQLiteData? { self.column(column) }
+}
+
+/// A row read through `SQLiteConnectionDatabase` or `SQLiteWriterDatabase` (see there).
+struct SQLiteValuesRow<Row: SQLiteDataRow>: SQLRow {
+    let row: Row
+
+    var allColumns: [String] { row.columnNames }
+    func contains(column: String) -> Bool { row.value(column) != nil }
+    func decodeNil(column: String) throws -> Bool { (row.value(column) ?? .null) == .null }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let data = row.column(column) else { throw SQLiteColumnMissing(column: column) }
+        guard let data = row.value(column) else { throw SQLiteColumnMissing(column: column) }
+        typealias K = SQLiteValueTypes
         // Compared by identity with types looked up once (`String?.self` here would look the
         // optional's metadata up on every call).
         switch ObjectIdentifier(D.self) {
         // (D is the very type converted to, so the bit casts are identities.)
-        case Self.string: return unsafeBitCast(try Self.value(data, column, as: String.self), to: D.self)
-        case Self.int64: return unsafeBitCast(try Self.value(data, column, as: Int64.self), to: D.self)
-        case Self.int: return unsafeBitCast(try Self.value(data, column, as: Int.self), to: D.self)
-        case Self.optionalString: return unsafeBitCast(data == .null ? nil : try Self.value(data, column, as: String.self), to: D.self)
-        case Self.optionalInt64: return unsafeBitCast(data == .null ? nil : try Self.value(data, column, as: Int64.self), to: D.self)
-        case Self.optionalInt: return unsafeBitCast(data == .null ? nil : try Self.value(data, column, as: Int.self), to: D.self)
+        case K.string: return unsafeBitCast(try K.value(data, column, as: String.self), to: D.self)
+        case K.int64: return unsafeBitCast(try K.value(data, column, as: Int64.self), to: D.self)
+        case K.int: return unsafeBitCast(try K.value(data, column, as: Int.self), to: D.self)
+        case K.optionalString: return unsafeBitCast(data == .null ? nil : try K.value(data, column, as: String.self), to: D.self)
+        case K.optionalInt64: return unsafeBitCast(data == .null ? nil : try K.value(data, column, as: Int64.self), to: D.self)
+        case K.optionalInt: return unsafeBitCast(data == .null ? nil : try K.value(data, column, as: Int.self), to: D.self)
         default: return try SQLiteDataDecoder().decode(D.self, from: data)
         }
     }
+}
 
+/// The value types `SQLiteValuesRow` converts directly.
+private enum SQLiteValueTypes {
     /// One direct conversion. (Not nested in `decode`: a helper inside that generic function
     /// instantiated an optional's type metadata, under a lock, on every value: 7% of the audit.)
-    @inline(__always) private static func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String, as: T.Type) throws -> T {
+    @inline(__always) static func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String, as: T.Type) throws -> T {
         guard let v = T(sqliteData: data) else {
             throw DecodingError.typeMismatch(T.self, .init(codingPath: [], debugDescription: "列 \(column) 的值不是 \(T.self)"))
         }
         return v
     }
 
-    private static let string = ObjectIdentifier(String.self), int64 = ObjectIdentifier(Int64.self), int = ObjectIdentifier(Int.self)
-    private static let optionalString = ObjectIdentifier(String?.self), optionalInt64 = ObjectIdentifier(Int64?.self)
-    private static let optionalInt = ObjectIdentifier(Int?.self)
+    static let string = ObjectIdentifier(String.self), int64 = ObjectIdentifier(Int64.self), int = ObjectIdentifier(Int.self)
+    static let optionalString = ObjectIdentifier(String?.self), optionalInt64 = ObjectIdentifier(Int64?.self)
+    static let optionalInt = ObjectIdentifier(Int?.self)
 }
 
 struct SQLiteColumnMissing: Error, CustomStringConvertible {

@@ -1,6 +1,8 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
+import SQLiteNIO
 import VaporCSQLite
 
 /// Reads of a SQLite file through SQLite's C API, on read-only connections of their own: for the
@@ -97,6 +99,17 @@ struct ScanRow {
     }
 
     func isNull(_ i: Int32) -> Bool { sqlite_nio_sqlite3_column_type(statement, i) == SQLITE_NULL }
+
+    /// The column's value as SQLiteNIO represents it (for SQLKit's rows).
+    func data(_ i: Int32) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, i) {
+        case SQLITE_INTEGER: .integer(Int(int64(i)))
+        case SQLITE_FLOAT: .float(sqlite_nio_sqlite3_column_double(statement, i))
+        case SQLITE_TEXT: .text(string(i))
+        case SQLITE_BLOB: .blob(ByteBuffer(bytes: rawBytes(i)))
+        default: .null
+        }
+    }
 
     func int64(_ i: Int32) -> Int64 { sqlite_nio_sqlite3_column_int64(statement, i) }
 

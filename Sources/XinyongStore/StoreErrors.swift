@@ -12,6 +12,8 @@ enum StoreErrors {
             default: return false
             }
         }
+        // The C API's extended codes: SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY.
+        if let e = error as? SQLiteCError { return e.code == 2067 || e.code == 1555 }
         return false
     }
 }
