@@ -52,11 +52,14 @@ public struct CatalogValidator: Sendable {
 
     /// Each item's field names, for the per-row unknown-field check (a set lookup, not a scan).
     private let fieldNames: [String: Set<String>]
+    /// Each code list as a set.
+    private let codeSets: [String: Set<String>]
 
     public init(catalog: Catalog = .shipped, identifiers: IdentifierValidator = IdentifierValidator()) {
         self.catalog = catalog
         self.identifiers = identifiers
         fieldNames = Dictionary(catalog.items.map { ($0.code, Set($0.fields.map(\.name))) }, uniquingKeysWith: { a, _ in a })
+        codeSets = catalog.codeLists.mapValues { Set($0) }
     }
 
     static let separators: Set<Character> = ["；", ";", "，", ",", "、"]
@@ -117,6 +120,40 @@ public struct CatalogValidator: Sendable {
 
     enum Outcome { case value(String), invalid(String), held(String, String) }
 
+    /// The values of a field that takes several (`警告、罚款`, `警告；罚款`), split at any of the
+    /// ``separators`` except inside a listed value that contains one (`法律、行政法规规定的其他行政处罚`
+    /// is one value of 处罚类别): at each part the longest run of parts that is a listed value is taken whole.
+    static func codeParts(_ raw: String, members: Set<String>) -> [String] {
+        var pieces: [String] = []
+        var between: [Character] = []
+        var current = ""
+        for c in raw {
+            if separators.contains(c) {
+                pieces.append(current)
+                between.append(c)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        pieces.append(current)
+        var out: [String] = []
+        var i = 0
+        while i < pieces.count {
+            var end = i
+            var value = pieces[i].trimmingWhitespaceScalars
+            var run = pieces[i]
+            for j in i + 1 ..< max(i + 1, pieces.count) {
+                run += String(between[j - 1]) + pieces[j]
+                let candidate = run.trimmingWhitespaceScalars
+                if members.contains(candidate) { end = j; value = candidate }
+            }
+            if !value.isEmpty { out.append(value) }
+            i = end + 1
+        }
+        return out
+    }
+
     static func kind(of field: CatalogField) -> RowIssue.Kind {
         switch field.kind {
         case .text, .date, .amount: .format
@@ -141,12 +178,13 @@ public struct CatalogValidator: Sendable {
             }
         case .code:
             let list = catalog.codeLists[field.codeList ?? ""] ?? []
-            let parts = field.multiple == true
-                ? raw.split(whereSeparator: { Self.separators.contains($0) }).map { String($0).trimmingWhitespaceScalars }.filter { !$0.isEmpty }
-                : [list.contains(raw) ? raw : raw.precomposedStringWithCompatibilityMapping]
-            for p in parts where !list.contains(p) && !(field.codeList == "zjlx" && p.hasPrefix("其他-") && p.count > 3) {
+            let members = codeSets[field.codeList ?? ""] ?? Set(list)
+            let parts = members.contains(raw) ? [raw]   // the common case: one value as listed
+                : field.multiple == true ? Self.codeParts(raw, members: members)
+                : [raw.precomposedStringWithCompatibilityMapping]
+            for p in parts where !members.contains(p) && !(field.codeList == "zjlx" && p.hasPrefix("其他-") && p.count > 3) {
                 let extra = field.codeList == "zjlx" ? "，或以“其他-”开头注明" : ""
-                return .invalid("\(field.label)“\(p)”不在代码表中，应为：\(list.joined(separator: "、"))\(extra)")
+                return .invalid("\(field.label)“\(p)”不在代码表中，应为：\(list.joined(separator: "；"))\(extra)")
             }
             return .value(parts.joined(separator: "；"))
         case .uscc:
@@ -184,8 +222,10 @@ public struct CatalogValidator: Sendable {
             for f in fields where values[f] != nil { issue(f) }
         case .requiredWhenContains:
             guard let s = subject else { return }
-            let present = Set(s.split(separator: "；").map(String.init))
-            guard !present.isDisjoint(with: rule.values ?? []) else { return }
+            // Stored values are joined by "；" (U+FF1B, bytes EF BC 9B): without an EF byte there is one.
+            let wanted = rule.values ?? []
+            let present = s.utf8.contains(0xEF) ? s.split(separator: "；").contains { wanted.contains(String($0)) } : wanted.contains(s)
+            guard present else { return }
             for f in fields where values[f] == nil && !out.errors.contains(where: { $0.field == f }) && out.linkIssue?.field != f { issue(f) }
         case .notFuture:
             if let v = subject, let d = CivilDate(v), d > today { issue(rule.field) }

@@ -18,21 +18,29 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Parses `YYYY-MM-DD` (or the compact `YYYYMMDD` used inside identity numbers).
     public init?(_ text: some StringProtocol) {
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
-        let bytes = Array(text.utf8)
-        let dashed = bytes.count == 10
-        guard dashed || bytes.count == 8 else { return nil }
-        for (i, b) in bytes.enumerated() {
+        // `YYYY-MM-DD` or `YYYYMMDD`, read byte by byte.
+        let dashed: Bool
+        switch text.utf8.count {
+        case 10: dashed = true
+        case 8: dashed = false
+        default: return nil
+        }
+        var numbers = (0, 0, 0)
+        for (i, b) in text.utf8.enumerated() {
             if dashed && (i == 4 || i == 7) {
                 guard b == UInt8(ascii: "-") else { return nil }
                 continue
             }
             guard b >= 0x30 && b <= 0x39 else { return nil }
-            digits.append(Int(b - 0x30))
+            let v = Int(b - 0x30)
+            let position = dashed ? (i < 4 ? 0 : i < 7 ? 1 : 2) : (i < 4 ? 0 : i < 6 ? 1 : 2)
+            switch position {
+            case 0: numbers.0 = numbers.0 * 10 + v
+            case 1: numbers.1 = numbers.1 * 10 + v
+            default: numbers.2 = numbers.2 * 10 + v
+            }
         }
-        func number(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + digits[$1] } }
-        self.init(year: number(0..<4), month: number(4..<6), day: number(6..<8))
+        self.init(year: numbers.0, month: numbers.1, day: numbers.2)
     }
 
     /// The date `days` after 1970-01-01 (negative: before), in the proleptic Gregorian calendar.
@@ -86,12 +94,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     public var description: String {
-        Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
-    }
-
-    private static func pad(_ n: Int, _ width: Int) -> String {
-        let s = String(n)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        // `YYYY-MM-DD` written as bytes (the year is 1…9999, see the initialiser).
+        func digit(_ n: Int) -> UInt8 { UInt8(0x30 + n) }
+        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10), UInt8(ascii: "-"),
+                              digit(month / 10), digit(month % 10), UInt8(ascii: "-"), digit(day / 10), digit(day % 10)]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool {

@@ -46,35 +46,47 @@ public enum FieldValues {
     /// The common all-ASCII forms (`2024-1-5`, `2024/01/05`, `2024.1.5`, optionally followed by a
     /// time) parsed byte by byte; `nil` sends other forms to the general path.
     static func asciiDate(_ text: String) -> CivilDate? {
-        var parts = [0, 0, 0]
-        var digits = [0, 0, 0]
+        // Three numbers and their digit counts, in locals (arrays here were two allocations a date).
+        var p0 = 0, p1 = 0, p2 = 0
+        var d0 = 0, d1 = 0, d2 = 0
         var index = 0
         var separator: UInt8 = 0
+        func complete() -> CivilDate? {
+            guard index == 2, d0 == 4, (1...2).contains(d1), (1...2).contains(d2) else { return nil }
+            return CivilDate(year: p0, month: p1, day: p2)
+        }
         for b in text.utf8 {
             switch b {
             case 0x30...0x39:
-                parts[index] = parts[index] * 10 + Int(b - 0x30)
-                digits[index] += 1
-                if digits[index] > 4 { return nil }
+                let v = Int(b - 0x30)
+                switch index {
+                case 0: p0 = p0 * 10 + v; d0 += 1; if d0 > 4 { return nil }
+                case 1: p1 = p1 * 10 + v; d1 += 1; if d1 > 4 { return nil }
+                default: p2 = p2 * 10 + v; d2 += 1; if d2 > 4 { return nil }
+                }
             case UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."):
                 guard index < 2, separator == 0 || separator == b else { return nil }
                 separator = b
                 index += 1
             case UInt8(ascii: " "), UInt8(ascii: "T"):
-                guard index == 2 else { return nil }
-                return digits == [4, digits[1], digits[2]] && (1...2).contains(digits[1]) && (1...2).contains(digits[2])
-                    ? CivilDate(year: parts[0], month: parts[1], day: parts[2]) : nil
+                return complete()
             default:
                 return nil
             }
         }
-        guard index == 2, digits[0] == 4, (1...2).contains(digits[1]), (1...2).contains(digits[2]) else { return nil }
-        return CivilDate(year: parts[0], month: parts[1], day: parts[2])
+        return complete()
     }
 
     /// A non-negative amount (e.g. 罚款金额 in 万元) as an exact decimal string with no exponent and
     /// no trailing zeros: `"1,200.50"` → `"1200.5"`. Never a binary float.
     public static func amount(_ raw: String, maxFractionDigits: Int = 6) -> Parsed<String> {
+        if let plain = plainAmount(raw, maxFractionDigits: maxFractionDigits) { return .value(plain) }
+        return anyAmount(raw, maxFractionDigits: maxFractionDigits)
+    }
+
+    /// ``amount(_:maxFractionDigits:)`` for every form: full-width digits, spaces, thousands
+    /// separators, and the reasons for what cannot be read.
+    static func anyAmount(_ raw: String, maxFractionDigits: Int) -> Parsed<String> {
         var text = (raw.utf8.allSatisfy { $0 < 0x80 } ? raw : raw.precomposedStringWithCompatibilityMapping).trimmingWhitespaceScalars
         for unit in ["万元", "元", "万"] where text.hasSuffix(unit) {
             return .invalid("“\(raw)”请只填数字：本栏单位已规定，不要带“\(unit)”")
@@ -96,6 +108,60 @@ public enum FieldValues {
             return .invalid("金额“\(raw)”的小数位超过 \(maxFractionDigits) 位")
         }
         return .value(fraction.isEmpty ? integer : integer + "." + fraction)
+    }
+
+    /// The common form, ASCII digits with at most one point and nothing else (`8`, `0.50`), read
+    /// byte by byte into the same canonical value as ``amount(_:maxFractionDigits:)``; `nil` for
+    /// anything else, which the general path parses or explains.
+    static func plainAmount(_ raw: String, maxFractionDigits: Int) -> String? {
+        var out: [UInt8] = []
+        var point = -1        // index of the point in `out`
+        var significant = false
+        var integerDigits = 0
+        var fractionDigits = 0
+        var keep = 0          // `out` up to the last non-zero fraction digit
+        for b in raw.utf8 {
+            switch b {
+            case 0x30...0x39:
+                if point < 0 {
+                    if b == 0x30 && !significant { continue }   // leading zeros
+                    significant = true
+                    integerDigits += 1
+                    out.append(b)
+                    keep = out.count
+                } else {
+                    fractionDigits += 1
+                    out.append(b)
+                    if b != 0x30 { keep = out.count }
+                }
+            case UInt8(ascii: "."):
+                guard point < 0 else { return nil }
+                if !significant {
+                    // "0.5" or ".5": the general path requires an integer part; look at the raw text.
+                    guard raw.utf8.first != UInt8(ascii: ".") else { return nil }
+                    out.append(0x30)
+                    keep = out.count
+                }
+                point = out.count
+                out.append(b)
+            default:
+                return nil
+            }
+        }
+        if point < 0 {
+            guard !out.isEmpty || raw.utf8.first == 0x30 else { return nil }   // empty, or all zeros
+            if out.isEmpty { return "0" }
+        } else {
+            guard fractionDigits > 0 else { return nil }   // "1."
+        }
+        guard integerDigits <= 12 else { return nil }
+        if point >= 0 {
+            // Trailing zeros of the fraction go, and the point with them when nothing is left.
+            let fraction = max(0, keep - point - 1)
+            guard fraction <= maxFractionDigits else { return nil }
+            out.removeSubrange((fraction == 0 ? point : keep)...)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

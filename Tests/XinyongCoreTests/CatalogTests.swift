@@ -49,6 +49,23 @@ struct CatalogTests {
         #expect(r.values["CF_NR_FK"] == "2")
     }
 
+    /// 处罚类别 takes several values, separated by 、 among others, and one listed value contains 、.
+    @Test func aListedValueContainingASeparatorStaysWhole() {
+        for (written, stored) in [("法律、行政法规规定的其他行政处罚", "法律、行政法规规定的其他行政处罚"),
+                                  ("罚款；法律、行政法规规定的其他行政处罚", "罚款；法律、行政法规规定的其他行政处罚"),
+                                  ("法律、行政法规规定的其他行政处罚、警告", "法律、行政法规规定的其他行政处罚；警告"),
+                                  ("警告 ， 罚款;", "警告；罚款")] {
+            var row = penaltyRow
+            row["CF_CFLB"] = written
+            let r = validator.validate(row, item: penalty, today: today)
+            #expect(r.errors.isEmpty, "\(written): \(r.errors)")
+            #expect(r.values["CF_CFLB"] == stored)
+        }
+        var row = penaltyRow
+        row["CF_CFLB"] = "法律、罚款"
+        #expect(validator.validate(row, item: penalty, today: today).errors.contains { $0.reason.contains("“法律”不在代码表中") })
+    }
+
     @Test func eachFieldErrorNamesTheFieldAndWhy() {
         var row = penaltyRow
         row["CF_WSH"] = nil

@@ -31,6 +31,44 @@ struct FieldValuesTests {
         #expect(FieldValues.amount("123456789012.123456") == .value("123456789012.123456"))
     }
 
+    /// The byte-level reading of plain amounts gives exactly what the general path gives, for
+    /// every string of up to five characters over digits, zeros and points (and some longer ones).
+    @Test func plainAmountsReadAsTheGeneralPathReadsThem() {
+        var inputs: [String] = [""]
+        var frontier = [""]
+        for _ in 0..<5 {
+            frontier = frontier.flatMap { p in ["0", "1", "5", "."].map { p + $0 } }
+            inputs += frontier
+        }
+        inputs += ["123456789012", "1234567890123", "0001234567890123", "1.1234567", "1.123456", "1.1234560", "0.000000", "10.10", "100"]
+        for raw in inputs {
+            let fast = FieldValues.plainAmount(raw, maxFractionDigits: 6)
+            let general = FieldValues.anyAmount(raw, maxFractionDigits: 6)
+            if let fast {
+                #expect(general == .value(fast), "“\(raw)”: \(fast) against \(general)")
+            } else if case .value(let v) = general {
+                Issue.record("“\(raw)” has the plain form \(v) but the fast path left it")
+            }
+        }
+    }
+
+    @Test func civilDatesReadAndWriteAsText() {
+        for (text, y, m, d) in [("2024-01-05", 2024, 1, 5), ("0001-12-31", 1, 12, 31), ("9999-02-28", 9999, 2, 28), ("20240229", 2024, 2, 29)] {
+            let date = CivilDate(text)
+            #expect(date == CivilDate(year: y, month: m, day: d))
+            #expect(date?.description == String(format: "%04d-%02d-%02d", y, m, d))
+        }
+        for bad in ["2023-02-29", "2024-1-05", "2024/01/05", "202401051", "2024-13-01", "2024-00-10", "abcd-ef-gh", "2024-01-0x"] {
+            #expect(CivilDate(bad) == nil, "\(bad)")
+        }
+        for (text, expected) in [("2024-1-5", "2024-01-05"), ("2024.12.31 23:59", "2024-12-31"), ("2024/1/5T08", "2024-01-05")] {
+            #expect(FieldValues.asciiDate(text)?.description == expected)
+        }
+        for bad in ["2024-1-5-", "2024-1", "24-1-5", "2024-1/5", "2024-123-5", "20245-1-5", "2024-1-5x"] {
+            #expect(FieldValues.asciiDate(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func badAmounts() {
         #expect(FieldValues.amount("-1") == .invalid("金额不能为负数：“-1”"))
         #expect(FieldValues.amount("5万元") == .invalid("“5万元”请只填数字：本栏单位已规定，不要带“万元”"))
