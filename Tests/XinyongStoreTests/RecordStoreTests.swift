@@ -42,6 +42,29 @@ struct RecordStoreTests {
         }
     }
 
+    /// New records are written row by row on SQLite and in multi-row inserts elsewhere: either way
+    /// each gets one event, in row order, naming its own record, subject and submission.
+    @Test func aLargeSubmissionLogsOneEventPerNewRecordInRowOrder() async throws {
+        try await withDepartment { p in
+            var rows = (1...650).map { i in
+                i % 3 == 0 ? row("厦市监处罚〔2026〕\(i)号", code: "9135021359498494XQ", name: "厦门市市场监督管理局") : row("厦市监处罚〔2026〕\(i)号")
+            }
+            rows.insert(row("厦市监处罚〔2026〕7号"), at: 400)   // the same key again: rejected, nothing written for it
+            let r = try await submit(p, rows)
+            #expect(r.created == 650 && r.rejectedRows == 1 && r.rejected.first?.row == 401)
+            struct R: Decodable { var id: Int64; var subject_id: Int64?; var source_row: Int; var record_key: String }
+            let records = try await p.database.sql.raw("SELECT id, subject_id, source_row, record_key FROM credit_records ORDER BY id").all(decoding: R.self)
+            #expect(records.map(\.source_row) == Array(1...400) + Array(402...651))
+            #expect(Set(records.compactMap(\.subject_id)).count == 2 && records.allSatisfy { $0.subject_id != nil })
+            let log = try await p.store.changeLog(after: 0, limit: 1000)
+            #expect(log.count == 650)
+            #expect(log.allSatisfy { $0.event == "record.created" && $0.version == 1 && $0.submissionID == r.id && $0.itemCode == "xzcf" })
+            #expect(log.map(\.recordID) == records.map(\.id))
+            #expect(log.map(\.subjectID) == records.map(\.subject_id))
+            #expect(zip(log, log.dropFirst()).allSatisfy { $0.seq < $1.seq })
+        }
+    }
+
     @Test func aChangedValueIsANewVersionAndTheOldOneIsKept() async throws {
         try await withDepartment { p in
             _ = try await submit(p, [row("厦市监处罚〔2026〕1号", fine: "2")])
