@@ -287,23 +287,24 @@ extension SQLPlatformStore {
         }
         guard !fresh.isEmpty else { return }
         if let direct = db as? SQLiteWriterDatabase {   // SQLite: the chunk in one trip, row by row, statements prepared once
-            let rows = fresh.map { (a, l) -> [SQLiteValue] in
+            let rows = fresh.map { (a, l) -> (record: [SQLiteValue], subject: SQLiteValue) in
                 let w = a.window
-                return [.text(item.code), .text(a.key), SQLiteValue(l.id), .int(1), .text("active"), .text(a.fields),
-                        SQLiteValue(a.sealed), .text(d.department), .int(submission), .int(Int64(a.row.number)), .int(now),
-                        SQLiteValue(w.decisionDate?.description), SQLiteValue(w.from?.description), SQLiteValue(w.until?.description),
-                        .int(w.publishable ? 1 : 0), SQLiteValue(w.basis), SQLiteValue(d.rulesVersion), .int(now),
-                        .int(Int64(a.optional.filled)), .int(Int64(a.optional.total)), .text(l.status), SQLiteValue(l.note),
-                        SQLiteValue(a.name)]
+                let subject = SQLiteValue(l.id)
+                return ([.text(item.code), .text(a.key), subject, .int(1), .text("active"), .text(a.fields),
+                         SQLiteValue(a.sealed), .text(d.department), .int(submission), .int(Int64(a.row.number)), .int(now),
+                         SQLiteValue(w.decisionDate?.description), SQLiteValue(w.from?.description), SQLiteValue(w.until?.description),
+                         .int(w.publishable ? 1 : 0), SQLiteValue(w.basis), SQLiteValue(d.rulesVersion), .int(now),
+                         .int(Int64(a.optional.filled)), .int(Int64(a.optional.total)), .text(l.status), SQLiteValue(l.note),
+                         SQLiteValue(a.name)], subject)
             }
             let actor = d.actor, itemCode = item.code
             try await direct.direct { c in
                 for r in rows {
-                    let id = try c.insert(Self.insertFreshRecord, r)
+                    let id = try c.insert(Self.insertFreshRecord, r.record)
                     try c.insert("""
                         INSERT INTO change_log (at, event, item_code, record_id, version, subject_id, submission_id, actor, note)
                         VALUES (?1, 'record.created', ?2, ?3, 1, ?4, ?5, ?6, NULL)
-                        """, [.int(now), .text(itemCode), .int(id), r[2], .int(submission), .text(actor)])
+                        """, [.int(now), .text(itemCode), .int(id), r.subject, .int(submission), .text(actor)])
                 }
             }
             result.created += fresh.count

@@ -7,10 +7,13 @@ import SQLKit
 import SQLiteNIO
 import VaporCSQLite
 
-/// A write transaction of a SQLite file run through SQLite's C API in one trip to NIO's thread
-/// pool, with its statements prepared once per connection: for the writes that requests wait for —
-/// the credit-check log, durable before the answer, and the transparency log's appends, which hold
-/// the write lock the check log needs.
+/// The write transactions of a SQLite file, on one connection through SQLite's C API with its
+/// statements prepared once. ``transaction(_:)`` runs a whole transaction in one trip to NIO's
+/// thread pool, for the writes that requests wait for — the credit-check log, durable before the
+/// answer, and the transparency log's appends, which hold the write lock the check log needs.
+/// ``session(logger:eventLoop:_:)`` runs every other write transaction, its statements through
+/// SQLKit one trip each (``SQLiteWriterDatabase``), where a bulk step can still take one trip
+/// for many rows (an import's new records).
 ///
 /// Through SQLKit and SQLiteNIO a check's log took six trips (BEGIN, three inserts, COMMIT), each
 /// a wake-up of a pool thread and of the waiting task, and each statement was parsed anew. Under
