@@ -35,11 +35,6 @@ struct ChecksController {
         return CreditChecker.Caller(actor: p.auditLabel, actorName: p.name, departmentCode: p.departmentCode, channel: channel)
     }
 
-    /// The checker with the catalog, the lists and measures and the department names in force.
-    static func checker(_ env: WebEnvironment) async throws -> CreditChecker {
-        try await env.checkRules.checker(store: env.store)
-    }
-
     /// `POST /api/v1/checks`: up to 1,000 subjects in one call.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -47,7 +42,7 @@ struct ChecksController {
         let caller = try Self.caller(p, channel: "api")
         let body = try await request.decodeBody(CheckBody.self, context: context,
                                                 expected: "核查请求（matter 办理事项、purpose 核查用途、subjects 主体代码或名称数组）")
-        let checker = try await Self.checker(env)
+        let checker = try await env.checkRules.checker(store: env.store)
         let checkRequest = try CheckRequest(matter: body.matter ?? "", purpose: body.purpose ?? "", subjects: body.subjects ?? [],
                                             catalog: checker.measures, today: env.today(), validator: env.validator)
         let outcome = try await checker.run(checkRequest, by: caller)

@@ -91,7 +91,7 @@ struct ChecksPagesController {
         let matter = form.fields["matter"] ?? "", purpose = form.fields["purpose"] ?? ""
         do {
             let caller = try ChecksController.caller(p, channel: "console")
-            let checker = try await ChecksController.checker(env)
+            let checker = try await env.checkRules.checker(store: env.store)
             let checkRequest = try CheckRequest(matter: matter, purpose: purpose, subjects: try Self.subjects(form), catalog: checker.measures,
                                                 today: env.today(), validator: env.validator)
             let outcome = try await checker.run(checkRequest, by: caller)
