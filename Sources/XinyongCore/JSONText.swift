@@ -4,26 +4,28 @@
 public enum JSONText {
     /// Appends `s` as a JSON string literal (UTF-8; only `"`, `\` and control characters escaped).
     public static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: s.utf8)   // the common case: nothing to escape
+        var s = s   // its bytes in place (a native string's already are): a large import writes a
+        s.withUTF8 { bytes in   // record's fields this way a million times
             out.append(UInt8(ascii: "\""))
-            return
-        }
-        for b in s.utf8 {   // bytes ≥ 0x80 are parts of multi-byte characters and pass through
-            switch b {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0..<0x20: out += Array("\\u00".utf8) + Array(Hex.encode([b]).utf8)
-            default: out.append(b)
+            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: bytes)   // the common case: nothing to escape
+            } else {
+                for b in bytes {   // bytes ≥ 0x80 are parts of multi-byte characters and pass through
+                    switch b {
+                    case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                    case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                    case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                    case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                    case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                    case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+                    case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+                    case 0..<0x20: out += Array("\\u00".utf8) + Array(Hex.encode([b]).utf8)
+                    default: out.append(b)
+                    }
+                }
             }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// A string map as a JSON object with keys in sorted order.

@@ -40,17 +40,25 @@ public struct PublicityRules: Sendable, Codable, Equatable {
     /// values, separated by "；".
     public func severity(of values: [String: String], item: CatalogItem) -> Severity? {
         guard let field = item.publicityFields?.kinds else { return nil }
-        return severity(kinds: (values[field] ?? "").split(separator: "；").map(String.init))
+        return severity(of: (values[field] ?? "").split(separator: "；"))
     }
 
-    public func severity(kinds: [String]) -> Severity {
-        if kinds.contains(where: seriousKinds.contains) { return .serious }
-        if !kinds.isEmpty && kinds.allSatisfy(minorKinds.contains) { return .minor }
+    public func severity(kinds: [String]) -> Severity { severity(of: kinds) }
+
+    private func severity<Kind: StringProtocol>(of kinds: [Kind]) -> Severity {
+        if kinds.contains(where: { k in seriousKinds.contains { $0 == k } }) { return .serious }
+        if !kinds.isEmpty && kinds.allSatisfy({ k in minorKinds.contains { $0 == k } }) { return .minor }
         return .general
     }
 
+    /// The latest set in force on `date` (sets whose start is not a date never apply).
     public func penaltySet(decidedOn date: CivilDate) -> PenaltySet? {
-        penaltySets.filter { CivilDate($0.from).map { $0 <= date } ?? false }.max { $0.from < $1.from }
+        var found: (set: PenaltySet, from: CivilDate)?
+        for set in penaltySets {
+            guard let from = CivilDate(set.from), from <= date else { continue }
+            if found.map({ from > $0.from }) ?? true { found = (set, from) }
+        }
+        return found?.set
     }
 }
 
