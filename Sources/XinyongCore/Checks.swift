@@ -301,15 +301,33 @@ public struct CheckDraft: Sendable {
     }
 }
 
+/// What a check reads: the subjects asked for, and the in-force records of those it identified.
+public struct CheckFacts: Sendable, Equatable {
+    /// Subjects by normalised code (credit code, identity number or organisation code), keyed by the code asked.
+    public var byCode: [String: Subject] = [:]
+    /// Subjects by normalised registered name, keyed by the name asked (several when names are shared).
+    public var byName: [String: [Subject]] = [:]
+    /// The active records of the trigger items of the identified subjects whose period has not
+    /// ended on the day of the check, by subject id (the severity is left for the engine, which has the rules).
+    public var records: [Int64: [TriggerRecord]] = [:]
+
+    public init(byCode: [String: Subject] = [:], byName: [String: [Subject]] = [:], records: [Int64: [TriggerRecord]] = [:]) {
+        self.byCode = byCode; self.byName = byName; self.records = records
+    }
+
+    /// The subjects a check identified, whose records it reads: every one found by code, and by
+    /// name where the name is one subject's only. Sorted.
+    public var identified: [Int64] {
+        Array(Set(byCode.values.map(\.id) + byName.values.compactMap { $0.count == 1 ? $0[0].id : nil })).sorted()
+    }
+}
+
 /// The check service's storage: finding subjects and their in-force records in bulk, keeping checks and feedback, the local measures.
 public protocol CheckStore: Sendable {
-    /// Subjects by normalised code (credit code, identity number or organisation code), keyed by the code asked.
-    func subjectsForCheck(codes: [String]) async throws -> [String: Subject]
-    /// Subjects by normalised registered name, keyed by the name asked (several when names are shared).
-    func subjectsForCheck(names: [String]) async throws -> [String: [Subject]]
-    /// The active records of these items of these subjects whose period has not ended by `day`,
-    /// as the engine reads them (the severity is left for the caller, who has the rules).
-    func triggerRecords(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: [TriggerRecord]]
+    /// The subjects asked for by normalised code and by normalised name, and the active records of
+    /// `items` of those identified (``CheckFacts/identified``) in force on `day`. A SQLite file
+    /// answers from one read transaction in one trip to its thread pool.
+    func checkFacts(codes: [String], names: [String], items: [String], on day: CivilDate) async throws -> CheckFacts
     /// Keeps the check with every answer, durably, and returns its id.
     func saveCheck(_ draft: CheckDraft) async throws -> Int64
     func check(id: Int64) async throws -> CheckRecord?
@@ -332,7 +350,7 @@ extension CheckStore {
     }
 }
 
-/// The check service: resolves the subjects, reads their in-force records in two queries, applies
+/// The check service: resolves the subjects and reads their in-force records in one read, applies
 /// the measures of the matter, keeps the check and returns it.
 public struct CreditChecker: Sendable {
     public var store: any CheckStore
@@ -393,9 +411,8 @@ public struct CreditChecker: Sendable {
             case .name(let n): names.append(n)
             }
         }
-        async let byCode = codes.isEmpty ? [:] : store.subjectsForCheck(codes: codes)
-        async let byName = names.isEmpty ? [:] : store.subjectsForCheck(names: names)
-        let (codeHits, nameHits) = try await (byCode, byName)
+        let facts = try await store.checkFacts(codes: codes, names: names, items: triggerItems, on: today)
+        let (codeHits, nameHits, records) = (facts.byCode, facts.byName, facts.records)
 
         var bad: [String] = []
         for (i, q) in request.queries.enumerated() {
@@ -411,8 +428,6 @@ public struct CreditChecker: Sendable {
             case .name(let n): nameHits[n].flatMap { $0.count == 1 ? $0[0] : nil }
             }
         }
-        let ids = Array(Set(found.compactMap { $0?.id }))
-        let records = ids.isEmpty ? [:] : try await store.triggerRecords(subjectIDs: ids, items: triggerItems, on: today)
         let stamp = Self.stamp(now)
 
         var answers: [CheckAnswer] = []

@@ -27,96 +27,100 @@ extension SQLPlatformStore {
                 createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
     }
 
-    public func subjectsForCheck(codes: [String]) async throws -> [String: Subject] {
-        var out: [String: Subject] = [:]
+    /// A record of a trigger item as a check reads it, from the columns of ``triggerColumns``.
+    private static let triggerColumns = "id, item_code, subject_id, fields, department_code, decision_date, public_until, disputed"
+
+    private static func triggerRecord(id: Int64, item: String, fields text: String, department: String, decided: String?, until: String?,
+                                      disputed: Bool, decoder: JSONDecoder) throws -> TriggerRecord {
+        let fields = try JSONText.flatObject(text) ?? decoder.decode([String: String].self, from: Data(text.utf8))
+        return TriggerRecord(recordID: id, itemCode: item, fields: fields, departmentCode: department,
+                             decisionDate: decided.flatMap { CivilDate($0) }, until: until.flatMap { CivilDate($0) }, severity: nil,
+                             disputed: disputed)
+    }
+
+    public func checkFacts(codes: [String], names: [String], items: [String], on day: CivilDate) async throws -> CheckFacts {
         let orgCodes = codes.filter { $0.count == 9 }
-        var byKey: [String: String] = [:]
-        for code in codes where code.count != 9 {
-            for key in codeKeys(code) { byKey[key] = code }
-        }
-        for part in Array(byKey.keys).chunked(500) {
-            if let scanner = database.scanner {   // SQLite: the statement prepared once (see SQLiteScanner)
-                for (key, subject) in try await scanner.rows(
-                    "SELECT \(Self.checkColumnList), code_key FROM subjects WHERE code_key IN (\(Self.placeholders(part.count)))",
-                    part.map(SQLiteValue.text), { r in (r.string(5), Self.checkSubject(r)) }) {
-                    if let code = byKey[key] { out[code] = subject }
+        // lookup key (the code, or an identity number's token) → the code asked
+        let byKey = Dictionary(codes.filter { $0.count != 9 }.flatMap { code in codeKeys(code).map { ($0, code) } },
+                               uniquingKeysWith: { _, last in last })
+        let keys = Array(byKey.keys)
+        let today = day.description
+        if let scanner = database.scanner {   // SQLite: one trip to the thread pool, statements kept prepared (see SQLiteScanner)
+            return try await scanner.read { c in
+                var facts = CheckFacts()
+                for part in keys.chunked(500) {
+                    for (key, subject) in try c.query("SELECT \(Self.checkColumnList), code_key FROM subjects WHERE code_key IN (\(Self.placeholders(part.count)))",
+                                                      part.map(SQLiteValue.text), { r in (r.string(5), Self.checkSubject(r)) }) {
+                        if let code = byKey[key] { facts.byCode[code] = subject }
+                    }
                 }
-                continue
+                for part in orgCodes.chunked(500) {
+                    for (code, subject) in try c.query("SELECT \(Self.checkColumnList), org_code FROM subjects WHERE org_code IN (\(Self.placeholders(part.count))) ORDER BY id",
+                                                       part.map(SQLiteValue.text), { r in (r.string(5), Self.checkSubject(r)) })
+                    where facts.byCode[code] == nil {
+                        facts.byCode[code] = subject
+                    }
+                }
+                for part in names.chunked(500) {
+                    for (name, subject) in try c.query("SELECT \(Self.checkColumnList), name_key FROM subjects WHERE name_key IN (\(Self.placeholders(part.count))) ORDER BY id",
+                                                       part.map(SQLiteValue.text), { r in (r.string(5), Self.checkSubject(r)) }) {
+                        facts.byName[name, default: []].append(subject)
+                    }
+                }
+                guard !items.isEmpty else { return facts }
+                let decoder = JSONDecoder()
+                for part in facts.identified.chunked(500) {
+                    let n = part.count
+                    for (subject, record) in try c.query("""
+                        SELECT \(Self.triggerColumns) FROM credit_records
+                        WHERE subject_id IN (\(Self.placeholders(n))) AND item_code IN (\(Self.placeholders(items.count, from: n + 1)))
+                          AND status = 'active' AND (public_until IS NULL OR public_until > ?\(n + items.count + 1))
+                          AND (ended_on IS NULL OR ended_on > ?\(n + items.count + 1))
+                        """, part.map(SQLiteValue.int) + items.map(SQLiteValue.text) + [.text(today)], { r in
+                        (r.int64(2), try Self.triggerRecord(id: r.int64(0), item: r.string(1), fields: r.string(3), department: r.string(4),
+                                                            decided: r.optionalString(5), until: r.optionalString(6), disputed: r.int64(7) != 0,
+                                                            decoder: decoder))
+                    }) {
+                        facts.records[subject, default: []].append(record)
+                    }
+                }
+                return facts
             }
-            for row in try await db.raw("""
-                SELECT \(Self.checkColumns), code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))
-                """).all() {
-                let key = try row.decode(column: "code_key", as: String.self)
-                if let code = byKey[key] { out[code] = try Self.checkSubject(row) }
+        }
+        // PostgreSQL (and SQLite in memory): the same statements through SQLKit.
+        var facts = CheckFacts()
+        for part in keys.chunked(500) {
+            for row in try await db.raw("SELECT \(Self.checkColumns), code_key FROM subjects WHERE code_key IN (\(binds: Array(part)))").all() {
+                if let code = byKey[try row.decode(column: "code_key", as: String.self)] { facts.byCode[code] = try Self.checkSubject(row) }
             }
         }
         for part in orgCodes.chunked(500) {
-            for row in try await db.raw("""
-                SELECT \(Self.checkColumns), org_code FROM subjects WHERE org_code IN (\(binds: Array(part))) ORDER BY id
-                """).all() {
+            for row in try await db.raw("SELECT \(Self.checkColumns), org_code FROM subjects WHERE org_code IN (\(binds: Array(part))) ORDER BY id").all() {
                 let code = try row.decode(column: "org_code", as: String.self)
-                if out[code] == nil { out[code] = try Self.checkSubject(row) }
+                if facts.byCode[code] == nil { facts.byCode[code] = try Self.checkSubject(row) }
             }
         }
-        return out
-    }
-
-    public func subjectsForCheck(names: [String]) async throws -> [String: [Subject]] {
-        var out: [String: [Subject]] = [:]
         for part in names.chunked(500) {
-            for row in try await db.raw("""
-                SELECT \(Self.checkColumns), name_key FROM subjects WHERE name_key IN (\(binds: Array(part))) ORDER BY id
-                """).all() {
-                let key = try row.decode(column: "name_key", as: String.self)
-                out[key, default: []].append(try Self.checkSubject(row))
+            for row in try await db.raw("SELECT \(Self.checkColumns), name_key FROM subjects WHERE name_key IN (\(binds: Array(part))) ORDER BY id").all() {
+                facts.byName[try row.decode(column: "name_key", as: String.self), default: []].append(try Self.checkSubject(row))
             }
         }
-        return out
-    }
-
-    public func triggerRecords(subjectIDs: [Int64], items: [String], on day: CivilDate) async throws -> [Int64: [TriggerRecord]] {
-        var out: [Int64: [TriggerRecord]] = [:]
-        guard !items.isEmpty else { return out }
+        guard !items.isEmpty else { return facts }
         let decoder = JSONDecoder()
-        let today = day.description
-        for part in subjectIDs.chunked(500) {
-            if let scanner = database.scanner {   // SQLite: the statement prepared once (see SQLiteScanner)
-                let n = part.count
-                let rows = try await scanner.rows("""
-                    SELECT id, item_code, subject_id, fields, department_code, decision_date, public_until, disputed FROM credit_records
-                    WHERE subject_id IN (\(Self.placeholders(n))) AND item_code IN (\(Self.placeholders(items.count, from: n + 1)))
-                      AND status = 'active' AND (public_until IS NULL OR public_until > ?\(n + items.count + 1))
-                      AND (ended_on IS NULL OR ended_on > ?\(n + items.count + 1))
-                    """, part.map(SQLiteValue.int) + items.map(SQLiteValue.text) + [.text(today)], { r in
-                    (subject: r.int64(2), id: r.int64(0), item: r.string(1), fields: r.string(3), department: r.string(4),
-                     decided: r.optionalString(5), until: r.optionalString(6), disputed: r.int64(7) != 0)
-                })
-                for r in rows {
-                    let fields = try JSONText.flatObject(r.fields) ?? decoder.decode([String: String].self, from: Data(r.fields.utf8))
-                    out[r.subject, default: []].append(TriggerRecord(
-                        recordID: r.id, itemCode: r.item, fields: fields, departmentCode: r.department,
-                        decisionDate: r.decided.flatMap { CivilDate($0) }, until: r.until.flatMap { CivilDate($0) }, severity: nil,
-                        disputed: r.disputed))
-                }
-                continue
-            }
+        for part in facts.identified.chunked(500) {
             for row in try await db.raw("""
-                SELECT id, item_code, subject_id, fields, department_code, decision_date, public_until, disputed FROM credit_records
+                SELECT \(SQLQueryString(Self.triggerColumns)) FROM credit_records
                 WHERE subject_id IN (\(binds: Array(part))) AND item_code IN (\(binds: items)) AND status = 'active'
                   AND (public_until IS NULL OR public_until > \(bind: today)) AND (ended_on IS NULL OR ended_on > \(bind: today))
                 """).all() {
-                let subject = try row.decode(column: "subject_id", as: Int64.self)
-                let text = try row.decode(column: "fields", as: String.self)
-                let fields = try JSONText.flatObject(text) ?? decoder.decode([String: String].self, from: Data(text.utf8))
-                let decided = try row.decode(column: "decision_date", as: String?.self).flatMap { CivilDate($0) }
-                let until = try row.decode(column: "public_until", as: String?.self).flatMap { CivilDate($0) }
-                out[subject, default: []].append(TriggerRecord(
-                    recordID: try row.decode(column: "id", as: Int64.self), itemCode: try row.decode(column: "item_code", as: String.self),
-                    fields: fields, departmentCode: try row.decode(column: "department_code", as: String.self), decisionDate: decided,
-                    until: until, severity: nil, disputed: try row.decode(column: "disputed", as: Bool.self)))
+                facts.records[try row.decode(column: "subject_id", as: Int64.self), default: []].append(try Self.triggerRecord(
+                    id: try row.decode(column: "id", as: Int64.self), item: try row.decode(column: "item_code", as: String.self),
+                    fields: try row.decode(column: "fields", as: String.self), department: try row.decode(column: "department_code", as: String.self),
+                    decided: try row.decode(column: "decision_date", as: String?.self), until: try row.decode(column: "public_until", as: String?.self),
+                    disputed: try row.decode(column: "disputed", as: Bool.self), decoder: decoder))
             }
         }
-        return out
+        return facts
     }
 
     // MARK: The check log
@@ -296,35 +300,49 @@ extension SQLPlatformStore {
 /// Group commit: items submitted while a write is under way are written together by the next
 /// write, in submission order; each caller gets its own result once its write has committed.
 /// A failed write fails every item in it (they were one transaction: none of them was kept).
+///
+/// The caller that finds no write under way writes itself (with whatever has queued), and hands
+/// the next write to the first caller still waiting: an uncontended item costs no task and no
+/// hand-over between threads beyond its own trip to the database.
 actor GroupCommit<Item: Sendable, Result: Sendable> {
-    private var pending: [(item: Item, waiter: CheckedContinuation<Result, any Error>)] = []
+    private enum Turn: Sendable { case written(Result), write }
+    /// Items waiting for a write; the head's waiter is nil while its own caller writes it.
+    private var pending: [(item: Item, waiter: CheckedContinuation<Turn, any Error>?)] = []
     private var writing = false
     /// At most this many items per write.
     private let limit: Int
 
     init(limit: Int = 64) { self.limit = limit }
 
-    func submit(_ item: Item, write: @escaping @Sendable ([Item]) async throws -> [Result]) async throws -> Result {
-        try await withCheckedThrowingContinuation { waiter in
-            pending.append((item, waiter))
-            if !writing {
-                writing = true
-                Task { await self.drain(write) }
-            }
+    func submit(_ item: Item, write: @Sendable ([Item]) async throws -> [Result]) async throws -> Result {
+        if writing {
+            let turn = try await withCheckedThrowingContinuation { pending.append((item, $0)) }
+            if case .written(let result) = turn { return result }
+            // Our turn to write: our item is at the head of `pending`, its waiter cleared.
+        } else {
+            writing = true
+            pending.insert((item, nil), at: 0)
+        }
+        let batch = pending.prefix(limit)
+        pending.removeFirst(batch.count)
+        defer { handOver() }
+        do {
+            let results = try await write(batch.map(\.item))
+            for (entry, result) in zip(batch, results).dropFirst() { entry.waiter?.resume(returning: .written(result)) }
+            return results[0]
+        } catch {
+            for entry in batch.dropFirst() { entry.waiter?.resume(throwing: error) }
+            throw error
         }
     }
 
-    private func drain(_ write: @escaping @Sendable ([Item]) async throws -> [Result]) async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(limit))
-            pending.removeFirst(batch.count)
-            do {
-                let results = try await write(batch.map(\.item))
-                for (entry, result) in zip(batch, results) { entry.waiter.resume(returning: result) }
-            } catch {
-                for entry in batch { entry.waiter.resume(throwing: error) }
-            }
+    /// The next write goes to the first caller waiting, or none is under way.
+    private func handOver() {
+        guard !pending.isEmpty, let next = pending[0].waiter else {
+            writing = false
+            return
         }
-        writing = false
+        pending[0].waiter = nil
+        next.resume(returning: .write)
     }
 }

@@ -36,11 +36,28 @@ final class SQLiteScanner: Sendable {
     /// built from input) with parameters `binds` (`?1`, `?2`, …) and maps every row with `row`. A
     /// connection whose scan failed is closed, not reused.
     func rows<T: Sendable>(_ sql: String, _ binds: [SQLiteValue], _ row: @escaping @Sendable (inout ScanRow) throws -> T) async throws -> [T] {
+        try await withConnection { c in try c.query(sql, binds, row) }
+    }
+
+    /// Runs `body`'s statements (through ``SQLiteCConnection/query(_:_:_:)``) in one read
+    /// transaction, in one trip to the thread pool: reads that depend on each other (a credit
+    /// check's subjects, then their records) see one state of the file and cost one wake-up of a
+    /// pool thread instead of one per statement.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteCConnection) throws -> T) async throws -> T {
+        try await withConnection { c in
+            try c.execute("BEGIN")   // on a failure the connection is closed, which ends its transaction
+            let out = try body(c)
+            try c.execute("COMMIT")
+            return out
+        }
+    }
+
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (SQLiteCConnection) throws -> T) async throws -> T {
         try await NIOThreadPool.singleton.runIfActive {
             let c = try self.idle.withLockedValue { $0.connections.popLast() }
                 ?? SQLiteCConnection(path: self.path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                                      pragmas: ["PRAGMA mmap_size = \(self.memoryMapBytes)", "PRAGMA cache_size = -32768"])
-            let out = try c.query(sql, binds, row)
+            let out = try body(c)
             self.idle.withLockedValue { if !$0.closed { $0.connections.append(c) } }
             return out
         }

@@ -172,4 +172,16 @@ import Testing
             #expect(JSONText.flatObject(bad) == nil, "\(bad)")
         }
     }
+
+    @Test func aCheckReadsRecordsOnlyOfTheSubjectsItIdentified() {
+        func subject(_ id: Int64) -> Subject {
+            Subject(id: id, kind: .enterprise, code: "S\(id)", name: "公司\(id)", status: .active,
+                    createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+        }
+        // By code: each found subject; by name: only a name that is one subject's (a shared name identifies nobody).
+        let facts = CheckFacts(byCode: ["A": subject(3), "B": subject(1), "C": subject(3)],
+                               byName: ["独有": [subject(7)], "同名": [subject(8), subject(9)]])
+        #expect(facts.identified == [1, 3, 7])
+        #expect(CheckFacts().identified.isEmpty)
+    }
 }

@@ -194,7 +194,8 @@ struct RightsHTTPTests {
             #expect(try await Self.page(client, "/records/\(id)").0 == .notFound)
             let s = try #require(try await w.platform.store.subject(code: cast.b.code))
             #expect(try await w.platform.store.publicRecords(subjectID: s.id, on: today).isEmpty)
-            #expect(try await w.platform.store.triggerRecords(subjectIDs: [s.id], items: ["xzcf"], on: today).isEmpty)
+            let facts = try await w.platform.store.checkFacts(codes: [s.code], names: [], items: ["xzcf"], on: today)
+            #expect(facts.byCode[s.code]?.id == s.id && facts.records.isEmpty)
             #expect(try await Self.page(client, "/me", cookie: firm.cookie).1.contains("已信用修复"))
             #expect(try await w.platform.store.changeLog(after: 0, limit: 1000).contains { $0.recordID == id && $0.event == "record.repaired" })
             let inbox = try await Self.page(client, "/me", cookie: firm.cookie).1
