@@ -5,11 +5,17 @@
 #     one after another; prints the server-side time (Server-Timing) and the client's total.
 #  2. Single-subject checks under concurrent load: wrk for DURATION seconds with CONNECTIONS
 #     connections, each request one random subject; prints requests/s and latency percentiles,
-#     after the same run against /healthz (the HTTP floor of those minutes) and a probe of the
+#     after the same run against a static asset (the HTTP floor of those minutes) and /healthz (the
+#     floor with one database round trip through SQLiteNIO), and a probe of the
 #     disk's fsync latency (every check's log is flushed before its answer); with the server-side
 #     percentiles of the same requests (Server-Timing).
+#  3. Single-subject checks from many clients at a steady rate: CLIENTS connections (default 16),
+#     each waiting a random pause (exponential, mean PAUSE_MS, default 30 ms) between its answer
+#     and its next request: about CLIENTS × 1000 / (PAUSE_MS + latency) checks/s, half of what two
+#     busy connections reach on two cores. Departments' systems ask this way; wrk times each
+#     request from its sending, so a pause is never counted as latency.
 # Every check is written to the check log before it is answered, as in production.
-#   scripts/bench-checks.sh [DURATION] [CONNECTIONS] [BATCHES]
+#   [CLIENTS=16] [PAUSE_MS=30] scripts/bench-checks.sh [DURATION] [CONNECTIONS] [BATCHES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-30}
@@ -98,10 +104,12 @@ end
 LUA
 # The server's own floor in the same minutes: figures from different days compare through it (on a
 # shared machine the same binary's throughput moved by half between two days).
-echo "==> /healthz（同一时段的服务器下限）：$CONNECTIONS 个连接，$DURATION 秒"
-steal_mark
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/healthz" | sed -n '/Latency Distribution/,/Requests\/sec/p'
-steal_report
+for floor in "/robots.txt|静态文件，HTTP 下限" "/healthz|健康检查，含一次数据库往返"; do
+  echo "==> ${floor%%|*}（同一时段的${floor#*|}）：$CONNECTIONS 个连接，$DURATION 秒"
+  steal_mark
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT${floor%%|*}" | sed -n '/Latency Distribution/,/Requests\/sec/p'
+  steal_report
+done
 # Every check's log is flushed to disk before its answer: the disk's own flush time in the same
 # minutes is a floor under each check's latency (a 4 KiB append and fsync, as a WAL commit does).
 echo "==> 磁盘刷写（fsync）延迟：300 次，数据库所在的文件系统"
@@ -123,4 +131,15 @@ PY
 echo "==> 单主体核查：$CONNECTIONS 个连接，$DURATION 秒"
 steal_mark
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/single.lua" "http://127.0.0.1:$PORT" | sed -n '/Latency Distribution/,/Requests\/sec/p; /服务器端/p'
+steal_report
+CLIENTS=${CLIENTS:-16}
+PAUSE_MS=${PAUSE_MS:-30}
+cp "$WORK/single.lua" "$WORK/paced.lua"
+cat >>"$WORK/paced.lua" <<LUA
+-- Each connection waits an exponentially distributed pause before its next request.
+delay = function() return math.floor(-math.log(1 - math.random()) * $PAUSE_MS) end
+LUA
+echo "==> 单主体核查，稳定速率：$CLIENTS 个客户端，各自平均间隔 $PAUSE_MS ms，$DURATION 秒"
+steal_mark
+wrk -t2 -c"$CLIENTS" -d"${DURATION}s" --latency -s "$WORK/paced.lua" "http://127.0.0.1:$PORT" | sed -n '/Latency Distribution/,/Requests\/sec/p; /服务器端/p'
 steal_report
