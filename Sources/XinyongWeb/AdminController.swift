@@ -160,6 +160,7 @@ struct AdminController {
         try await change(request, context: context) { _ in
             let prefix = context.parameters.get("prefix") ?? ""
             guard try await env.store.revokeAPIKey(prefix: prefix) else { throw DomainError.notFound(what: "编号为 \(prefix.prefix(12)) 的有效密钥") }
+            env.apiKeys.forget(prefix: prefix)
             return done("revoked")
         }
     }

@@ -20,7 +20,7 @@ struct AuthMiddleware: RouterMiddleware {
         var request = request
         if let auth = request.headers[.authorization] {
             guard auth.hasPrefix("Bearer "), let parsed = APIKeyFormat.parse(String(auth.dropFirst(7))),
-                  let key = try await env.store.apiKey(prefix: parsed.prefix),
+                  let key = try await env.apiKeys.key(prefix: parsed.prefix, store: env.store),
                   Tokens.constantTimeEqual(Tokens.sha256Hex(parsed.secret), key.secretHash) else {
                 throw DomainError.unauthenticated("API 密钥无效或已撤销")
             }

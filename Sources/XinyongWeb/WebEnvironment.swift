@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import XinyongCore
 import XinyongLedger
@@ -21,6 +22,8 @@ public struct WebEnvironment: Sendable {
     public var trustedProxies: Set<String>
     /// The catalog, lists and measures and department names the check service reads on every call.
     public var checkRules = CheckRules()
+    /// The API keys presented lately (every API request looks its key up).
+    public var apiKeys = APIKeys()
     /// Working days for the subject's statement after a list notice (`list_statement_workdays`).
     public var listStatementWorkdays = ListProcedure.defaultStatementWorkdays
     /// The credit office's own department code (`office_department`): objections about its data
@@ -95,6 +98,44 @@ public actor HeadlineFigures {
     }
 }
 
+
+/// The API keys presented lately, each read again after `lifetime`: every API request looked its
+/// key up in the database, one trip to a thread and back that cost a department's system more
+/// than its credit check's own reads (two wake-ups of threads on a virtual machine's idle
+/// processors). A revocation through this server's console takes effect at once (`forget`); one
+/// made elsewhere (the command line, another server on the same database) within `lifetime`, as
+/// changes to the lists and measures do (``CheckRules``). Only keys that exist are kept, so the
+/// cache holds at most as many entries as there are keys; the secret is compared on every request.
+public final class APIKeys: Sendable {
+    public typealias Key = (info: APIKeyInfo, secretHash: String)
+    /// The keys read, and how many times one was forgotten: a read that began before a
+    /// revocation is not kept after it.
+    private let state = Mutex<(keys: [String: (key: Key, at: ContinuousClock.Instant)], forgotten: UInt64)>(([:], 0))
+    private let lifetime: Duration
+
+    public init(lifetime: Duration = .seconds(2)) { self.lifetime = lifetime }
+
+    /// The unrevoked key with this prefix, or nil.
+    public func key(prefix: String, store: any PlatformStore) async throws -> Key? {
+        let now = ContinuousClock.now
+        let (hit, forgotten) = state.withLock { ($0.keys[prefix], $0.forgotten) }
+        if let hit, now - hit.at < lifetime { return hit.key }
+        let key = try await store.apiKey(prefix: prefix)
+        state.withLock { s in
+            guard let key, s.forgotten == forgotten else { s.keys[prefix] = nil; return }
+            s.keys[prefix] = (key, now)
+        }
+        return key
+    }
+
+    /// Forgets a key at once (after its revocation).
+    public func forget(prefix: String) {
+        state.withLock { s in
+            s.keys[prefix] = nil
+            s.forgotten &+= 1
+        }
+    }
+}
 
 /// What every credit check reads besides the subjects: the catalog, the four lists and the
 /// department names, read at most every `lifetime` (a check read them in three queries per call,

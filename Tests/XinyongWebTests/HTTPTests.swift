@@ -41,6 +41,26 @@ struct HTTPTests {
         try JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8)) as? [String: Any] ?? [:]
     }
 
+    /// API keys are kept in memory for a moment (every API request presents one); a revocation in
+    /// the console still ends a key at once, and a known key's prefix with a wrong secret is refused.
+    @Test func aKeyRevokedInTheConsoleStopsWorkingAtOnce() async throws {
+        try await withApp { w, client in
+            let (office, _) = try await Self.officeAndClerk(w, client)
+            let key = try await w.platform.createAPIKey(name: "采购系统", role: .apiClient, department: "SWJ")
+            func me(_ token: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(token)"]).status
+            }
+            #expect(try await me(key.token) == .ok)
+            #expect(try await me(key.token) == .ok)   // the second from memory
+            let forged = String(key.token.dropLast()) + (key.token.hasSuffix("a") ? "b" : "a")
+            #expect(try await me(forged) == .unauthorized)
+            let revoked = try await Self.postForm(client, "/console/admin/keys/\(key.prefix)/revoke", session: office, [])
+            #expect(revoked.status == .seeOther)
+            #expect(try await me(key.token) == .unauthorized)
+            #expect(try await me(w.clientKey) == .ok)   // other keys are untouched
+        }
+    }
+
     @Test func calendarAPI() async throws {
         try await withApp { w, client in
             let add = try Self.json(try await client.execute(uri: "/api/v1/calendar/add-workdays?from=2025-09-30&days=7", method: .get))
