@@ -82,24 +82,33 @@ request = function()
   local body = '{"matter":"' .. matters[math.random(#matters)] .. '","purpose":"基准测试","subjects":["' .. codes[math.random(#codes)] .. '"]}'
   return wrk.format(nil, "/api/v1/checks", nil, body)
 end
--- Each answer's Server-Timing (the handler's own time), collected per wrk thread: how much of the
--- latency wrk measures is the check itself, and how much HTTP, scheduling and the client.
+-- Each answer's Server-Timing (the handler's own time, and of it the wait for the reads and for the
+-- log), collected per wrk thread: how much of the latency wrk measures is the check itself, and how
+-- much HTTP, scheduling and the client.
 local threads = {}
+local metrics = {"check", "read", "log"}
 function setup(thread) table.insert(threads, thread) end
-function init(args) timings = {} end
+function init(args) check, read, log = {}, {}, {} end
 response = function(status, headers, body)
   if status ~= 201 then io.stderr:write("status " .. status .. "\n") end
   local st = headers["Server-Timing"] or headers["server-timing"]
-  if st then timings[#timings + 1] = tonumber(st:match("dur=([%d.]+)")) end
+  if st then
+    check[#check + 1] = tonumber(st:match("check;dur=([%d.]+)"))
+    read[#read + 1] = tonumber(st:match("read;dur=([%d.]+)"))
+    log[#log + 1] = tonumber(st:match("log;dur=([%d.]+)"))
+  end
 end
 function done(summary, latency, requests)
-  local all = {}
-  for _, t in ipairs(threads) do for _, v in ipairs(t:get("timings")) do all[#all + 1] = v end end
-  table.sort(all)
-  if #all == 0 then return end
-  local function p(q) return all[math.max(1, math.floor(q * #all + 0.5))] end
-  io.write(string.format("  服务器端（Server-Timing，ms）：%d 次，p50 %.1f，p90 %.1f，p99 %.1f，最大 %.1f\n",
-                         #all, p(0.5), p(0.9), p(0.99), all[#all]))
+  local labels = {check = "服务器端（Server-Timing，ms）", read = "  其中读取", log = "  其中写核查日志"}
+  for _, m in ipairs(metrics) do
+    local all = {}
+    for _, t in ipairs(threads) do for _, v in ipairs(t:get(m)) do all[#all + 1] = v end end
+    table.sort(all)
+    if #all > 0 then
+      local function p(q) return all[math.max(1, math.floor(q * #all + 0.5))] end
+      io.write(string.format("  %s：%d 次，p50 %.1f，p90 %.1f，p99 %.1f，最大 %.1f\n", labels[m], #all, p(0.5), p(0.9), p(0.99), all[#all]))
+    end
+  end
 end
 LUA
 # The server's own floor in the same minutes: figures from different days compare through it (on a
@@ -130,7 +139,7 @@ print(f"  p50 {p(.5):.2f} ms，p90 {p(.9):.2f} ms，p99 {p(.99):.2f} ms，最大
 PY
 echo "==> 单主体核查：$CONNECTIONS 个连接，$DURATION 秒"
 steal_mark
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/single.lua" "http://127.0.0.1:$PORT" | sed -n '/Latency Distribution/,/Requests\/sec/p; /服务器端/p'
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/single.lua" "http://127.0.0.1:$PORT" | sed -n '/Latency Distribution/,/Requests\/sec/p; /服务器端/p; /其中/p'
 steal_report
 CLIENTS=${CLIENTS:-16}
 PAUSE_MS=${PAUSE_MS:-30}
@@ -141,5 +150,5 @@ delay = function() return math.floor(-math.log(1 - math.random()) * $PAUSE_MS) e
 LUA
 echo "==> 单主体核查，稳定速率：$CLIENTS 个客户端，各自平均间隔 $PAUSE_MS ms，$DURATION 秒"
 steal_mark
-wrk -t2 -c"$CLIENTS" -d"${DURATION}s" --latency -s "$WORK/paced.lua" "http://127.0.0.1:$PORT" | sed -n '/Latency Distribution/,/Requests\/sec/p; /服务器端/p'
+wrk -t2 -c"$CLIENTS" -d"${DURATION}s" --latency -s "$WORK/paced.lua" "http://127.0.0.1:$PORT" | sed -n '/Latency Distribution/,/Requests\/sec/p; /服务器端/p; /其中/p'
 steal_report

@@ -399,6 +399,9 @@ public struct CreditChecker: Sendable {
         public var id: Int64
         public var summary: CheckRecordSummary
         public var draft: CheckDraft
+        /// How long the check waited for its reads (subjects and records) and for its log to be kept.
+        public var reading: Duration
+        public var logging: Duration
     }
 
     /// Runs the check and keeps it; throws `invalid` for a code that is neither valid nor registered.
@@ -411,7 +414,10 @@ public struct CreditChecker: Sendable {
             case .name(let n): names.append(n)
             }
         }
+        let clock = ContinuousClock()
+        let readStart = clock.now
         let facts = try await store.checkFacts(codes: codes, names: names, items: triggerItems, on: today)
+        let reading = clock.now - readStart
         let (codeHits, nameHits, records) = (facts.byCode, facts.byName, facts.records)
 
         var bad: [String] = []
@@ -449,11 +455,13 @@ public struct CreditChecker: Sendable {
         }
         let draft = CheckDraft(actor: caller.actor, actorName: caller.actorName, departmentCode: caller.departmentCode,
                                matter: request.matter.code, purpose: request.purpose, channel: caller.channel, at: now, answers: answers)
+        let logStart = clock.now
         let id = try await store.saveCheck(draft)
+        let logging = clock.now - logStart
         let summary = CheckRecordSummary(id: id, at: now, actor: caller.actor, actorName: caller.actorName, departmentCode: caller.departmentCode,
                                          matter: request.matter.code, purpose: request.purpose, channel: caller.channel,
                                          subjects: answers.count, found: answers.filter(\.found).count, withHits: answers.filter(\.hasHits).count)
-        return Outcome(id: id, summary: summary, draft: draft)
+        return Outcome(id: id, summary: summary, draft: draft, reading: reading, logging: logging)
     }
 
     /// A record with its severity when its item has penalty kinds (nil for an item no longer in the catalog).

@@ -79,6 +79,14 @@ struct CheckTests {
             let check = try HTTPTests.json(r)
             let id = try #require(check["id"] as? Int)
             #expect(r.headers[.location] == "/api/v1/checks/\(id)")
+            // The server's time, and of it the reads' and the log's, for the caller and the operator.
+            let timing = try #require(r.headers[.init("Server-Timing")!])
+            let metrics = Dictionary(uniqueKeysWithValues: timing.split(separator: ",").map { m in
+                let parts = m.trimmingCharacters(in: .whitespaces).split(separator: ";")
+                return (String(parts[0]), Double(parts[1].dropFirst("dur=".count)) ?? -1)
+            })
+            #expect(Set(metrics.keys) == ["check", "read", "log"] && metrics.values.allSatisfy { $0 >= 0 })
+            #expect(metrics["read"]! + metrics["log"]! <= metrics["check"]! + 0.02)   // each rounded to 0.01 ms
             #expect((check["matter"] as? [String: Any])?["name"] as? String == "政府采购")
             #expect((check["summary"] as? [String: Any])?["subjects"] as? Int == 5)
             #expect((check["summary"] as? [String: Any])?["found"] as? Int == 4)
