@@ -25,14 +25,16 @@ prepare_bench_database() {
   fi
 }
 
+# The server's database: DB_URL when set (a PostgreSQL server of the caller's, stopped by its own
+# stop_pg at exit), else the SQLite file DB.
 start_server() {
-  cat "$DB" >/dev/null
+  [ -n "${DB_URL:-}" ] || cat "$DB" >/dev/null
   WORK=$(mktemp -d /tmp/xinyong-bench.XXXXXX)
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   XINYONG_PUBLIC_RATE_PER_MINUTE=0 XINYONG_DEMO_SUBJECTS=0 XINYONG_LOG_LEVEL=warning \
-    "$BIN" serve --port "$PORT" --database "sqlite://$PWD/$DB" >"$WORK/server.log" 2>&1 &
+    "$BIN" serve --port "$PORT" --database "${DB_URL:-sqlite://$PWD/$DB}" >"$WORK/server.log" 2>&1 &
   SERVER=$!
-  trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+  trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"; if declare -F stop_pg >/dev/null; then stop_pg; fi' EXIT
   # The first start after a rule change recomputes publicity windows before it listens.
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && return 0; sleep 0.5; done
   echo "服务器未能启动：" >&2; tail -20 "$WORK/server.log" >&2; exit 1
@@ -43,7 +45,7 @@ steal_ticks() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
 steal_mark() { STEAL_MARK=$(steal_ticks); }
 steal_report() {
   local cached=""
-  if command -v fincore >/dev/null; then
+  if command -v fincore >/dev/null && [ -z "${DB_URL:-}" ]; then
     cached=$(fincore --bytes --noheadings --output RES,SIZE "$DB" | awk '{if ($2 > 0) printf "；数据库文件在页缓存中 %.0f%%", 100 * $1 / $2}')
   fi
   echo "$STEAL_MARK $(steal_ticks)" | awk -v cached="$cached" '{t = $3 - $1; v = (t > 0) ? 100 * ($4 - $2) / t : 0; printf "  （期间宿主机占用 CPU（steal）%.0f%%%s）\n", v, cached}'

@@ -154,7 +154,17 @@ extension SQLPlatformStore {
                 }
             }
         }
-        return try await database.transaction { db in
+        if database.dialect == .postgres {
+            // One statement per check (the check, then its answers and hits through unnest): one round
+            // trip, where the inserts below take one per 300 rows; a lone check needs no transaction.
+            if drafts.count == 1 { return [try await Self.insertCheck(drafts[0], into: db)] }
+            return try await database.transaction { db in
+                var ids: [Int64] = []
+                for d in drafts { ids.append(try await Self.insertCheck(d, into: db)) }
+                return ids
+            }
+        }
+        return try await database.transaction { db in   // SQLite in memory
             var ids: [Int64] = []
             for d in drafts {
                 let id = try await db.raw("""
@@ -181,6 +191,32 @@ extension SQLPlatformStore {
             }
             return ids
         }
+    }
+
+    /// A check with its answers and hits in one PostgreSQL statement. A subject id of 0 stands for
+    /// none (ids start at 1): the array binds carry no nulls.
+    private static func insertCheck(_ d: CheckDraft, into db: any SQLDatabase) async throws -> Int64 {
+        let hits = d.answers.flatMap { a in a.measures.map { (position: Int64(a.position), measure: $0.code, subject: a.subjectId ?? 0) } }
+        return try await db.raw("""
+            WITH c AS (
+                INSERT INTO checks (at, actor, actor_name, department_code, matter, purpose, channel, subjects, found, with_hits)
+                VALUES (\(bind: Clock.millis(d.at)), \(bind: d.actor), \(bind: d.actorName), \(bind: d.departmentCode), \(bind: d.matter),
+                        \(bind: d.purpose), \(bind: d.channel), \(bind: d.answers.count), \(bind: d.answers.filter(\.found).count),
+                        \(bind: d.answers.filter(\.hasHits).count))
+                RETURNING id
+            ), answers AS (
+                INSERT INTO check_answers (check_id, position, subject_id, answer)
+                SELECT c.id, x.position, NULLIF(x.subject, 0), x.answer
+                FROM c, unnest(\(bind: d.answers.map { Int64($0.position) })::bigint[], \(bind: d.answers.map { $0.subjectId ?? 0 })::bigint[],
+                               \(bind: d.encoded.map { String(decoding: $0, as: UTF8.self) })::text[]) AS x(position, subject, answer)
+            ), hits AS (
+                INSERT INTO check_hits (check_id, position, measure, subject_id)
+                SELECT c.id, y.position, y.measure, y.subject
+                FROM c, unnest(\(bind: hits.map { $0.position })::bigint[], \(bind: hits.map { $0.measure })::text[],
+                               \(bind: hits.map { $0.subject })::bigint[]) AS y(position, measure, subject)
+            )
+            SELECT id FROM c
+            """).first(decodingColumn: "id", as: Int64.self)!
     }
 
     private struct CheckRow: Decodable {
