@@ -27,8 +27,10 @@ prepare_bench_database() {
 
 # The server's database: DB_URL when set (a PostgreSQL server of the caller's, stopped by its own
 # stop_pg at exit), else the SQLite file DB.
+on_sqlite_file() { [ -z "${DB_URL:-}" ] || [[ "$DB_URL" == sqlite://* ]]; }
+
 start_server() {
-  [ -n "${DB_URL:-}" ] || cat "$DB" >/dev/null
+  if on_sqlite_file; then cat "$DB" >/dev/null; fi
   WORK=$(mktemp -d /tmp/xinyong-bench.XXXXXX)
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   XINYONG_PUBLIC_RATE_PER_MINUTE=0 XINYONG_DEMO_SUBJECTS=0 XINYONG_LOG_LEVEL=warning \
@@ -45,7 +47,7 @@ steal_ticks() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
 steal_mark() { STEAL_MARK=$(steal_ticks); }
 steal_report() {
   local cached=""
-  if command -v fincore >/dev/null && [ -z "${DB_URL:-}" ]; then
+  if command -v fincore >/dev/null && on_sqlite_file; then
     cached=$(fincore --bytes --noheadings --output RES,SIZE "$DB" | awk '{if ($2 > 0) printf "；数据库文件在页缓存中 %.0f%%", 100 * $1 / $2}')
   fi
   echo "$STEAL_MARK $(steal_ticks)" | awk -v cached="$cached" '{t = $3 - $1; v = (t > 0) ? 100 * ($4 - $2) / t : 0; printf "  （期间宿主机占用 CPU（steal）%.0f%%%s）\n", v, cached}'
