@@ -46,7 +46,7 @@ public struct CheckRequest: Sendable, Equatable {
                 problems.append("第 \(n) 项为空"); continue
             }
             let code = IdentifierValidator.normalize(text)
-            if code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            if code.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }) {   // ASCII letters and digits
                 // A valid credit code is decided on bytes; anything else gets the full reading and its reason.
                 let quick = code.utf8.count == 18 ? validator.checkUSCC(code, withRegion: false) : nil
                 let check = quick?.valid == true ? quick! : validator.check(code, today: today)

@@ -80,12 +80,18 @@ public struct IdentifierValidator: Sendable {
         looksLikeResidentID(code) ? maskResidentID(code) : code
     }
 
+    /// Decided on the bytes: every code of a batch check and every lookup key passes here.
     public static func looksLikeResidentID(_ code: String) -> Bool {
-        if code.count == 15 { return code.allSatisfy(\.isASCIIDigit) }
-        guard code.count == 18 else { return false }
-        let c = Array(code)
-        guard c[0..<17].allSatisfy(\.isASCIIDigit), c[17].isASCIIDigit || c[17] == "X" else { return false }
-        let year = Int(String(c[6..<10])) ?? 0
+        let b = code.utf8
+        func digit(_ x: UInt8) -> Bool { x >= 0x30 && x <= 0x39 }
+        if b.count == 15 { return b.allSatisfy(digit) }
+        guard b.count == 18 else { return false }
+        var year = 0
+        for (i, x) in b.enumerated() {
+            if i == 17 { guard digit(x) || x == UInt8(ascii: "X") else { return false }; continue }
+            guard digit(x) else { return false }
+            if (6..<10).contains(i) { year = year * 10 + Int(x - 0x30) }
+        }
         return (1850...2100).contains(year)
     }
 

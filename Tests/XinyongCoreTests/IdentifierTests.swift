@@ -294,4 +294,14 @@ struct OtherInputTests {
         #expect(CivilDate("2023-2-01") == nil)
         #expect(CivilDate("20240229")?.description == "2024-02-29")
     }
+
+    @Test func whatLooksLikeAResidentIdentityNumber() {
+        for yes in ["110101199003074514", "11010119900307451X", "110101900307451", "110101185001011234", "110101210012311234"] {
+            #expect(IdentifierValidator.looksLikeResidentID(yes), "\(yes)")
+        }
+        for no in ["11010119900307451x", "110101184912311234", "110101210112311234", "11010119900307451", "1101011990030745140",
+                   "91350200MA2XYZ1234", "11010119900３074514", "", "11010190030745", "1101019003074511"] {
+            #expect(!IdentifierValidator.looksLikeResidentID(no), "\(no)")
+        }
+    }
 }
