@@ -133,15 +133,6 @@ extension SQLPlatformStore {
     }
 
     public func apiKey(prefix: String) async throws -> (info: APIKeyInfo, secretHash: String)? {
-        if let scanner = database.scanner {   // SQLite: every API request asks, so the statement is kept prepared (see SQLiteScanner)
-            return try await scanner.rows("""
-                SELECT id, prefix, secret_hash, name, role, department_code, created_at FROM api_keys WHERE prefix = ?1 AND revoked_at IS NULL
-                """, [.text(prefix)]) { r in
-                (info: APIKeyInfo(id: r.int64(0), prefix: r.string(1), name: r.string(3), role: Role(rawValue: r.string(4)) ?? .apiClient,
-                                  departmentCode: r.optionalString(5), createdAt: Clock.date(r.int64(6)), revokedAt: nil),
-                 secretHash: r.string(2))
-            }.first
-        }
         guard let row = try await db.raw("""
             SELECT id, prefix, secret_hash, name, role, department_code, created_at, revoked_at
             FROM api_keys WHERE prefix = \(bind: prefix) AND revoked_at IS NULL

@@ -73,7 +73,6 @@ extension SQLPlatformStore: LedgerStore {
                           subjectKey: e.subjectID.map { vault.ledgerSubjectKey(subjectID: $0) }, version: version)
     }
 
-    /// Answered checks after check `id`, each with its stored answers in order.
     /// Answered checks after check `id` as log events, each with its answers in order (a batch of
     /// 1,000 subjects is 1,000 answers of ~1 KB: read by column, not through `Decodable`).
     static func checkEvents(_ db: any SQLDatabase, after id: Int64, limit: Int) async throws -> [LedgerEvent] {
