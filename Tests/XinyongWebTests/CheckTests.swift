@@ -174,6 +174,45 @@ struct CheckTests {
         }
     }
 
+    /// The store finds the subjects asked for every way (code, organisation code, name) in one read,
+    /// with each identified subject's in-force records exactly once, and none of a name's when
+    /// several subjects share it (PostgreSQL reads all of it in one joined statement).
+    @Test func checkFactsFindEveryWayAndReadEachRecordOnce() async throws {
+        try await TestBackend.withPlatform { p in
+            try await DemoData(seed: 3).load(into: p.store, subjects: 200, logger: TestBackend.logger)
+            let cast = Self.cast()
+            try await Self.seed(p.store, cast)
+            let today = CivilDate.today()
+            let a = try #require(try await p.store.subject(code: cast.a.code))
+            let b = try #require(try await p.store.subject(code: cast.b.code))
+            let c = try #require(try await p.store.subject(code: cast.c.code))
+            // Another organisation registered under B's name: B's name alone no longer identifies it.
+            let twin = try await p.store.createSubject(try SubjectRules.validate(
+                SubjectDraft(code: Fixtures.validUSCCs[0], name: cast.b.name, legalRepresentative: "李娜"), validator: IdentifierValidator(),
+                today: today), actor: "test")
+            let orgC = String(cast.c.code.dropFirst(8).prefix(9))
+            let facts = try await p.store.checkFacts(codes: [cast.a.code, orgC, "91350200000000000X"], names: [cast.a.name, cast.b.name, "不存在的公司"],
+                                                     items: ["jyyc", "xypj", "yzsx"], on: today)
+            #expect(facts.byCode[cast.a.code]?.id == a.id && facts.byCode[orgC]?.id == c.id && facts.byCode.count == 2)
+            #expect(facts.byName[cast.a.name]?.map(\.id) == [a.id])
+            #expect(Set(facts.byName[cast.b.name]?.map(\.id) ?? []) == [b.id, twin.id] && facts.byName.count == 2)
+            #expect(facts.identified == [a.id, c.id].sorted())
+            // A found by code and by name: its one record once; C by its organisation code; none of B's.
+            #expect(facts.records[a.id]?.map(\.itemCode) == ["yzsx"])
+            #expect(facts.records[c.id]?.map(\.itemCode) == ["xypj"])
+            #expect(facts.records[b.id] == nil && facts.records.count == 2)
+            #expect(facts.records[a.id]?.first?.fields["YZ_RDWH"] == "厦严失认〔2026〕7号")
+            // A batch's worth of codes (on PostgreSQL planned without parallel workers) finds the same.
+            let many = try await p.store.checkFacts(codes: [cast.a.code] + (0..<150).map { DemoData(seed: 9).subject(1_000 + $0).code }, names: [cast.b.name],
+                                                    items: ["jyyc", "xypj", "yzsx"], on: today)
+            #expect(many.identified == [a.id] && many.records[a.id]?.map(\.itemCode) == ["yzsx"] && many.byName[cast.b.name]?.count == 2)
+            // Only the items asked for, and none at all when none are.
+            #expect(try await p.store.checkFacts(codes: [cast.a.code], names: [], items: ["xypj"], on: today).records.isEmpty)
+            let bare = try await p.store.checkFacts(codes: [cast.a.code], names: [], items: [], on: today)
+            #expect(bare.records.isEmpty && bare.byCode[cast.a.code]?.id == a.id)
+        }
+    }
+
     @Test func malformedChecksAreAnsweredWithProblems() async throws {
         try await HTTPTests().withApp { w, client in
             let key = try await w.platform.createAPIKey(name: "采购系统", role: .apiClient, department: "SWJ").token
