@@ -135,22 +135,28 @@ extension SQLPlatformStore {
     /// from about 150, never below 100, where the two extra round trips would not pay).
     private func postgresCheckFacts(byKey: [String: String], orgCodes: [String], names: [String], items: [String],
                                     today: String) async throws -> CheckFacts {
-        let keys = Array(byKey.keys)
-        let rows = try await database.postgresRows("""
-            WITH s AS (
-                SELECT \(unescaped: Self.checkColumnList), code_key AS asked, 0 AS way FROM subjects WHERE code_key = ANY(\(keys))
-                UNION ALL
-                SELECT \(unescaped: Self.checkColumnList), org_code, 1 FROM subjects WHERE org_code = ANY(\(orgCodes))
-                UNION ALL
-                SELECT \(unescaped: Self.checkColumnList), name_key, 2 FROM subjects WHERE name_key = ANY(\(names))
-            )
+        // Only the ways asked for: a single check's statement is one branch, which PostgreSQL parses and plans faster.
+        var binds = PostgresBindings()
+        func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        let branches = [("code_key", Array(byKey.keys)), ("org_code", orgCodes), ("name_key", names)].enumerated().compactMap { way, asked in
+            asked.1.isEmpty ? nil
+                : "SELECT \(Self.checkColumnList), \(asked.0) AS asked, \(way) AS way FROM subjects WHERE \(asked.0) = ANY(\(bind(asked.1)))"
+        }
+        guard !branches.isEmpty else { return CheckFacts() }
+        let sql = """
+            WITH s AS (\(branches.joined(separator: " UNION ALL ")))
             SELECT s.id, s.kind, s.code_display, s.name, s.status, s.asked, s.way,
                    r.id, r.item_code, r.fields, r.department_code, r.decision_date, r.public_until, r.disputed
             FROM s LEFT JOIN credit_records r
-              ON r.subject_id = s.id AND r.item_code = ANY(\(items)) AND r.status = 'active'
-             AND (r.public_until IS NULL OR r.public_until > \(today)) AND (r.ended_on IS NULL OR r.ended_on > \(today))
+              ON r.subject_id = s.id AND r.item_code = ANY(\(bind(items))) AND r.status = 'active'
+             AND (r.public_until IS NULL OR r.public_until > \(bind(today))) AND (r.ended_on IS NULL OR r.ended_on > $\(binds.count))
             ORDER BY s.way, s.id
-            """, serial: keys.count + orgCodes.count + names.count > 100)
+            """
+        let rows = try await database.postgresRows(PostgresQuery(unsafeSQL: sql, binds: binds),
+                                                   serial: byKey.count + orgCodes.count + names.count > 100)
         var facts = CheckFacts()
         var records: [Int64: [TriggerRecord]] = [:]
         var seen = Set<Int64>()
