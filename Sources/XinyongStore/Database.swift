@@ -64,15 +64,19 @@ public final class StoreDatabase: Sendable {
     /// The same PostgreSQL pool without SQLKit, for statements whose rows are read by column
     /// position (see ``postgresRows(_:)``; nil on SQLite).
     private let postgres: (any PostgresDatabase)?
+    /// Its pool, for statements prepared once per connection (see ``postgresRows(prepared:)``).
+    private let postgresPool: UnsafeTransfer<EventLoopGroupConnectionPool<PostgresConnectionSource>>?
     private let closeAction: @Sendable () async throws -> Void
 
     init(sql: any SQLDatabase, dialect: Dialect, scanner: SQLiteScanner? = nil, writer: SQLiteWriter? = nil,
-         postgres: (any PostgresDatabase)? = nil, close: @escaping @Sendable () async throws -> Void) {
+         postgres: EventLoopGroupConnectionPool<PostgresConnectionSource>? = nil, logger: Logger? = nil,
+         close: @escaping @Sendable () async throws -> Void) {
         self.sql = sql
         self.dialect = dialect
         self.scanner = scanner
         self.writer = writer
-        self.postgres = postgres
+        self.postgres = postgres.map { $0.database(logger: logger ?? Logger(label: "xinyong.postgres")) }
+        self.postgresPool = postgres.map(UnsafeTransfer.init)
         self.closeAction = close
     }
 
@@ -96,6 +100,27 @@ public final class StoreDatabase: Sendable {
                 c.query(query, logger: logger).always { _ in _ = c.query("RESET max_parallel_workers_per_gather", logger: logger) }
             }
         }.get().rows
+    }
+
+    /// Runs a statement PostgresNIO prepares once on each connection (by the statement type's name)
+    /// and returns its rows as the statement decodes them: PostgreSQL parses and plans it once per
+    /// connection instead of at every call, which for a single-subject check was most of the
+    /// server's work on it. For fixed statements run very often; only on PostgreSQL.
+    func postgresRows<Statement: PostgresPreparedStatement>(prepared statement: Statement) async throws -> [Statement.Row] {
+        try await withPostgresConnection { connection, logger in
+            var rows: [Statement.Row] = []
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+            return rows
+        }
+    }
+
+    /// Lends `body` one connection of the PostgreSQL pool (and the logger for its queries), for
+    /// prepared statements and transactions through PostgresNIO. Only on PostgreSQL.
+    func withPostgresConnection<R>(_ body: (PostgresConnection, Logger) async throws -> R) async throws -> R {
+        guard let pool = postgresPool?.value, let logger = postgres?.logger else { throw DomainError.unavailable("该数据库不是 PostgreSQL") }
+        let connection = try await pool.requestConnection(logger: logger).get()
+        defer { pool.releaseConnection(connection, logger: logger) }
+        return try await body(connection, logger)
     }
 
     /// Whether ``writeDirectly(_:)`` is available (a SQLite file).
@@ -141,10 +166,9 @@ public final class StoreDatabase: Sendable {
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: config),
                                                     maxConnectionsPerEventLoop: perLoop, requestTimeout: .seconds(10),
                                                     pruneInterval: nil, logger: logger, on: group)
-            let postgres = pool.database(logger: logger)
-            let db = postgres.sql(queryLogLevel: nil)   // never log bind values
+            let db = pool.database(logger: logger).sql(queryLogLevel: nil)   // never log bind values
             let owned = UnsafeTransfer(pool)   // the pool is internally synchronised
-            return StoreDatabase(sql: db, dialect: .postgres, postgres: postgres, close: { try await owned.value.shutdownAsync() })
+            return StoreDatabase(sql: db, dialect: .postgres, postgres: pool, logger: logger, close: { try await owned.value.shutdownAsync() })
         }
     }
 

@@ -135,36 +135,31 @@ extension SQLPlatformStore {
     /// from about 150, never below 100, where the two extra round trips would not pay).
     private func postgresCheckFacts(byKey: [String: String], orgCodes: [String], names: [String], items: [String],
                                     today: String) async throws -> CheckFacts {
-        // Only the ways asked for: a single check's statement is one branch, which PostgreSQL parses and plans faster.
-        var binds = PostgresBindings()
-        func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
-            binds.append(value)
-            return "$\(binds.count)"
+        let rows: [CheckFactRow]
+        if orgCodes.isEmpty, names.isEmpty, byKey.count == 1, let key = byKey.keys.first {   // a single check by code
+            rows = try await database.postgresRows(prepared: CheckFactsByCode(key: key, items: items, today: today))
+        } else {
+            // Only the ways asked for, each a branch.
+            var binds = PostgresBindings()
+            func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
+                binds.append(value)
+                return "$\(binds.count)"
+            }
+            let ways = [("code_key", Array(byKey.keys)), ("org_code", orgCodes), ("name_key", names)].enumerated().compactMap { way, asked in
+                asked.1.isEmpty ? nil : (column: asked.0, way: way, condition: "\(asked.0) = ANY(\(bind(asked.1)))")
+            }
+            guard !ways.isEmpty else { return CheckFacts() }
+            let sql = Self.checkFactsSQL(ways, items: bind(items), today: bind(today))
+            rows = try await database.postgresRows(PostgresQuery(unsafeSQL: sql, binds: binds), serial: byKey.count + orgCodes.count + names.count > 100)
+                .map { try $0.decode(CheckFactRow.self) }
         }
-        let branches = [("code_key", Array(byKey.keys)), ("org_code", orgCodes), ("name_key", names)].enumerated().compactMap { way, asked in
-            asked.1.isEmpty ? nil
-                : "SELECT \(Self.checkColumnList), \(asked.0) AS asked, \(way) AS way FROM subjects WHERE \(asked.0) = ANY(\(bind(asked.1)))"
-        }
-        guard !branches.isEmpty else { return CheckFacts() }
-        let sql = """
-            WITH s AS (\(branches.joined(separator: " UNION ALL ")))
-            SELECT s.id, s.kind, s.code_display, s.name, s.status, s.asked, s.way,
-                   r.id, r.item_code, r.fields, r.department_code, r.decision_date, r.public_until, r.disputed
-            FROM s LEFT JOIN credit_records r
-              ON r.subject_id = s.id AND r.item_code = ANY(\(bind(items))) AND r.status = 'active'
-             AND (r.public_until IS NULL OR r.public_until > \(bind(today))) AND (r.ended_on IS NULL OR r.ended_on > $\(binds.count))
-            ORDER BY s.way, s.id
-            """
-        let rows = try await database.postgresRows(PostgresQuery(unsafeSQL: sql, binds: binds),
-                                                   serial: byKey.count + orgCodes.count + names.count > 100)
         var facts = CheckFacts()
         var records: [Int64: [TriggerRecord]] = [:]
         var seen = Set<Int64>()
         var last: (way: Int, id: Int64)?
         let decoder = JSONDecoder()
         for row in rows {
-            let (id, kind, code, name, status, asked, way, recordID, item, fields, department, decided, until, disputed) = try row.decode(
-                (Int64, String, String, String, String, String, Int, Int64?, String?, String?, String?, String?, String?, Bool?).self)
+            let (id, kind, code, name, status, asked, way, recordID, item, fields, department, decided, until, disputed) = row
             if last?.way != way || last?.id != id {
                 last = (way, id)
                 let subject = Subject(id: id, kind: SubjectKind(rawValue: kind) ?? .otherOrganization, code: code, name: name,
@@ -183,6 +178,48 @@ extension SQLPlatformStore {
         }
         for id in facts.identified { facts.records[id] = records[id] }
         return facts
+    }
+
+    /// One row of a check's read on PostgreSQL: a subject, what it was asked for by and which way
+    /// (0 code key, 1 organisation code, 2 name), and one of its in-force records or nulls.
+    typealias CheckFactRow = (Int64, String, String, String, String, String, Int, Int64?, String?, String?, String?, String?, String?, Bool?)
+
+    /// The read of ``postgresCheckFacts``: one branch per way asked (subjects whose `column` meets
+    /// `condition`), each subject left-joined to its in-force records of the items in `items` on the
+    /// day `today` (parameters).
+    static func checkFactsSQL(_ ways: [(column: String, way: Int, condition: String)], items: String, today: String) -> String {
+        let branches = ways.map { w in "SELECT \(checkColumnList), \(w.column) AS asked, \(w.way) AS way FROM subjects WHERE \(w.condition)" }
+        return """
+            WITH s AS (\(branches.joined(separator: " UNION ALL ")))
+            SELECT s.id, s.kind, s.code_display, s.name, s.status, s.asked, s.way,
+                   r.id, r.item_code, r.fields, r.department_code, r.decision_date, r.public_until, r.disputed
+            FROM s LEFT JOIN credit_records r
+              ON r.subject_id = s.id AND r.item_code = ANY(\(items)) AND r.status = 'active'
+             AND (r.public_until IS NULL OR r.public_until > \(today)) AND (r.ended_on IS NULL OR r.ended_on > \(today))
+            ORDER BY s.way, s.id
+            """
+    }
+
+    /// The read of a single check by code, prepared once per connection. With `code_key = $1`, not
+    /// `= ANY($1)`, PostgreSQL keeps one generic plan for it after its first few runs; with an array
+    /// it planned every call again (0.33–0.39 ms of its time per check, against 0.06 ms to run it).
+    struct CheckFactsByCode: PostgresPreparedStatement {
+        static let sql = checkFactsSQL([("code_key", 0, "code_key = $1")], items: "$2", today: "$3")
+        static let bindingDataTypes: [PostgresDataType] = [.text, .textArray, .text]
+        typealias Row = CheckFactRow
+        var key: String
+        var items: [String]
+        var today: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var binds = PostgresBindings(capacity: 3)
+            binds.append(key)
+            binds.append(items)
+            binds.append(today)
+            return binds
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     // MARK: The check log
@@ -217,13 +254,15 @@ extension SQLPlatformStore {
             }
         }
         if database.dialect == .postgres {
-            // One statement per check (the check, then its answers and hits through unnest): one round
-            // trip, where the inserts below take one per 300 rows; a lone check needs no transaction.
-            if drafts.count == 1 { return [try await Self.insertCheck(drafts[0], into: db)] }
-            return try await database.transaction { db in
-                var ids: [Int64] = []
-                for d in drafts { ids.append(try await Self.insertCheck(d, into: db)) }
-                return ids
+            // One prepared statement per check (the check, then its answers and hits through unnest):
+            // one round trip, parsed and planned once per connection; a lone check needs no transaction.
+            return try await database.withPostgresConnection { c, logger in
+                if drafts.count == 1 { return [try await Self.insertCheck(drafts[0], on: c, logger: logger)] }
+                return try await c.withTransaction(logger: logger) { c in
+                    var ids: [Int64] = []
+                    for d in drafts { ids.append(try await Self.insertCheck(d, on: c, logger: logger)) }
+                    return ids
+                }
             }
         }
         return try await database.transaction { db in   // SQLite in memory
@@ -255,30 +294,50 @@ extension SQLPlatformStore {
         }
     }
 
-    /// A check with its answers and hits in one PostgreSQL statement. A subject id of 0 stands for
-    /// none (ids start at 1): the array binds carry no nulls.
-    private static func insertCheck(_ d: CheckDraft, into db: any SQLDatabase) async throws -> Int64 {
-        let hits = d.answers.flatMap { a in a.measures.map { (position: Int64(a.position), measure: $0.code, subject: a.subjectId ?? 0) } }
-        return try await db.raw("""
+    /// A check with its answers and hits in one PostgreSQL statement, prepared once per connection.
+    /// A subject id of 0 stands for none (ids start at 1): the array binds carry no nulls.
+    struct InsertCheck: PostgresPreparedStatement {
+        static let sql = """
             WITH c AS (
                 INSERT INTO checks (at, actor, actor_name, department_code, matter, purpose, channel, subjects, found, with_hits)
-                VALUES (\(bind: Clock.millis(d.at)), \(bind: d.actor), \(bind: d.actorName), \(bind: d.departmentCode), \(bind: d.matter),
-                        \(bind: d.purpose), \(bind: d.channel), \(bind: d.answers.count), \(bind: d.answers.filter(\.found).count),
-                        \(bind: d.answers.filter(\.hasHits).count))
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 RETURNING id
             ), answers AS (
                 INSERT INTO check_answers (check_id, position, subject_id, answer)
-                SELECT c.id, x.position, NULLIF(x.subject, 0), x.answer
-                FROM c, unnest(\(bind: d.answers.map { Int64($0.position) })::bigint[], \(bind: d.answers.map { $0.subjectId ?? 0 })::bigint[],
-                               \(bind: d.encoded.map { String(decoding: $0, as: UTF8.self) })::text[]) AS x(position, subject, answer)
+                SELECT c.id, x.position, NULLIF(x.subject, 0), x.answer FROM c, unnest($11, $12, $13) AS x(position, subject, answer)
             ), hits AS (
                 INSERT INTO check_hits (check_id, position, measure, subject_id)
-                SELECT c.id, y.position, y.measure, y.subject
-                FROM c, unnest(\(bind: hits.map { $0.position })::bigint[], \(bind: hits.map { $0.measure })::text[],
-                               \(bind: hits.map { $0.subject })::bigint[]) AS y(position, measure, subject)
+                SELECT c.id, y.position, y.measure, y.subject FROM c, unnest($14, $15, $16) AS y(position, measure, subject)
             )
             SELECT id FROM c
-            """).first(decodingColumn: "id", as: Int64.self)!
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.int8, .text, .text, .text, .text, .text, .text, .int8, .int8, .int8,
+                                                            .int8Array, .int8Array, .textArray, .int8Array, .textArray, .int8Array]
+        typealias Row = Int64
+        var draft: CheckDraft
+
+        func makeBindings() throws -> PostgresBindings {
+            let d = draft
+            var binds = PostgresBindings(capacity: 16)
+            binds.append(Clock.millis(d.at)); binds.append(d.actor); binds.append(d.actorName); binds.append(d.departmentCode)
+            binds.append(d.matter); binds.append(d.purpose); binds.append(d.channel)
+            binds.append(Int64(d.answers.count)); binds.append(Int64(d.answers.filter(\.found).count))
+            binds.append(Int64(d.answers.filter(\.hasHits).count))
+            binds.append(d.answers.map { Int64($0.position) }); binds.append(d.answers.map { $0.subjectId ?? 0 })
+            binds.append(d.encoded.map { String(decoding: $0, as: UTF8.self) })
+            let hits = d.answers.flatMap { a in a.measures.map { (position: Int64(a.position), measure: $0.code, subject: a.subjectId ?? 0) } }
+            binds.append(hits.map(\.position)); binds.append(hits.map(\.measure)); binds.append(hits.map(\.subject))
+            return binds
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
+    }
+
+    private static func insertCheck(_ d: CheckDraft, on c: PostgresConnection, logger: Logger) async throws -> Int64 {
+        var id: Int64?
+        for try await row in try await c.execute(InsertCheck(draft: d), logger: logger) { id = row }
+        guard let id else { throw DomainError.unavailable("核查记录未能写入") }
+        return id
     }
 
     private struct CheckRow: Decodable {

@@ -368,6 +368,27 @@ struct StoreContractTests {
         }
     }
 
+    /// Checks logged at once (written together, several to a transaction, by group commit) each
+    /// keep their own answers and hits under their own id.
+    @Test func concurrentCheckLogsKeepTheirOwnAnswers() async throws {
+        try await TestBackend.withPlatform { p in
+            let store = p.store
+            let ids = try await withThrowingTaskGroup(of: (String, Int64).self) { group in
+                for n in 0..<40 {
+                    group.addTask { ("并发核查 \(n)", try await store.saveCheck(Self.checkDraft("并发核查 \(n)", measures: n % 2 == 0 ? ["M\(n)"] : []))) }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            #expect(ids.count == 40 && Set(ids.values).count == 40)
+            for (purpose, id) in ids {
+                let stored = try #require(try await store.check(id: id))
+                let n = Int(purpose.split(separator: " ")[1])!
+                #expect(stored.summary.purpose == purpose && stored.answers == Self.checkDraft(purpose, measures: n % 2 == 0 ? ["M\(n)"] : []).answers)
+                #expect(stored.summary.withHits == (n % 2 == 0 ? 1 : 0))
+            }
+        }
+    }
+
     /// A write that fails half way (here: the same measure twice for one answer, which the hits'
     /// key refuses) keeps nothing of the check, and the log goes on working.
     @Test func failedCheckLogKeepsNothing() async throws {
