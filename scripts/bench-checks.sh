@@ -17,7 +17,7 @@
 # Every check is written to the check log before it is answered, as in production.
 # BENCH_DB=postgres runs the same on a throwaway PostgreSQL server (fsync on, as in production),
 # loaded first with 1,000,000 subjects and 2 × 200,000 records through intake (~5 minutes), then
-# swept and logged as the server would do in the background.
+# swept and logged as the server would do in the background (as the SQLite file is when prepared).
 #   [BENCH_DB=postgres] [CLIENTS=16] [PAUSE_MS=30] scripts/bench-checks.sh [DURATION] [CONNECTIONS] [BATCHES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
