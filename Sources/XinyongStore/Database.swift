@@ -62,7 +62,7 @@ public final class StoreDatabase: Sendable {
     /// Small durable writes of a SQLite file through the C API (nil on PostgreSQL and in memory).
     private let writer: SQLiteWriter?
     /// The same PostgreSQL pool without SQLKit, for statements whose rows are read by column
-    /// position (see ``postgresRows(_:)``; nil on SQLite).
+    /// position (see ``postgresRows(_:serial:)``; nil on SQLite).
     private let postgres: (any PostgresDatabase)?
     /// Its pool, for statements prepared once per connection (see ``postgresRows(prepared:)``).
     private let postgresPool: UnsafeTransfer<EventLoopGroupConnectionPool<PostgresConnectionSource>>?

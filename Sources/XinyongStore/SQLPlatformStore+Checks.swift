@@ -125,8 +125,9 @@ extension SQLPlatformStore {
         return facts
     }
 
-    /// PostgreSQL: one statement (one round trip) finds the subjects by code key, organisation code
-    /// and name, each with its in-force records of `items` (a left join: a subject without any comes
+    /// PostgreSQL: one statement finds the subjects by code key, organisation code and name (only
+    /// the ways asked for: a single check's statement has one branch, prepared once per connection),
+    /// each with its in-force records of `items` (a left join: a subject without any comes
     /// once, with nulls), read by column position. Rows come by way of finding, then subject id, so
     /// the organisation code's first subject by id wins as on SQLite; a subject found two ways brings
     /// its records twice, and each is kept once. Records of a subject not identified (a name shared
