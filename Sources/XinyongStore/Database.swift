@@ -61,11 +61,10 @@ public final class StoreDatabase: Sendable {
     let scanner: SQLiteScanner?
     /// Small durable writes of a SQLite file through the C API (nil on PostgreSQL and in memory).
     private let writer: SQLiteWriter?
-    /// The same PostgreSQL pool without SQLKit, for statements whose rows are read by column
-    /// position (see ``postgresRows(_:serial:)``; nil on SQLite).
-    private let postgres: (any PostgresDatabase)?
-    /// Its pool, for statements prepared once per connection (see ``postgresRows(prepared:)``).
+    /// The PostgreSQL pool itself, and the logger for its queries, for statements run through
+    /// PostgresNIO without SQLKit (see ``withPostgresConnection(_:)``; nil on SQLite).
     private let postgresPool: UnsafeTransfer<EventLoopGroupConnectionPool<PostgresConnectionSource>>?
+    private let postgresLogger: Logger
     private let closeAction: @Sendable () async throws -> Void
 
     init(sql: any SQLDatabase, dialect: Dialect, scanner: SQLiteScanner? = nil, writer: SQLiteWriter? = nil,
@@ -75,8 +74,8 @@ public final class StoreDatabase: Sendable {
         self.dialect = dialect
         self.scanner = scanner
         self.writer = writer
-        self.postgres = postgres.map { $0.database(logger: logger ?? Logger(label: "xinyong.postgres")) }
         self.postgresPool = postgres.map(UnsafeTransfer.init)
+        self.postgresLogger = logger ?? Logger(label: "xinyong.postgres")
         self.closeAction = close
     }
 
@@ -92,14 +91,13 @@ public final class StoreDatabase: Sendable {
     /// subjects and their records took 31–35 ms with two workers and 12 ms without, on 2 cores;
     /// the two extra round trips cost far less.
     func postgresRows(_ query: PostgresQuery, serial: Bool = false) async throws -> [PostgresRow] {
-        guard let postgres else { throw DomainError.unavailable("该数据库不是 PostgreSQL") }
-        let logger = postgres.logger
-        guard serial else { return try await postgres.withConnection { $0.query(query, logger: logger) }.get().rows }
-        return try await postgres.withConnection { c in
-            c.query("SET max_parallel_workers_per_gather = 0", logger: logger).flatMap { _ in
-                c.query(query, logger: logger).always { _ in _ = c.query("RESET max_parallel_workers_per_gather", logger: logger) }
-            }
-        }.get().rows
+        try await withPostgresConnection { c, logger in
+            guard serial else { return try await c.query(query, logger: logger).get().rows }
+            _ = try await c.query("SET max_parallel_workers_per_gather = 0", logger: logger).get()
+            // Not waited for: the connection runs it before anything its next borrower sends.
+            defer { _ = c.query("RESET max_parallel_workers_per_gather", logger: logger) }
+            return try await c.query(query, logger: logger).get().rows
+        }
     }
 
     /// Runs a statement PostgresNIO prepares once on each connection (by the statement type's name)
@@ -117,7 +115,8 @@ public final class StoreDatabase: Sendable {
     /// Lends `body` one connection of the PostgreSQL pool (and the logger for its queries), for
     /// prepared statements and transactions through PostgresNIO. Only on PostgreSQL.
     func withPostgresConnection<R>(_ body: (PostgresConnection, Logger) async throws -> R) async throws -> R {
-        guard let pool = postgresPool?.value, let logger = postgres?.logger else { throw DomainError.unavailable("该数据库不是 PostgreSQL") }
+        guard let pool = postgresPool?.value else { throw DomainError.unavailable("该数据库不是 PostgreSQL") }
+        let logger = postgresLogger
         let connection = try await pool.requestConnection(logger: logger).get()
         defer { pool.releaseConnection(connection, logger: logger) }
         return try await body(connection, logger)

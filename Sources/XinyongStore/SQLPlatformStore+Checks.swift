@@ -13,19 +13,22 @@ extension SQLPlatformStore {
     /// `?k, ?k+1, …` for `n` parameters numbered from `k` (n ≥ 1).
     static func placeholders(_ n: Int, from k: Int = 1) -> String { (k..<k + n).map { "?\($0)" }.joined(separator: ", ") }
 
-    /// The same columns, in that order, read by position.
-    private static func checkSubject(_ r: ScanRow) -> Subject {
-        Subject(id: r.int64(0), kind: SubjectKind(rawValue: r.string(1)) ?? .otherOrganization, code: r.string(2), name: r.string(3),
-                status: SubjectStatus(rawValue: r.string(4)) ?? .active,
+    /// A subject as a check shows it, from the columns of ``checkColumnList``.
+    private static func checkSubject(id: Int64, kind: String, code: String, name: String, status: String) -> Subject {
+        Subject(id: id, kind: SubjectKind(rawValue: kind) ?? .otherOrganization, code: code, name: name,
+                status: SubjectStatus(rawValue: status) ?? .active,
                 createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
     }
 
+    /// The same columns, in that order, read by position.
+    private static func checkSubject(_ r: ScanRow) -> Subject {
+        checkSubject(id: r.int64(0), kind: r.string(1), code: r.string(2), name: r.string(3), status: r.string(4))
+    }
+
     private static func checkSubject(_ row: any SQLRow) throws -> Subject {
-        Subject(id: try row.decode(column: "id", as: Int64.self),
-                kind: SubjectKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .otherOrganization,
-                code: try row.decode(column: "code_display", as: String.self), name: try row.decode(column: "name", as: String.self),
-                status: SubjectStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .active,
-                createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+        checkSubject(id: try row.decode(column: "id", as: Int64.self), kind: try row.decode(column: "kind", as: String.self),
+                     code: try row.decode(column: "code_display", as: String.self), name: try row.decode(column: "name", as: String.self),
+                     status: try row.decode(column: "status", as: String.self))
     }
 
     /// A record of a trigger item as a check reads it, from the columns of ``triggerColumns``.
@@ -163,9 +166,7 @@ extension SQLPlatformStore {
             let (id, kind, code, name, status, asked, way, recordID, item, fields, department, decided, until, disputed) = row
             if last?.way != way || last?.id != id {
                 last = (way, id)
-                let subject = Subject(id: id, kind: SubjectKind(rawValue: kind) ?? .otherOrganization, code: code, name: name,
-                                      status: SubjectStatus(rawValue: status) ?? .active,
-                                      createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+                let subject = Self.checkSubject(id: id, kind: kind, code: code, name: name, status: status)
                 switch way {
                 case 0: if let code = byKey[asked] { facts.byCode[code] = subject }
                 case 1: if facts.byCode[asked] == nil { facts.byCode[asked] = subject }
