@@ -244,7 +244,13 @@ class Journeys:
         foreign = self.b.js("performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))")
         self.expect(foreign == [], f"所有资源都由本站提供（外部：{foreign}）")
         overflow = self.b.js("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        self.expect(overflow <= 1, f"页面没有横向溢出（溢出 {overflow}px）")
+        # What sticks out: elements past the right edge that no scroll container clips (an absolutely
+        # positioned one escapes the container unless that is its containing block).
+        wide = "" if overflow <= 1 else self.b.js("""[...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                         && (!e.parentElement.closest('.table-scroll') || getComputedStyle(e).position === 'absolute'))
+            .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')).join(', ')""")
+        self.expect(overflow <= 1, f"页面没有横向溢出（溢出 {overflow}px{'：' + wide if wide else ''}）")
         unlabelled = self.b.js("""[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
             .filter(e => !(e.id && document.querySelector(`label[for="${e.id}"]`)) && !e.getAttribute('aria-label') && !e.closest('label'))
             .map(e => e.name || e.outerHTML.slice(0, 60))""")

@@ -141,10 +141,13 @@ enum Assets {
     .form textarea { font: inherit; padding: 10px 12px; border: 1px solid #8c959f; border-radius: 6px; max-width: 100%; }
     .form button { justify-self: start; } .form .check { display: flex; gap: 8px; align-items: center; }
     .form input, .form select { max-width: 100%; min-width: 0; }
-    .table-scroll { overflow-x: auto; }
+    .table-scroll { overflow-x: auto; position: relative; }   /* the containing block of visually hidden labels in its cells: else they widen the page */
     .table { border-collapse: collapse; width: 100%; font-size: .95rem; }
     .table th, .table td { border-bottom: 1px solid var(--line); padding: 8px 10px; text-align: left; vertical-align: top; }
     .table th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
+    /* Chinese text breaks between any two characters: on a phone a squeezed column showed one per line.
+       Text cells keep a readable width, and the table scrolls sideways in its .table-scroll instead. */
+    .table td { min-width: 4em; } .table td.num { min-width: 0; }
     .num { text-align: right !important; font-variant-numeric: tabular-nums; }
     .bad { color: #82071e; } .tag-bad { background: #ffebe9; color: #82071e; }
     a.button { display: inline-block; background: var(--red); color: #fff; text-decoration: none; border-radius: 6px; padding: 10px 18px; }

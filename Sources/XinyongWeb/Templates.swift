@@ -1015,8 +1015,8 @@ extension Templates {
       <p><a class="button" href="/me/reports">获取本主体信用报告（公共信用信息报告、专项信用报告、完整报告）</a> <span class="muted">免费，带签名和验证码</span></p>
       {{#hasInbox}}<h2>消息</h2><ul>{{#inbox}}<li>{{#unread}}<strong>{{/unread}}{{title}}{{#unread}}</strong>{{/unread}} <span class="muted">{{at}}</span><br><span class="muted">{{body}}</span></li>{{/inbox}}</ul>{{/hasInbox}}
       <h2>我的申请</h2>
-      {{#hasCases}}<table><thead><tr><th>编号</th><th>类别</th><th>状态</th><th>提交</th><th>期限</th></tr></thead><tbody>
-      {{#cases}}<tr><td><a href="/track?id={{id}}">{{id}}</a></td><td>{{kind}}</td><td>{{status}}{{#reply}}<br><span class="muted">{{reply}}</span>{{/reply}}</td><td>{{filedOn}}</td><td>{{due}}</td></tr>{{/cases}}</tbody></table>{{/hasCases}}
+      {{#hasCases}}<div class="table-scroll"><table class="table"><thead><tr><th scope="col">编号</th><th scope="col">类别</th><th scope="col">状态</th><th scope="col">提交</th><th scope="col">期限</th></tr></thead><tbody>
+      {{#cases}}<tr><td><a href="/track?id={{id}}">{{id}}</a></td><td>{{kind}}</td><td>{{status}}{{#reply}}<br><span class="muted">{{reply}}</span>{{/reply}}</td><td>{{filedOn}}</td><td>{{due}}</td></tr>{{/cases}}</tbody></table></div>{{/hasCases}}
       {{^hasCases}}<p class="muted">暂无异议申诉或信用修复申请。</p>{{/hasCases}}
       <h2>全部信用记录（含不公开的记录）</h2>
       {{^hasRecords}}<p class="muted">本平台暂无本主体的信用记录。</p>{{/hasRecords}}
@@ -1079,11 +1079,11 @@ extension Templates {
     {{#overdueCount}}<p class="alert" role="alert">{{overdueCount}} 件已逾期，请尽快办理。</p>{{/overdueCount}}
     <h2>办理中</h2>
     {{^hasOpen}}<p class="muted">没有待办理的申请。</p>{{/hasOpen}}
-    {{#hasOpen}}<table><thead><tr><th>编号</th><th>类别</th><th>主体</th><th>记录</th>{{#chooseDepartment}}<th>部门</th>{{/chooseDepartment}}<th>状态</th><th>当前期限</th></tr></thead><tbody>
+    {{#hasOpen}}<div class="table-scroll"><table class="table"><thead><tr><th scope="col">编号</th><th scope="col">类别</th><th scope="col">主体</th><th scope="col">记录</th>{{#chooseDepartment}}<th scope="col">部门</th>{{/chooseDepartment}}<th scope="col">状态</th><th scope="col">当前期限</th></tr></thead><tbody>
     {{#open}}<tr><td><a href="/console/rights/{{id}}">{{id}}</a></td><td>{{kind}}</td><td>{{subject}}</td><td>{{item}}</td>{{#chooseDepartment}}<td>{{department}}</td>{{/chooseDepartment}}<td>{{status}}{{#marked}} <span class="tag tag-disputed">异议处理中</span>{{/marked}}</td><td>{{dueLabel}} {{due}}{{#overdue}} <span class="overdue">已逾期</span>{{/overdue}}</td></tr>{{/open}}
-    </tbody></table>{{/hasOpen}}
-    {{#hasClosed}}<h2>已办结</h2><table><thead><tr><th>编号</th><th>类别</th><th>主体</th><th>记录</th><th>结果</th><th>提交</th></tr></thead><tbody>
-    {{#closed}}<tr><td><a href="/console/rights/{{id}}">{{id}}</a></td><td>{{kind}}</td><td>{{subject}}</td><td>{{item}}</td><td>{{status}}</td><td>{{filedOn}}</td></tr>{{/closed}}</tbody></table>{{/hasClosed}}
+    </tbody></table></div>{{/hasOpen}}
+    {{#hasClosed}}<h2>已办结</h2><div class="table-scroll"><table class="table"><thead><tr><th scope="col">编号</th><th scope="col">类别</th><th scope="col">主体</th><th scope="col">记录</th><th scope="col">结果</th><th scope="col">提交</th></tr></thead><tbody>
+    {{#closed}}<tr><td><a href="/console/rights/{{id}}">{{id}}</a></td><td>{{kind}}</td><td>{{subject}}</td><td>{{item}}</td><td>{{status}}</td><td>{{filedOn}}</td></tr>{{/closed}}</tbody></table></div>{{/hasClosed}}
     """
 
     static let consoleRight = """
