@@ -147,7 +147,7 @@ enum Assets {
     .table th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
     /* Chinese text breaks between any two characters: on a phone a squeezed column showed one per line.
        Text cells keep a readable width, and the table scrolls sideways in its .table-scroll instead. */
-    .table td { min-width: 4em; } .table td.num { min-width: 0; }
+    .table td { min-width: 6em; } .table td.num { min-width: 0; }
     .num { text-align: right !important; font-variant-numeric: tabular-nums; }
     .bad { color: #82071e; } .tag-bad { background: #ffebe9; color: #82071e; }
     a.button { display: inline-block; background: var(--red); color: #fff; text-decoration: none; border-radius: 6px; padding: 10px 18px; }
