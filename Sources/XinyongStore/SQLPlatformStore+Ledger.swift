@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import SQLKit
 import XinyongCore
 import XinyongLedger
@@ -115,7 +116,26 @@ extension SQLPlatformStore: LedgerStore {
 
     public func ledgerCheckEvents(after id: Int64, limit: Int) async throws -> [LedgerEvent] {
         if let scanner = database.scanner { return try await Self.checkEvents(scanner, after: id, limit: limit) }
+        if database.dialect == .postgres { return try await postgresCheckEvents(after: id, limit: limit) }
         return try await Self.checkEvents(db, after: id, limit: limit)
+    }
+
+    /// The same on PostgreSQL through PostgresNIO, each value decoded by its column's position
+    /// (SQLKit looks each one up by name: a sequencer pass reads thousands of answers).
+    private func postgresCheckEvents(after id: Int64, limit: Int) async throws -> [LedgerEvent] {
+        let checks = try await database.postgresRows("SELECT id, at, matter FROM checks WHERE id > \(id) ORDER BY id LIMIT \(Int64(limit))").map { row in
+            let (id, at, matter) = try row.decode((Int64, Int64, String).self)
+            return (id: id, at: at, matter: matter)
+        }
+        guard let first = checks.first, let last = checks.last else { return [] }
+        var answers: [Int64: [String]] = [:]
+        for row in try await database.postgresRows("""
+            SELECT check_id, answer FROM check_answers WHERE check_id BETWEEN \(first.id) AND \(last.id) ORDER BY check_id, position
+            """) {
+            let (check, answer) = try row.decode((Int64, String).self)
+            answers[check, default: []].append(answer)
+        }
+        return Self.checkEvents(checks, answers)
     }
 
     public func ledgerEvents(after seq: Int64, limit: Int) async throws -> [LedgerEvent] {

@@ -241,6 +241,14 @@ struct ReportsHTTPTests {
             let text = String(decoding: checks[0].data, as: UTF8.self)
             #expect(text.contains("\"event\":\"check.answered\"") && text.contains("\"item\":\"zfcg\""))
             #expect(!text.contains(cast.a.code) && !text.contains(cast.a.name))
+            // The leaf commits to exactly the answers kept, in their order (read here on their own).
+            let at = try #require(try await store.database.sql.raw("SELECT at FROM checks WHERE id = 1").first(decodingColumn: "at", as: Int64.self))
+            let answers = try await store.database.sql.raw("SELECT answer FROM check_answers WHERE check_id = 1 ORDER BY position")
+                .all(decodingColumn: "answer", as: String.self)
+            #expect(answers.count == 2)
+            let expected = LedgerEvent(seq: -1, at: at, event: "check.answered", item: "zfcg", recordID: 1, version: 0,
+                                       fields: answers.joined(separator: "\n"))
+            #expect(store.leafData(expected, version: LeafEncoding.version) == checks[0].data)
             let keys = try await store.ledgerKeys()
             let clean = try await store.audit(verifierKeys: keys, batch: 3)
             #expect(clean.ok && clean.leaves == Int(c.size) && clean.pendingEvents == 0, "\(clean.problems)")
