@@ -82,12 +82,9 @@ extension SQLPlatformStore: LedgerStore {
              matter: try $0.decode(column: "matter", as: String.self))
         }
         guard let first = checks.first, let last = checks.last else { return [] }
-        var answers: [Int64: [String]] = [:]
-        for row in try await db.raw("""
+        let answers = try await db.raw("""
             SELECT check_id, answer FROM check_answers WHERE check_id BETWEEN \(bind: first.id) AND \(bind: last.id) ORDER BY check_id, position
-            """).all() {
-            answers[try row.decode(column: "check_id", as: Int64.self), default: []].append(try row.decode(column: "answer", as: String.self))
-        }
+            """).all().map { (try $0.decode(column: "check_id", as: Int64.self), try $0.decode(column: "answer", as: String.self)) }
         return checkEvents(checks, answers)
     }
 
@@ -98,17 +95,16 @@ extension SQLPlatformStore: LedgerStore {
                 (id: $0.int64(0), at: $0.int64(1), matter: $0.knownString(2))
             }
             guard let first = checks.first, let last = checks.last else { return [] }
-            var answers: [Int64: [String]] = [:]
-            for (check, answer) in try c.query("SELECT check_id, answer FROM check_answers WHERE check_id BETWEEN ?1 AND ?2 ORDER BY check_id, position",
-                                               [.int(first.id), .int(last.id)], { ($0.int64(0), $0.string(1)) }) {
-                answers[check, default: []].append(answer)
-            }
-            return checkEvents(checks, answers)
+            return checkEvents(checks, try c.query("SELECT check_id, answer FROM check_answers WHERE check_id BETWEEN ?1 AND ?2 ORDER BY check_id, position",
+                                                   [.int(first.id), .int(last.id)], { ($0.int64(0), $0.string(1)) }))
         }
     }
 
-    private static func checkEvents(_ checks: [(id: Int64, at: Int64, matter: String)], _ answers: [Int64: [String]]) -> [LedgerEvent] {
-        checks.map {
+    /// The events of `checks` with their answers (rows of check id and answer, in order).
+    private static func checkEvents(_ checks: [(id: Int64, at: Int64, matter: String)], _ rows: [(Int64, String)]) -> [LedgerEvent] {
+        var answers: [Int64: [String]] = [:]
+        for (check, answer) in rows { answers[check, default: []].append(answer) }
+        return checks.map {
             LedgerEvent(seq: -$0.id, at: $0.at, event: "check.answered", item: $0.matter, recordID: $0.id, version: 0,
                         fields: (answers[$0.id] ?? []).joined(separator: "\n"))
         }
@@ -128,13 +124,9 @@ extension SQLPlatformStore: LedgerStore {
             return (id: id, at: at, matter: matter)
         }
         guard let first = checks.first, let last = checks.last else { return [] }
-        var answers: [Int64: [String]] = [:]
-        for row in try await database.postgresRows("""
+        let answers = try await database.postgresRows("""
             SELECT check_id, answer FROM check_answers WHERE check_id BETWEEN \(first.id) AND \(last.id) ORDER BY check_id, position
-            """) {
-            let (check, answer) = try row.decode((Int64, String).self)
-            answers[check, default: []].append(answer)
-        }
+            """).map { try $0.decode((Int64, String).self) }
         return Self.checkEvents(checks, answers)
     }
 
