@@ -323,11 +323,14 @@ public struct LedgerService: Service {
     let platform: Platform
     let signer: NoteSigner
     var interval: Duration = .seconds(5)
+    /// Beside the requests the server answers (see ``SequencerPace``).
+    var pace = SequencerPace.besideRequests
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                if let c = try await platform.store.sequenceAndSign(signer: signer, origin: platform.config.ledgerOrigin) {
+                let t0 = Date().timeIntervalSince1970
+                if let c = try await platform.store.sequenceAndSign(signer: signer, origin: platform.config.ledgerOrigin, pace: pace) {
                     platform.logger.debug("透明日志已签署检查点", metadata: ["size": .stringConvertible(c.size)])
                 }
             } catch {

@@ -172,7 +172,9 @@ extension SQLPlatformStore: LedgerStore {
     /// It stops after the first batch that is not full: what arrives meanwhile waits for the next
     /// run. Under a steady stream of checks, going on until a read found nothing made it run
     /// without pause, a transaction and a flush for every dozen checks (about 60 a second).
-    public func sequencePending(batch: Int) async throws -> UInt64 {
+    ///
+    /// Between two batches it rests `rest` times as long as the last batch took (see ``SequencerPace``).
+    public func sequencePending(batch: Int, rest: Double) async throws -> UInt64 {
         var at = try await Self.cursor(db)
         if try await Self.tilesMissing(db, size: at.size) {
             // A log kept before migration 0017: its tiles are rebuilt even when nothing waits.
@@ -181,6 +183,7 @@ extension SQLPlatformStore: LedgerStore {
         var next = Task { [at] in try await self.pendingBatch(nil, after: at, limit: batch) }
         defer { next.cancel() }
         while true {
+            let started = ContinuousClock.now
             let b = try await next.value
             guard !b.events.isEmpty else { return at.size }
             let expected = at
@@ -190,6 +193,7 @@ extension SQLPlatformStore: LedgerStore {
             do {
                 try await appendBatch(b, expected: expected)
                 if last { return at.size }
+                if rest > 0 { try await Task.sleep(for: (ContinuousClock.now - started) * rest) }
             } catch is LedgerCursorMoved {
                 next.cancel()
                 at = try await Self.cursor(db)

@@ -59,22 +59,25 @@ struct LedgerStoreTests {
         }
     }
 
-    /// Two sequencers at once (the server's and a report's): each reads its next batch while
-    /// writing the last, so one of them finds the log moved under a batch it read, reads again,
-    /// and every event is still logged once, in order.
+    /// Two sequencers at once (the server's, resting between its batches, and a report's): each
+    /// reads its next batch while writing the last, so one of them finds the log moved under a
+    /// batch it read, reads again, and every event is still logged once, in order.
     @Test func concurrentSequencersLogEveryEventOnceInOrder() async throws {
         try await records.withDepartment { p in
             _ = try await records.submit(p, (1...9).map { records.row("厦市监处罚〔2026〕\($0)号") })
             _ = try await records.submit(p, (10...17).map { records.row("厦市监处罚〔2026〕\($0)号") })
-            async let a = p.store.sequencePending(batch: 2)
+            async let a = p.store.sequencePending(batch: 2, rest: 1)
             async let b = p.store.sequencePending(batch: 3)
             let sizes = try await [a, b]
             #expect(sizes.max() == 17)
             #expect(try await p.store.sequencePending(batch: 5) == 17)
+            // Alone, resting between batches of two, the server's pass still logs all that waits.
+            _ = try await records.submit(p, (18...24).map { records.row("厦市监处罚〔2026〕\($0)号") })
+            #expect(try await p.store.sequencePending(batch: 2, rest: 1) == 24)
             let seqs = try await p.store.ledgerLeaves(from: 0, limit: 100).map(\.seq)
             #expect(seqs == (try await p.store.changeLog(after: 0, limit: 100)).map(\.seq))
             let audit = try await p.store.audit(verifierKeys: [])
-            #expect(audit.events == 17 && audit.leaves == 17 && audit.pendingEvents == 0)
+            #expect(audit.events == 24 && audit.leaves == 24 && audit.pendingEvents == 0)
             #expect(audit.problems.isEmpty, "\(audit.problems)")
         }
     }

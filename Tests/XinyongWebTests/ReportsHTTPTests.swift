@@ -233,7 +233,7 @@ struct ReportsHTTPTests {
             // A change event after the checks: each source stays in its own order in the log.
             try await CheckTests.submit(w.platform.store, item: "xzcf", department: "SCJGJ",
                                         [RightsHTTPTests.penaltyRow(cast.clean, number: "厦市监处罚〔2026〕90号", decided: CivilDate.today().adding(days: -3))])
-            let c = try #require(try await store.sequenceAndSign(signer: signer, origin: w.platform.config.ledgerOrigin, batch: 2))
+            let c = try #require(try await store.sequenceAndSign(signer: signer, origin: w.platform.config.ledgerOrigin, pace: SequencerPace(batch: 2, rest: 1)))
             let leaves = try await store.ledgerLeaves(from: 0, limit: Int(c.size))
             let checks = leaves.filter { $0.seq < 0 }
             #expect(checks.map(\.seq) == [-1, -2])
