@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "XinyongStoreTests",
             dependencies: ["XinyongStore", "XinyongCore", "XinyongApp", "XinyongTestSupport", "XinyongLedger",
-                           .product(name: "SQLKit", package: "sql-kit")],
+                           .product(name: "SQLKit", package: "sql-kit"), .product(name: "PostgresKit", package: "postgres-kit")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -20,7 +20,7 @@ source scripts/lib-pg.sh
 start_pg fsync=off
 
 log "Test run 2/2: PostgreSQL"
-XINYONG_TEST_POSTGRES_URL="$PG_URL" swift test --skip-build
+XINYONG_TEST_POSTGRES_URL="$PG_URL" XINYONG_TEST_POSTGRES_SOCKET_DIR="$PGTMP" swift test --skip-build
 stop_pg
 
 # --- Real browser ----------------------------------------------------------------------------
