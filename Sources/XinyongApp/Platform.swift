@@ -329,7 +329,6 @@ public struct LedgerService: Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let t0 = Date().timeIntervalSince1970
                 if let c = try await platform.store.sequenceAndSign(signer: signer, origin: platform.config.ledgerOrigin, pace: pace) {
                     platform.logger.debug("透明日志已签署检查点", metadata: ["size": .stringConvertible(c.size)])
                 }
