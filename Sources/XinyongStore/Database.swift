@@ -18,7 +18,9 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// 5432 unless given as `?port=` or after the `@`, names the socket file).
     public init(url: String) throws(LocationError) {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            guard let c = URLComponents(string: url), c.user != nil, !(c.host ?? "").isEmpty || Self.socketDirectory(c) != nil else {
+            let c = URLComponents(string: url)
+            let socket = if let c { try Self.socketPath(c) } else { String?.none }
+            guard let c, c.user != nil, !(c.host ?? "").isEmpty || socket != nil else {
                 throw LocationError(message: "无法解析 PostgreSQL 地址（应为 postgres://用户:密码@主机:端口/数据库，或经本机套接字 postgres://用户@/数据库?host=/套接字目录）")
             }
             self = .postgres(url: url)
@@ -33,10 +35,16 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The directory of the server's Unix socket when a PostgreSQL URL names one (`?host=/dir`, libpq's form).
-    static func socketDirectory(_ c: URLComponents) -> String? {
+    /// The path of the server's Unix socket when a PostgreSQL URL names its directory (`?host=/dir`,
+    /// libpq's form): the file `.s.PGSQL.<port>` there, the port given after the `@` or as `?port=`, else 5432.
+    static func socketPath(_ c: URLComponents) throws(LocationError) -> String? {
         guard let dir = c.queryItems?.last(where: { $0.name == "host" })?.value, dir.hasPrefix("/") else { return nil }
-        return dir
+        var port = c.port ?? 5432
+        if let given = c.queryItems?.last(where: { $0.name == "port" })?.value {
+            guard let n = Int(given), (1...65535).contains(n) else { throw LocationError(message: "PostgreSQL 地址中的端口 port=\(given) 不是 1–65535 的数字") }
+            port = n
+        }
+        return "\(dir)/.s.PGSQL.\(port)"
     }
 
     public struct LocationError: Error, Sendable, CustomStringConvertible {
@@ -186,12 +194,11 @@ public final class StoreDatabase: Sendable {
     /// connection through the Unix socket there: on one machine a round trip costs both sides less
     /// than over TCP's loopback.
     static func postgresConfiguration(_ url: String) throws -> SQLPostgresConfiguration {
-        guard let c = URLComponents(string: url), let dir = DatabaseLocation.socketDirectory(c), let user = c.user else {
+        guard let c = URLComponents(string: url), let path = try DatabaseLocation.socketPath(c), let user = c.user else {
             return try SQLPostgresConfiguration(url: url)
         }
         let name = c.path.split(separator: "/").first.map(String.init)
-        let port = c.port ?? c.queryItems?.last(where: { $0.name == "port" })?.value.flatMap { Int($0) } ?? 5432
-        return SQLPostgresConfiguration(unixDomainSocketPath: "\(dir)/.s.PGSQL.\(port)", username: user, password: c.password, database: name)
+        return SQLPostgresConfiguration(unixDomainSocketPath: path, username: user, password: c.password, database: name)
     }
 
     /// Succeeds when the database answers a trivial query.

@@ -34,16 +34,21 @@ struct DatabaseLocationTests {
 
     @Test func addressesWithoutAServerAreRefusedWithAMessage() {
         for url in ["postgres://xinyong@/credit", "postgres:///credit?host=/run/postgresql", "postgres://xinyong@/credit?host=run/postgresql",
+                    "postgres://xinyong@/credit?host=/run/postgresql&port=54x2", "postgres://xinyong@/credit?host=/run/postgresql&port=0",
                     "mysql://x@y/z"] {
             #expect(throws: DatabaseLocation.LocationError.self, "\(url)") { try DatabaseLocation(url: url) }
         }
     }
 
+    static let socketDirectory = ProcessInfo.processInfo.environment["XINYONG_TEST_POSTGRES_SOCKET_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+
     /// On the PostgreSQL test run, which starts its server with a socket directory: the platform's
     /// database opened through the socket, migrated and read.
-    @Test func opensThroughTheSocketOfTheTestServer() async throws {
-        guard let dir = ProcessInfo.processInfo.environment["XINYONG_TEST_POSTGRES_SOCKET_DIR"], !dir.isEmpty,
-              let tcp = URLComponents(string: try await TestBackend.freshDatabaseURL()), let port = tcp.port else { return }
+    @Test(.enabled(if: TestBackend.postgresURL != nil && socketDirectory != nil, "needs the test command's PostgreSQL and its socket directory"))
+    func opensThroughTheSocketOfTheTestServer() async throws {
+        let dir = try #require(Self.socketDirectory)
+        let tcp = try #require(URLComponents(string: try await TestBackend.freshDatabaseURL()))
+        let port = try #require(tcp.port)
         let url = "postgres://postgres@/\(tcp.path.dropFirst())?host=\(dir)&port=\(port)"
         let db = try await StoreDatabase.open(try DatabaseLocation(url: url), poolSize: 1, logger: TestBackend.logger)
         try await Migrator(database: db).migrate(logger: TestBackend.logger)
