@@ -9,18 +9,28 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n==> %s\n' "$*"; }
 
+# A run takes a few minutes; one that hangs (a statement waiting forever) fails instead of
+# holding the machine until CI's own limit. The signal reaches the test process too.
+TEST_TIME_LIMIT=${TEST_TIME_LIMIT:-25m}
+limited() {
+  local rc=0
+  timeout --kill-after=30s "$TEST_TIME_LIMIT" "$@" || rc=$?
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then echo "Tests did not finish within $TEST_TIME_LIMIT" >&2; fi
+  return "$rc"
+}
+
 log "Building (debug, with tests)"
 swift build --build-tests
 
 log "Test run 1/2: SQLite"
-swift test --skip-build
+limited swift test --skip-build
 
 # --- PostgreSQL (fsync off: the tests check behaviour, not durability on power loss) ------
 source scripts/lib-pg.sh
 start_pg fsync=off
 
 log "Test run 2/2: PostgreSQL"
-XINYONG_TEST_POSTGRES_URL="$PG_URL" XINYONG_TEST_POSTGRES_SOCKET_DIR="$PGTMP" swift test --skip-build
+XINYONG_TEST_POSTGRES_URL="$PG_URL" XINYONG_TEST_POSTGRES_SOCKET_DIR="$PGTMP" limited swift test --skip-build
 stop_pg
 
 # --- Real browser ----------------------------------------------------------------------------

@@ -82,17 +82,20 @@ public final class StoreDatabase: Sendable {
     /// PostgresNIO without SQLKit (see ``withPostgresConnection(_:)``; nil on SQLite).
     private let postgresPool: UnsafeTransfer<EventLoopGroupConnectionPool<PostgresConnectionSource>>?
     private let postgresLogger: Logger
+    /// The PostgreSQL connection the check log writes on (nil on SQLite).
+    private let checkLog: CheckLogConnection?
     private let closeAction: @Sendable () async throws -> Void
 
     init(sql: any SQLDatabase, dialect: Dialect, scanner: SQLiteScanner? = nil, writer: SQLiteWriter? = nil,
-         postgres: EventLoopGroupConnectionPool<PostgresConnectionSource>? = nil, logger: Logger? = nil,
-         close: @escaping @Sendable () async throws -> Void) {
+         postgres: EventLoopGroupConnectionPool<PostgresConnectionSource>? = nil, checkLog: CheckLogConnection? = nil,
+         logger: Logger? = nil, close: @escaping @Sendable () async throws -> Void) {
         self.sql = sql
         self.dialect = dialect
         self.scanner = scanner
         self.writer = writer
         self.postgresPool = postgres.map(UnsafeTransfer.init)
         self.postgresLogger = logger ?? Logger(label: "xinyong.postgres")
+        self.checkLog = checkLog
         self.closeAction = close
     }
 
@@ -137,6 +140,20 @@ public final class StoreDatabase: Sendable {
         let connection = try await pool.requestConnection(logger: logger).get()
         defer { pool.releaseConnection(connection, logger: logger) }
         return try await body(connection, logger)
+    }
+
+    /// Lends `body` the connection the check log writes on (see `CheckLogConnection`), or one of
+    /// the pool when that one is in use. Only on PostgreSQL.
+    func withCheckLogConnection<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> R) async throws -> R {
+        if let checkLog, let result = try await checkLog.withConnection(body) { return result }
+        return try await withPostgresConnection(body)
+    }
+
+    /// The PostgreSQL backend process the check log writes through (for tests that end it).
+    func checkLogBackendID() async throws -> Int32 {
+        try await withCheckLogConnection { c, logger in
+            try await c.query("SELECT pg_backend_pid()", logger: logger).get().rows[0].decode(Int32.self)
+        }
     }
 
     /// Whether ``writeDirectly(_:)`` is available (a SQLite file).
@@ -184,7 +201,11 @@ public final class StoreDatabase: Sendable {
                                                     pruneInterval: nil, logger: logger, on: group)
             let db = pool.database(logger: logger).sql(queryLogLevel: nil)   // never log bind values
             let owned = UnsafeTransfer(pool)   // the pool is internally synchronised
-            return StoreDatabase(sql: db, dialect: .postgres, postgres: pool, logger: logger, close: { try await owned.value.shutdownAsync() })
+            let checkLog = CheckLogConnection(configuration: config.coreConfiguration, eventLoop: group.next(), logger: logger)
+            return StoreDatabase(sql: db, dialect: .postgres, postgres: pool, checkLog: checkLog, logger: logger, close: {
+                await checkLog.shutdown()
+                try await owned.value.shutdownAsync()
+            })
         }
     }
 

@@ -258,7 +258,7 @@ extension SQLPlatformStore {
         if database.dialect == .postgres {
             // One prepared statement per check (the check, then its answers and hits through unnest):
             // one round trip, parsed and planned once per connection; a lone check needs no transaction.
-            return try await database.withPostgresConnection { c, logger in
+            return try await database.withCheckLogConnection { c, logger in
                 if drafts.count == 1 { return [try await Self.insertCheck(drafts[0], on: c, logger: logger)] }
                 return try await c.withTransaction(logger: logger) { c in
                     var ids: [Int64] = []

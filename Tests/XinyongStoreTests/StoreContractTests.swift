@@ -3,7 +3,7 @@ import SQLKit
 import Testing
 import XinyongApp
 import XinyongCore
-import XinyongStore
+@testable import XinyongStore
 import XinyongTestSupport
 
 /// One contract suite for the storage layer, run against SQLite and (by the test command) PostgreSQL.
@@ -397,6 +397,36 @@ struct StoreContractTests {
             #expect(try await p.store.checks(department: "SWJ", before: nil, limit: 10).isEmpty)
             _ = try await p.store.saveCheck(Self.checkDraft("之后"))
             #expect(try await p.store.checks(department: "SWJ", before: nil, limit: 10).map(\.purpose) == ["之后"])
+        }
+    }
+
+    /// On PostgreSQL the check log writes on a connection of its own. When its backend ends (a
+    /// restart, an administrator's `pg_terminate_backend`) no write hangs: at most the one under
+    /// way fails, and the next opens a new connection. Ended 40 times, each time at a different
+    /// moment before the next write, to meet the connection while it is closing.
+    @Test(.enabled(if: TestBackend.dialect == .postgres)) func checkLogOutlivesItsConnection() async throws {
+        try await TestBackend.withPlatform { p in
+            let other = try await StoreDatabase.open(p.config.database, poolSize: 1, logger: TestBackend.logger)
+            var kept: [Int64] = []
+            var failed = 0
+            do {
+                for n in 0..<40 {
+                    // The backend's id is read on the check log's connection, which may be closing.
+                    let pid: Int32
+                    do { pid = try await p.store.database.checkLogBackendID() } catch { pid = try await p.store.database.checkLogBackendID() }
+                    try await other.sql.raw("SELECT pg_terminate_backend(\(bind: pid))").run()
+                    if n % 4 != 0 { try await Task.sleep(for: .microseconds(150 * n)) }
+                    do { kept.append(try await p.store.saveCheck(Self.checkDraft("连接中断 \(n)"))) } catch { failed += 1 }
+                }
+            } catch {
+                try await other.close()
+                throw error
+            }
+            try await other.close()
+            let last = try await p.store.saveCheck(Self.checkDraft("连接恢复"))
+            #expect(failed < 40)
+            #expect(try await p.store.check(id: last)?.summary.purpose == "连接恢复")
+            for id in kept { #expect(try await p.store.check(id: id) != nil) }
         }
     }
 
