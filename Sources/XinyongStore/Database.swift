@@ -84,6 +84,8 @@ public final class StoreDatabase: Sendable {
     private let postgresLogger: Logger
     /// The PostgreSQL connection the check log writes on (nil on SQLite).
     private let checkLog: CheckLogConnection?
+    /// The pool's event loops as task executors, by loop (empty on SQLite).
+    private let loopExecutors: [ObjectIdentifier: EventLoopTaskExecutor]
     private let closeAction: @Sendable () async throws -> Void
 
     init(sql: any SQLDatabase, dialect: Dialect, scanner: SQLiteScanner? = nil, writer: SQLiteWriter? = nil,
@@ -96,6 +98,11 @@ public final class StoreDatabase: Sendable {
         self.postgresPool = postgres.map(UnsafeTransfer.init)
         self.postgresLogger = logger ?? Logger(label: "xinyong.postgres")
         self.checkLog = checkLog
+        var executors: [ObjectIdentifier: EventLoopTaskExecutor] = [:]
+        for loop in postgres?.eventLoopGroup.makeIterator() ?? EventLoopIterator([]) {
+            executors[ObjectIdentifier(loop)] = EventLoopTaskExecutor(loop)
+        }
+        self.loopExecutors = executors
         self.closeAction = close
     }
 
@@ -123,9 +130,20 @@ public final class StoreDatabase: Sendable {
     /// Runs a statement PostgresNIO prepares once on each connection (by the statement type's name)
     /// and returns its rows as the statement decodes them: PostgreSQL parses and plans it once per
     /// connection instead of at every call, which for a single-subject check was most of the
-    /// server's work on it. For fixed statements run very often; only on PostgreSQL.
+    /// server's work on it. For fixed statements run very often, with few rows; only on PostgreSQL.
+    ///
+    /// It runs on one of the pool's event loops (under that loop's task executor), borrowing that
+    /// loop's connection: the borrowing, the statement and its rows then need no hand-over between
+    /// threads, only the way there and back. The single-check read, 16 steady clients, eight
+    /// alternating pairs: p50 0.41–0.54 against 0.52–0.63 ms, p99 1.49–3.10 against 1.75–4.80 ms.
+    /// Not for many rows: decoding them would hold the loop's other connections.
     func postgresRows<Statement: PostgresPreparedStatement>(prepared statement: Statement) async throws -> [Statement.Row] {
-        try await withPostgresConnection { connection, logger in
+        guard let pool = postgresPool?.value else { throw DomainError.unavailable("该数据库不是 PostgreSQL") }
+        let logger = postgresLogger
+        let loop = pool.eventLoopGroup.next()
+        return try await withTaskExecutorPreference(loopExecutors[ObjectIdentifier(loop)]) {
+            let connection = try await pool.requestConnection(logger: logger, on: loop).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
             var rows: [Statement.Row] = []
             for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
             return rows
