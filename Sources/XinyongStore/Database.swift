@@ -130,20 +130,10 @@ public final class StoreDatabase: Sendable {
     /// Runs a statement PostgresNIO prepares once on each connection (by the statement type's name)
     /// and returns its rows as the statement decodes them: PostgreSQL parses and plans it once per
     /// connection instead of at every call, which for a single-subject check was most of the
-    /// server's work on it. For fixed statements run very often, with few rows; only on PostgreSQL.
-    ///
-    /// It runs on one of the pool's event loops (under that loop's task executor), borrowing that
-    /// loop's connection: the borrowing, the statement and its rows then need no hand-over between
-    /// threads, only the way there and back. The single-check read, 16 steady clients, eight
-    /// alternating pairs: p50 0.41–0.54 against 0.52–0.63 ms, p99 1.49–3.10 against 1.75–4.80 ms.
-    /// Not for many rows: decoding them would hold the loop's other connections.
+    /// server's work on it. For fixed statements run very often, with few rows (they are decoded
+    /// on the event loop, see ``withPostgresConnection(_:)``); only on PostgreSQL.
     func postgresRows<Statement: PostgresPreparedStatement>(prepared statement: Statement) async throws -> [Statement.Row] {
-        guard let pool = postgresPool?.value else { throw DomainError.unavailable("该数据库不是 PostgreSQL") }
-        let logger = postgresLogger
-        let loop = pool.eventLoopGroup.next()
-        return try await withTaskExecutorPreference(loopExecutors[ObjectIdentifier(loop)]) {
-            let connection = try await pool.requestConnection(logger: logger, on: loop).get()
-            defer { pool.releaseConnection(connection, logger: logger) }
+        try await withPostgresConnection { connection, logger in
             var rows: [Statement.Row] = []
             for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
             return rows
@@ -152,12 +142,24 @@ public final class StoreDatabase: Sendable {
 
     /// Lends `body` one connection of the PostgreSQL pool (and the logger for its queries), for
     /// prepared statements and transactions through PostgresNIO. Only on PostgreSQL.
+    ///
+    /// `body` runs on one of the pool's event loops (under that loop's task executor) with that
+    /// loop's connection, so only the way there and back crosses threads. It also keeps the
+    /// connection's statements from being lost: the pool hands out open connections only, and the
+    /// first statement is sent from the loop, which runs its queued work in order, before a close
+    /// that comes later can take the connection's handler away (see `CheckLogConnection`). The single-check read, 16 steady
+    /// clients, eight alternating pairs: p50 0.41–0.54 against 0.52–0.63 ms, p99 1.49–3.10 against
+    /// 1.75–4.80 ms. Keep `body` short: decoding many rows there would hold the loop's other
+    /// connections (``postgresRows(_:serial:)`` returns its rows to be decoded by the caller).
     func withPostgresConnection<R>(_ body: (PostgresConnection, Logger) async throws -> R) async throws -> R {
         guard let pool = postgresPool?.value else { throw DomainError.unavailable("该数据库不是 PostgreSQL") }
         let logger = postgresLogger
-        let connection = try await pool.requestConnection(logger: logger).get()
-        defer { pool.releaseConnection(connection, logger: logger) }
-        return try await body(connection, logger)
+        let loop = pool.eventLoopGroup.next()
+        return try await withTaskExecutorPreference(loopExecutors[ObjectIdentifier(loop)]) {
+            let connection = try await pool.requestConnection(logger: logger, on: loop).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await body(connection, logger)
+        }
     }
 
     /// Lends `body` the connection the check log writes on (see `CheckLogConnection`), or one of
