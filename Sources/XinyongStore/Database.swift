@@ -147,10 +147,11 @@ public final class StoreDatabase: Sendable {
     /// loop's connection, so only the way there and back crosses threads. It also keeps the
     /// connection's statements from being lost: the pool hands out open connections only, and the
     /// first statement is sent from the loop, which runs its queued work in order, before a close
-    /// that comes later can take the connection's handler away (see `CheckLogConnection`). The single-check read, 16 steady
-    /// clients, eight alternating pairs: p50 0.41–0.54 against 0.52–0.63 ms, p99 1.49–3.10 against
-    /// 1.75–4.80 ms. Keep `body` short: decoding many rows there would hold the loop's other
-    /// connections (``postgresRows(_:serial:)`` returns its rows to be decoded by the caller).
+    /// that comes later can take the connection's handler away (see `CheckLogConnection`).
+    /// The single-check read, 16 steady clients, eight alternating pairs: p50 0.41–0.54 against
+    /// 0.52–0.63 ms, p99 1.49–3.10 against 1.75–4.80 ms. Keep `body` short: decoding many rows there
+    /// would hold the loop's other connections (``postgresRows(_:serial:)`` returns its rows to be
+    /// decoded by the caller).
     func withPostgresConnection<R>(_ body: (PostgresConnection, Logger) async throws -> R) async throws -> R {
         guard let pool = postgresPool?.value else { throw DomainError.unavailable("该数据库不是 PostgreSQL") }
         let logger = postgresLogger
