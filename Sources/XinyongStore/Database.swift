@@ -86,6 +86,8 @@ public final class StoreDatabase: Sendable {
     private let checkLog: CheckLogConnection?
     /// The pool's event loops as task executors, by loop (empty on SQLite).
     private let loopExecutors: [ObjectIdentifier: EventLoopTaskExecutor]
+    /// Gives up a transaction whose pooled connection closed under it (see `ConnectionWatch`).
+    private let poolWatch: ConnectionWatch
     private let closeAction: @Sendable () async throws -> Void
 
     init(sql: any SQLDatabase, dialect: Dialect, scanner: SQLiteScanner? = nil, writer: SQLiteWriter? = nil,
@@ -103,6 +105,7 @@ public final class StoreDatabase: Sendable {
             executors[ObjectIdentifier(loop)] = EventLoopTaskExecutor(loop)
         }
         self.loopExecutors = executors
+        self.poolWatch = ConnectionWatch(logger: self.postgresLogger)
         self.closeAction = close
     }
 
@@ -255,27 +258,35 @@ public final class StoreDatabase: Sendable {
             if let writer {
                 return try await pool.exclusive { try await writer.session(logger: pool.logger, eventLoop: pool.eventLoop, body) }
             }
-            return try await pool.exclusive { try await self.run(body, begin: "BEGIN IMMEDIATE", retrying: true) }
+            return try await pool.exclusive {
+                try await self.sql.withSession { s in try await Self.run(body, in: s, begin: "BEGIN IMMEDIATE", retrying: true) }
+            }
         }
-        return try await run(body, begin: "BEGIN", retrying: false)
+        // PostgreSQL: on a connection of the pool, watched. A statement sent just after the
+        // connection closed would never be answered, and the transaction would wait for good.
+        guard let pool = postgresPool?.value else { throw DomainError.unavailable("数据库未打开") }
+        let logger = postgresLogger
+        let connection = try await pool.requestConnection(logger: logger).get()
+        defer { pool.releaseConnection(connection, logger: logger) }
+        return try await poolWatch.run(on: connection, executor: nil) {
+            try await Self.run(body, in: connection.sql(queryLogLevel: nil), begin: "BEGIN", retrying: false)   // never log bind values
+        }
     }
 
-    private func run<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T, begin: SQLQueryString,
-                                  retrying: Bool) async throws -> T {
-        try await sql.withSession { s in
-            if retrying {
-                try await SQLitePool.retryingWhileLocked { try await s.raw(begin).run() }
-            } else {
-                try await s.raw(begin).run()
-            }
-            do {
-                let r = try await body(s)
-                try await s.raw("COMMIT").run()
-                return r
-            } catch {
-                try? await s.raw("ROLLBACK").run()
-                throw error
-            }
+    private static func run<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T, in s: any SQLDatabase,
+                                         begin: SQLQueryString, retrying: Bool) async throws -> T {
+        if retrying {
+            try await SQLitePool.retryingWhileLocked { try await s.raw(begin).run() }
+        } else {
+            try await s.raw(begin).run()
+        }
+        do {
+            let r = try await body(s)
+            try await s.raw("COMMIT").run()
+            return r
+        } catch {
+            try? await s.raw("ROLLBACK").run()
+            throw error
         }
     }
 }

@@ -8,9 +8,10 @@ import XinyongCore
 @testable import XinyongStore
 import XinyongTestSupport
 
-/// The check log's own PostgreSQL connection (see `CheckLogConnection`).
-@Suite("Check log connection")
-struct CheckLogConnectionTests {
+/// PostgreSQL connections that close under their work: the check log's own connection (see
+/// `CheckLogConnection`) and the pool's transactions (see `ConnectionWatch`).
+@Suite("PostgreSQL connections")
+struct PostgresConnectionTests {
     static func connection(onItsEventLoop: Bool = true) async throws -> (CheckLogConnection, url: String) {
         let url = try await TestBackend.freshDatabaseURL()
         let log = CheckLogConnection(configuration: try StoreDatabase.postgresConfiguration(url).coreConfiguration,
@@ -94,5 +95,27 @@ struct CheckLogConnectionTests {
         let third = try await log.withConnection { _, _ in 3 }
         await log.shutdown()
         #expect(second == nil && firstResult == 1 && third == 3)
+    }
+
+    /// A transaction whose connection is lost under it (here it ends its own backend, then sends
+    /// a statement PostgresNIO never answers) is given up with an error a second later instead of
+    /// waiting for good, and the pool goes on with another connection.
+    @Test(.enabled(if: TestBackend.dialect == .postgres))
+    func aTransactionWhoseConnectionIsLostIsGivenUp() async throws {
+        let url = try await TestBackend.freshDatabaseURL()
+        let database = try await StoreDatabase.open(try DatabaseLocation(url: url), poolSize: 2, logger: TestBackend.logger)
+        let started = ContinuousClock.now
+        await #expect(throws: DomainError.self) {
+            try await database.transaction { db in
+                _ = try? await db.raw("SELECT pg_terminate_backend(pg_backend_pid())").run()
+                try await Task.sleep(for: .milliseconds(50))   // its handler has left the channel
+                try await db.raw("SELECT 1 AS one").run()
+            }
+        }
+        let waited = ContinuousClock.now - started
+        let one = try await database.transaction { db in try await db.raw("SELECT 1 AS one").first(decodingColumn: "one", as: Int.self) }
+        try await database.close()
+        #expect(waited >= .seconds(1) && waited < .seconds(5))
+        #expect(one == 1)
     }
 }
